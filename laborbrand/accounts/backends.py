@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+
+from laborbrand.accounts import pii
+from laborbrand.accounts.models import User
+
+
+def find_user(identifier: str) -> User | None:
+    """The account a login identifier names: a user name, or a worker's mobile number."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username=identifier).first()
+    if user is None and pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
+        user = User.objects.by_phone(identifier).first()
+    return user
+
+
+class UsernameOrPhoneBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        user = find_user(username)
+        if user is None:
+            # Run the hasher anyway so response time does not tell whether the account exists.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+
+def lockout_username(request, credentials) -> str:
+    """What django-axes counts failures against: the account's user name, whichever identifier was typed.
+
+    Unknown identifiers that look like phone numbers are recorded by their keyed hash, never in clear.
+    """
+    identifier = (credentials or {}).get("username") or request.POST.get("username", "")
+    user = find_user(identifier)
+    if user is not None:
+        return user.username
+    if pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
+        return "phone:" + pii.pii_hash(pii.normalize_phone(identifier))[:16]
+    return identifier[:150]

@@ -1,0 +1,41 @@
+"""Demo accounts of the city and county bureaux, and two workers."""
+
+from laborbrand.accounts.models import User
+from laborbrand.accounts.services import notify, user_create
+from laborbrand.reference.models import County
+
+Role = User.Role
+
+# Demo identities: valid check digits, invented people.
+ACCOUNTS = [
+    {"username": "city_admin", "role": Role.CITY_ADMIN, "real_name": "王建国", "email": "city_admin@example.com"},
+    {"username": "official_a", "role": Role.COUNTY_OFFICIAL, "real_name": "李春华", "county": "341524",
+     "email": "official_a@example.com"},
+    {"username": "official_b", "role": Role.COUNTY_OFFICIAL, "real_name": "陈志强", "county": "341525",
+     "email": "official_b@example.com"},
+    {"username": "worker_a", "role": Role.WORKER, "real_name": "张伟", "id_number": "341524199003150012",
+     "phone": "13800000001", "consent": True},
+    {"username": "worker_b", "role": Role.WORKER, "real_name": "刘芳", "id_number": "341525199507080025",
+     "phone": "13800000002", "consent": True},
+]
+
+
+def ensure_user(ctx, *, username: str, role: str, **fields) -> tuple[User, bool]:
+    """The demo user `username`, created with the demo password if missing."""
+    ctx["users"][username] = role
+    existing = User.objects.filter(username=username).first()
+    if existing:
+        return existing, False
+    return user_create(username=username, password=ctx["password"], role=role, **fields), True
+
+
+def seed(ctx):
+    counties = {c.code: c for c in County.objects.all()}
+    for spec in ACCOUNTS:
+        spec = dict(spec)
+        county = counties[spec.pop("county")] if "county" in spec else None
+        consent = spec.pop("consent", False)
+        user, created = ensure_user(ctx, county=county, privacy_consent=consent, **spec)
+        if created:
+            notify(recipient=user, title="欢迎使用劳务品牌就业服务网", body="这是演示账号，数据均为虚构。",
+                   email=False)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from laborbrand.accounts import pii
+from laborbrand.accounts.models import User
+from laborbrand.reference.models import County
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("User name or mobile number"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+def clean_unique_phone(value: str, *, exclude_pk: int | None = None) -> str:
+    phone = pii.validate_mobile(value)
+    if User.objects.by_phone(phone).exclude(pk=exclude_pk).exists():
+        raise ValidationError(_("This mobile number is already registered."), code="phone_taken")
+    return phone
+
+
+class AccountCreationForm(UserCreationForm):
+    """User name, e-mail and a password checked by every validator in AUTH_PASSWORD_VALIDATORS."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "email"]
+        help_texts = {"username": _("Letters, digits and @/./+/-/_ only; 150 characters at most.")}
+
+
+class WorkerRegistrationForm(AccountCreationForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    id_number = forms.CharField(
+        label=_("National ID number"),
+        max_length=18,
+        min_length=15,
+        help_text=_("18 characters; stored encrypted and shown to others only masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=14,
+        help_text=_("You can sign in with this number."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=_("I have read and agree to the privacy notice, and consent to the processing of my personal "
+                "information described there."),
+        error_messages={"required": _("You must agree to the privacy notice to register.")},
+    )
+
+    field_order = ["username", "real_name", "id_number", "phone", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = _("Optional.")
+
+    def clean_id_number(self) -> str:
+        number = pii.validate_id_number(self.cleaned_data["id_number"])
+        pii.validate_minimum_age(number)
+        if User.objects.by_id_number(number).exists():
+            raise ValidationError(
+                _("An account with this ID number already exists. Each person may register once."),
+                code="id_number_taken",
+            )
+        return number
+
+    def clean_phone(self) -> str:
+        return clean_unique_phone(self.cleaned_data["phone"])
+
+
+class OfficialCreateForm(AccountCreationForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    county = forms.ModelChoiceField(label=_("County/district"), queryset=County.objects.all())
+    phone = forms.CharField(label=_("Mobile number"), max_length=14, required=False)
+
+    field_order = ["username", "real_name", "county", "email", "phone", "password1", "password2"]
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        return clean_unique_phone(value) if value else ""
+
+
+class OfficialUpdateForm(forms.ModelForm):
+    phone = forms.CharField(label=_("Mobile number"), max_length=14, required=False)
+
+    class Meta:
+        model = User
+        fields = ["real_name", "county", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].required = True
+        self.fields["real_name"].required = True
+        self.initial["phone"] = self.instance.phone
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data["phone"]
+        return clean_unique_phone(value, exclude_pk=self.instance.pk) if value else ""

@@ -1,0 +1,119 @@
+"""Every state change to accounts and notifications."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from laborbrand.accounts import pii
+from laborbrand.accounts.models import Notification, User
+
+
+def notify(*, recipient: User, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
+    """Tell a user something in the site and, once the transaction commits, by e-mail if they have one."""
+    from laborbrand.accounts.tasks import send_notification_email
+
+    notification = Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
+    if email and recipient.email:
+        send_notification_email.delay_on_commit(notification.pk)
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    return user.notifications.unread().update(read_at=timezone.now())
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    email: str = "",
+    real_name: str = "",
+    phone: str = "",
+    id_number: str = "",
+    county=None,
+    privacy_consent: bool = False,
+) -> User:
+    user = User(
+        username=username,
+        role=role,
+        email=email,
+        real_name=real_name,
+        phone=pii.normalize_phone(phone) if phone else "",
+        id_number=pii.normalize_id_number(id_number) if id_number else "",
+        county=county,
+        privacy_consent_at=timezone.now() if privacy_consent else None,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def worker_register(*, username: str, password: str, real_name: str, id_number: str, phone: str,
+                    email: str = "") -> User:
+    user = user_create(
+        username=username,
+        password=password,
+        role=User.Role.WORKER,
+        email=email,
+        real_name=real_name,
+        phone=phone,
+        id_number=id_number,
+        privacy_consent=True,
+    )
+    notify(
+        recipient=user,
+        title=_("Welcome to the labour-brand employment service portal"),
+        body=_("Your worker account is ready. Keep your profile up to date so employers and training "
+               "institutions can find you."),
+    )
+    return user
+
+
+@transaction.atomic
+def official_create(*, username: str, password: str, real_name: str, county,
+                    email: str = "", phone: str = "") -> User:
+    user = user_create(
+        username=username,
+        password=password,
+        role=User.Role.COUNTY_OFFICIAL,
+        email=email,
+        real_name=real_name,
+        phone=phone,
+        county=county,
+    )
+    notify(
+        recipient=user,
+        title=_("Your county official account has been created"),
+        body=_("The city bureau created an official account for %(county)s. Please change the initial "
+               "password after you first sign in.") % {"county": county.name},
+    )
+    return user
+
+
+def official_update(*, official: User, real_name: str, county, email: str, phone: str) -> User:
+    official.real_name = real_name
+    official.county = county
+    official.email = email
+    official.phone = pii.normalize_phone(phone) if phone else ""
+    official.save(update_fields=["real_name", "county", "email", "phone"])
+    return official
+
+
+def official_set_active(*, official: User, active: bool) -> User:
+    official.is_active = active
+    official.save(update_fields=["is_active"])
+    return official

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from laborbrand.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register/worker/", views.register_worker, name="register_worker"),
+    path("workbench/", views.workbench_view, name="workbench"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),
+    path("officials/", views.official_list, name="official_list"),
+    path("officials/new/", views.official_create, name="official_create"),
+    path("officials/<int:pk>/edit/", views.official_update, name="official_update"),
+    path("officials/<int:pk>/deactivate/", views.official_deactivate, name="official_deactivate"),
+    path("officials/<int:pk>/activate/", views.official_activate, name="official_activate"),
+]

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from laborbrand.accounts import services, workbench
+from laborbrand.accounts.forms import (
+    AccountCreationForm,
+    LoginForm,
+    OfficialCreateForm,
+    OfficialUpdateForm,
+    WorkerRegistrationForm,
+)
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import get_official_for, role_required, visible_officials
+
+PAGE_SIZE = 20
+
+
+class PortalLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """What django-axes shows once an account has too many failed sign-ins."""
+    return render(
+        request, "registration/locked_out.html", {"lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES}, status=429
+    )
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    """Choose what kind of account to register."""
+    return render(request, "accounts/register.html")
+
+
+def register_worker(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:workbench")
+    form = WorkerRegistrationForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        user = services.worker_register(
+            username=data["username"],
+            password=data["password1"],
+            real_name=data["real_name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            email=data["email"],
+        )
+        login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
+        messages.success(request, _("Your account has been created. Welcome!"))
+        return redirect("accounts:workbench")
+    return render(request, "accounts/register_worker.html", {"form": form})
+
+
+@login_required
+def workbench_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/workbench.html", {"panels": workbench.panels_for(request.user)})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(request.user.notifications.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    services.notification_mark_read(notification=notification)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("accounts:notification_list")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = services.notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications marked as read."))
+    return redirect("accounts:notification_list")
+
+
+@role_required(User.Role.CITY_ADMIN)
+def official_list(request: HttpRequest) -> HttpResponse:
+    officials = visible_officials(request.user).order_by("county__code", "username")
+    page = Paginator(officials, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/official_list.html", {"page_obj": page})
+
+
+@role_required(User.Role.CITY_ADMIN)
+def official_create(request: HttpRequest) -> HttpResponse:
+    form = OfficialCreateForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        official = services.official_create(
+            username=data["username"],
+            password=data["password1"],
+            real_name=data["real_name"],
+            county=data["county"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+        messages.success(request, _("Account %(username)s created.") % {"username": official.username})
+        return redirect("accounts:official_list")
+    return render(request, "accounts/official_form.html", {"form": form})
+
+
+@role_required(User.Role.CITY_ADMIN)
+def official_update(request: HttpRequest, pk: int) -> HttpResponse:
+    official = get_official_for(request.user, pk)
+    form = OfficialUpdateForm(request.POST or None, instance=official)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.official_update(
+            official=official,
+            real_name=data["real_name"],
+            county=data["county"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+        messages.success(request, _("Account %(username)s updated.") % {"username": official.username})
+        return redirect("accounts:official_list")
+    return render(request, "accounts/official_form.html", {"form": form, "official": official})
+
+
+@role_required(User.Role.CITY_ADMIN)
+@require_POST
+def official_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    official = services.official_set_active(official=get_official_for(request.user, pk), active=False)
+    messages.success(request, _("Account %(username)s deactivated.") % {"username": official.username})
+    return redirect("accounts:official_list")
+
+
+@role_required(User.Role.CITY_ADMIN)
+@require_POST
+def official_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    official = services.official_set_active(official=get_official_for(request.user, pk), active=True)
+    messages.success(request, _("Account %(username)s reactivated.") % {"username": official.username})
+    return redirect("accounts:official_list")
+
+
+def organisation_registration(request: HttpRequest, *, org_form_class, register, template: str) -> HttpResponse:
+    """Register an account together with the organisation it works for (institution or employer).
+
+    `register(account=cleaned_data, organisation=form) -> User` is the owning app's service.
+    """
+    if request.user.is_authenticated:
+        return redirect("accounts:workbench")
+    account_form = AccountCreationForm(request.POST or None, prefix="account")
+    org_form = org_form_class(request.POST or None, prefix="org")
+    if request.method == "POST" and all([account_form.is_valid(), org_form.is_valid()]):
+        user = register(account=account_form.cleaned_data, organisation=org_form)
+        login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
+        messages.success(request, _("Your account has been created. Welcome!"))
+        return redirect("accounts:workbench")
+    return render(request, template, {"account_form": account_form, "org_form": org_form})

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from laborbrand import views
+from laborbrand.accounts.views import PortalLoginView
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", PortalLoginView.as_view(), name="login"),
+    path("accounts/", include("laborbrand.accounts.urls")),
+    path("training/", include("training.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

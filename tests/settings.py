@@ -1,0 +1,22 @@
+"""Test settings: the real settings, made fast and deterministic.
+
+DATABASE_URL and REDIS_URL come from the environment as usual: CI points them at PostgreSQL and Redis;
+without them the tests run on SQLite and Celery tasks run eagerly.
+"""
+
+from laborbrand.settings import *  # noqa: F403
+from laborbrand.settings import BASE_DIR, DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+LANGUAGE_CODE = "zh-hans"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so a separate process (the Celery worker in the integration test) can see it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}

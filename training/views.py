@@ -1,0 +1,12 @@
+from laborbrand.accounts.views import organisation_registration
+from training import services
+from training.forms import InstitutionForm
+
+
+def institution_register(request):
+    return organisation_registration(
+        request,
+        org_form_class=InstitutionForm,
+        register=services.institution_register,
+        template="training/institution_register.html",
+    )
