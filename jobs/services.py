@@ -23,7 +23,10 @@ def employer_register(*, account: dict, organisation) -> User:
     notify(
         recipient=user,
         title=_("Welcome to the labour-brand employment service portal"),
-        body=_("%(name)s is registered. A city administrator will verify the company before its job "
-               "postings are published.") % {"name": employer.name},
+        body=_(
+            "%(name)s is registered. A city administrator will verify the company before its job "
+            "postings are published."
+        )
+        % {"name": employer.name},
     )
     return user

@@ -1,8 +1,11 @@
+from django.views.decorators.debug import sensitive_post_parameters
+
 from jobs import services
 from jobs.forms import EmployerForm
 from laborbrand.accounts.views import organisation_registration
 
 
+@sensitive_post_parameters("account-password1", "account-password2")
 def employer_register(request):
     return organisation_registration(
         request,

@@ -24,7 +24,7 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is ignored
 
 DEBUG = env.bool("DEBUG", default=True)
 
-_DEV_SECRET = "dev-only-insecure-key-never-use-in-production"
+_DEV_SECRET = "dev-only-insecure-key-never-use-in-production"  # noqa: S105  (DEBUG only)
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 # Personal data (ID numbers, phone numbers) is encrypted with a key derived from SECRET_KEY and this salt,
@@ -208,7 +208,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- E-mail -------------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="劳务品牌就业服务网 <noreply@laborbrand.localhost>")
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="劳务品牌就业服务网 <noreply@laborbrand.localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -------------------------------------------------------------------------------------------

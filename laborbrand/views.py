@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 PUBLIC_SERVICES = [
     ("brands:showcase", _("Labour brands"), _("Browse the county labour brands the city is cultivating.")),
     ("jobs:search", _("Job listings"), _("Search open jobs by occupation, place, salary and skill level.")),
-    ("training:certificate_verify", _("Certificate check"),
-     _("Verify a vocational skill certificate by its number and the holder's name.")),
+    (
+        "training:certificate_verify",
+        _("Certificate check"),
+        _("Verify a vocational skill certificate by its number and the holder's name."),
+    ),
     ("brands:news_list", _("Brand news"), _("News and stories from the labour brands.")),
 ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from stdnum.cn import ric, uscc
 
@@ -13,10 +15,21 @@ from training.models import Institution
 TEST_PASSWORD = "Test#pass2026"
 
 
-def make_id_number(n: int, *, birth: str = "19900101", region: str = "341524") -> str:
-    """A valid 18-character ID number; `n` makes it unique (sequence 000..999)."""
+def make_id_number(n: int, *, birth: str | None = None, region: str = "341524") -> str:
+    """A valid 18-character ID number; `n` makes it unique.
+
+    Without `birth`, people are born on consecutive days from 2000-01-01 (the county codes of the demo city
+    date from 1999, and python-stdnum checks that the code existed in the birth year).
+    """
+    if birth is None:
+        birth = (datetime.date(2000, 1, 1) + datetime.timedelta(days=n // 1000)).strftime("%Y%m%d")
     body = f"{region}{birth}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "?")  # stdnum expects the number with a check position
+
+
+def make_id_number_ending_in_x() -> str:
+    """A valid ID number whose check character is X (people type it as lower-case x)."""
+    return next(number for n in range(1000) if (number := make_id_number(n, birth="20010203")).endswith("X"))
 
 
 def make_phone(n: int) -> str:
@@ -49,7 +62,7 @@ class WorkerFactory(UserFactory):
     role = User.Role.WORKER
     id_number = factory.Sequence(make_id_number)
     phone = factory.Sequence(make_phone)
-    privacy_consent_at = factory.Faker("date_time", tzinfo=__import__("datetime").UTC)
+    privacy_consent_at = factory.Faker("date_time", tzinfo=datetime.UTC)
 
 
 class CityAdminFactory(UserFactory):

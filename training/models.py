@@ -25,7 +25,9 @@ class Institution(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     county = models.ForeignKey(
-        "reference.County", verbose_name=_("county/district"), on_delete=models.PROTECT,
+        "reference.County",
+        verbose_name=_("county/district"),
+        on_delete=models.PROTECT,
         related_name="institutions",
     )
     credit_code = models.CharField(

@@ -15,4 +15,6 @@ def my_institution(user):
 def institutions_by_status(user):
     counts = dict(Institution.objects.values_list("status").annotate(n=Count("pk")))
     rows = [(label, counts.get(value, 0)) for value, label in Institution.Status.choices]
-    return Panel("training/panels/_institutions_by_status.html", {"rows": rows, "total": sum(counts.values())})
+    return Panel(
+        "training/panels/_institutions_by_status.html", {"rows": rows, "total": sum(counts.values())}
+    )

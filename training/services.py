@@ -23,7 +23,10 @@ def institution_register(*, account: dict, organisation) -> User:
     notify(
         recipient=user,
         title=_("Welcome to the labour-brand employment service portal"),
-        body=_("%(name)s is registered. To run brand training programmes it must first be admitted by the "
-               "city bureau.") % {"name": institution.name},
+        body=_(
+            "%(name)s is registered. To run brand training programmes it must first be admitted by the "
+            "city bureau."
+        )
+        % {"name": institution.name},
     )
     return user

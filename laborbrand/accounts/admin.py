@@ -14,8 +14,19 @@ class PortalUserAdmin(SimpleHistoryAdmin, UserAdmin):
     readonly_fields = ["masked_id_number", "masked_phone", "privacy_consent_at"]
     fieldsets = [
         *UserAdmin.fieldsets,
-        (_("Portal"), {"fields": ["role", "county", "real_name", "masked_id_number", "masked_phone",
-                                  "privacy_consent_at"]}),
+        (
+            _("Portal"),
+            {
+                "fields": [
+                    "role",
+                    "county",
+                    "real_name",
+                    "masked_id_number",
+                    "masked_phone",
+                    "privacy_consent_at",
+                ]
+            },
+        ),
     ]
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.backends import ModelBackend
 
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
+
+NUMBER_RE = re.compile(r"[\d\s()+-]{7,}[xX]?")
 
 
 def find_user(identifier: str) -> User | None:
@@ -11,10 +15,13 @@ def find_user(identifier: str) -> User | None:
     identifier = (identifier or "").strip()
     if not identifier:
         return None
-    user = User.objects.filter(username=identifier).first()
-    if user is None and pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
+    # A mobile number names its owner first, so another account cannot take that number as its user name
+    # and so block the owner's sign-in by phone.
+    if pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
         user = User.objects.by_phone(identifier).first()
-    return user
+        if user is not None:
+            return user
+    return User.objects.filter(username=identifier).first()
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -34,7 +41,7 @@ class UsernameOrPhoneBackend(ModelBackend):
 def lockout_username(request, credentials) -> str:
     """What django-axes counts failures against: the account's user name, whichever identifier was typed.
 
-    Unknown identifiers that look like phone numbers are recorded by their keyed hash, never in clear.
+    Unknown identifiers that look like phone or ID numbers are recorded by their keyed hash, never in clear.
     """
     identifier = (credentials or {}).get("username") or request.POST.get("username", "")
     user = find_user(identifier)
@@ -42,4 +49,6 @@ def lockout_username(request, credentials) -> str:
         return user.username
     if pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
         return "phone:" + pii.pii_hash(pii.normalize_phone(identifier))[:16]
+    if NUMBER_RE.fullmatch(identifier.strip()):  # an ID number, or a mistyped phone number
+        return "number:" + pii.pii_hash(re.sub(r"[^\dX]", "", identifier.upper()))[:16]
     return identifier[:150]

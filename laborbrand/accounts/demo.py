@@ -6,17 +6,47 @@ from laborbrand.reference.models import County
 
 Role = User.Role
 
+WELCOME_TITLE = "欢迎使用劳务品牌就业服务网"
+WELCOME_BODY = "这是演示账号，数据均为虚构。"  # noqa: RUF001
+
 # Demo identities: valid check digits, invented people.
 ACCOUNTS = [
-    {"username": "city_admin", "role": Role.CITY_ADMIN, "real_name": "王建国", "email": "city_admin@example.com"},
-    {"username": "official_a", "role": Role.COUNTY_OFFICIAL, "real_name": "李春华", "county": "341524",
-     "email": "official_a@example.com"},
-    {"username": "official_b", "role": Role.COUNTY_OFFICIAL, "real_name": "陈志强", "county": "341525",
-     "email": "official_b@example.com"},
-    {"username": "worker_a", "role": Role.WORKER, "real_name": "张伟", "id_number": "341524199003150012",
-     "phone": "13800000001", "consent": True},
-    {"username": "worker_b", "role": Role.WORKER, "real_name": "刘芳", "id_number": "341525199507080025",
-     "phone": "13800000002", "consent": True},
+    {
+        "username": "city_admin",
+        "role": Role.CITY_ADMIN,
+        "real_name": "王建国",
+        "email": "city_admin@example.com",
+    },
+    {
+        "username": "official_a",
+        "role": Role.COUNTY_OFFICIAL,
+        "real_name": "李春华",
+        "county": "341524",
+        "email": "official_a@example.com",
+    },
+    {
+        "username": "official_b",
+        "role": Role.COUNTY_OFFICIAL,
+        "real_name": "陈志强",
+        "county": "341525",
+        "email": "official_b@example.com",
+    },
+    {
+        "username": "worker_a",
+        "role": Role.WORKER,
+        "real_name": "张伟",
+        "id_number": "341524200003150017",
+        "phone": "13800000001",
+        "consent": True,
+    },
+    {
+        "username": "worker_b",
+        "role": Role.WORKER,
+        "real_name": "刘芳",
+        "id_number": "341525200207080029",
+        "phone": "13800000002",
+        "consent": True,
+    },
 ]
 
 
@@ -37,5 +67,4 @@ def seed(ctx):
         consent = spec.pop("consent", False)
         user, created = ensure_user(ctx, county=county, privacy_consent=consent, **spec)
         if created:
-            notify(recipient=user, title="欢迎使用劳务品牌就业服务网", body="这是演示账号，数据均为虚构。",
-                   email=False)
+            notify(recipient=user, title=WELCOME_TITLE, body=WELCOME_BODY, email=False)

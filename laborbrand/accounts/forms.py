@@ -45,13 +45,15 @@ class WorkerRegistrationForm(AccountCreationForm):
     )
     phone = forms.CharField(
         label=_("Mobile number"),
-        max_length=14,
+        max_length=20,
         help_text=_("You can sign in with this number."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     privacy_consent = forms.BooleanField(
-        label=_("I have read and agree to the privacy notice, and consent to the processing of my personal "
-                "information described there."),
+        label=_(
+            "I have read and agree to the privacy notice, and consent to the processing of my personal "
+            "information described there."
+        ),
         error_messages={"required": _("You must agree to the privacy notice to register.")},
     )
 
@@ -78,7 +80,7 @@ class WorkerRegistrationForm(AccountCreationForm):
 class OfficialCreateForm(AccountCreationForm):
     real_name = forms.CharField(label=_("Real name"), max_length=50)
     county = forms.ModelChoiceField(label=_("County/district"), queryset=County.objects.all())
-    phone = forms.CharField(label=_("Mobile number"), max_length=14, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
 
     field_order = ["username", "real_name", "county", "email", "phone", "password1", "password2"]
 
@@ -88,7 +90,7 @@ class OfficialCreateForm(AccountCreationForm):
 
 
 class OfficialUpdateForm(forms.ModelForm):
-    phone = forms.CharField(label=_("Mobile number"), max_length=14, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
 
     class Meta:
         model = User

@@ -51,9 +51,11 @@ class User(AbstractUser):
     )
     real_name = models.CharField(_("real name"), max_length=50, blank=True)
     # Personal identifiers: encrypted at rest; *_hash is an HMAC for uniqueness and look-up.
-    id_number = EncryptedCharField(_("national ID number"), max_length=18, null=True, blank=True)  # noqa: DJ001  (the field stores "" as NULL)
+    id_number = EncryptedCharField(
+        _("national ID number"), max_length=18, null=True, blank=True
+    )  # "" is stored as NULL
     id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
-    phone = EncryptedCharField(_("mobile number"), max_length=11, null=True, blank=True)  # noqa: DJ001
+    phone = EncryptedCharField(_("mobile number"), max_length=11, null=True, blank=True)
     phone_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     privacy_consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
 

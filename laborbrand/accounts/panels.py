@@ -26,8 +26,10 @@ def county_officials(user):
 
 @panel(Role.COUNTY_OFFICIAL, order=20)
 def my_county(user):
-    return Panel("accounts/panels/_my_county.html", {"county": user.county,
-                                                    "townships": list(user.county.townships.all())})
+    return Panel(
+        "accounts/panels/_my_county.html",
+        {"county": user.county, "townships": list(user.county.townships.all())},
+    )
 
 
 @panel(Role.WORKER, order=20)

@@ -62,8 +62,9 @@ def user_create(
 
 
 @transaction.atomic
-def worker_register(*, username: str, password: str, real_name: str, id_number: str, phone: str,
-                    email: str = "") -> User:
+def worker_register(
+    *, username: str, password: str, real_name: str, id_number: str, phone: str, email: str = ""
+) -> User:
     user = user_create(
         username=username,
         password=password,
@@ -77,15 +78,18 @@ def worker_register(*, username: str, password: str, real_name: str, id_number: 
     notify(
         recipient=user,
         title=_("Welcome to the labour-brand employment service portal"),
-        body=_("Your worker account is ready. Keep your profile up to date so employers and training "
-               "institutions can find you."),
+        body=_(
+            "Your worker account is ready. Keep your profile up to date so employers and training "
+            "institutions can find you."
+        ),
     )
     return user
 
 
 @transaction.atomic
-def official_create(*, username: str, password: str, real_name: str, county,
-                    email: str = "", phone: str = "") -> User:
+def official_create(
+    *, username: str, password: str, real_name: str, county, email: str = "", phone: str = ""
+) -> User:
     user = user_create(
         username=username,
         password=password,
@@ -98,8 +102,11 @@ def official_create(*, username: str, password: str, real_name: str, county,
     notify(
         recipient=user,
         title=_("Your county official account has been created"),
-        body=_("The city bureau created an official account for %(county)s. Please change the initial "
-               "password after you first sign in.") % {"county": county.name},
+        body=_(
+            "The city bureau created an official account for %(county)s. Please change the initial "
+            "password after you first sign in."
+        )
+        % {"county": county.name},
     )
     return user
 

@@ -33,4 +33,3 @@ class CharacterClassValidator:
             "letters, lower-case letters, digits and symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
-

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from laborbrand.accounts import services, workbench
@@ -34,7 +35,10 @@ class PortalLoginView(LoginView):
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
     """What django-axes shows once an account has too many failed sign-ins."""
     return render(
-        request, "registration/locked_out.html", {"lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES}, status=429
+        request,
+        "registration/locked_out.html",
+        {"lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES},
+        status=429,
     )
 
 
@@ -43,6 +47,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html")
 
 
+@sensitive_post_parameters("password1", "password2", "id_number", "phone")
 def register_worker(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:workbench")
@@ -102,6 +107,7 @@ def official_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/official_list.html", {"page_obj": page})
 
 
+@sensitive_post_parameters("password1", "password2", "phone")
 @role_required(User.Role.CITY_ADMIN)
 def official_create(request: HttpRequest) -> HttpResponse:
     form = OfficialCreateForm(request.POST or None)
@@ -120,6 +126,7 @@ def official_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/official_form.html", {"form": form})
 
 
+@sensitive_post_parameters("phone")
 @role_required(User.Role.CITY_ADMIN)
 def official_update(request: HttpRequest, pk: int) -> HttpResponse:
     official = get_official_for(request.user, pk)
@@ -154,7 +161,9 @@ def official_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:official_list")
 
 
-def organisation_registration(request: HttpRequest, *, org_form_class, register, template: str) -> HttpResponse:
+def organisation_registration(
+    request: HttpRequest, *, org_form_class, register, template: str
+) -> HttpResponse:
     """Register an account together with the organisation it works for (institution or employer).
 
     `register(account=cleaned_data, organisation=form) -> User` is the owning app's service.

@@ -33,7 +33,7 @@ def panel(*roles: str, order: int = 50) -> Callable:
 
 def panels_for(user) -> list[Panel]:
     found = []
-    for order, roles, func in sorted(_registry, key=lambda entry: entry[0]):
+    for _order, roles, func in sorted(_registry, key=lambda entry: entry[0]):
         if user.role in roles:
             result = func(user)
             if result is not None:

@@ -105,7 +105,9 @@ class SkillLevel(models.Model):
     class Meta:
         ordering = ["rank"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(rank__gte=1, rank__lte=5), name="skill_level_rank_1_to_5"),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1, rank__lte=5), name="skill_level_rank_1_to_5"
+            ),
         ]
         verbose_name = _("skill level")
         verbose_name_plural = _("skill levels")

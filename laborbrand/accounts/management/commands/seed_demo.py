@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEFAULT_PASSWORD = "Demo#2026pass"
+DEFAULT_PASSWORD = "Demo#2026pass"  # noqa: S105  (demo accounts only; printed and documented)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,189 @@
+"""The workbench: each role sees its own panels, with a query count that does not grow with the data."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from laborbrand.accounts.models import User
+from laborbrand.reference.models import County
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+Role = User.Role
+WORKBENCH = reverse("accounts:workbench")
+
+PANELS_BY_ROLE = {
+    Role.CITY_ADMIN: [
+        "accounts/panels/_notifications.html",
+        "accounts/panels/_county_officials.html",
+        "training/panels/_institutions_by_status.html",
+        "jobs/panels/_employers_awaiting_verification.html",
+    ],
+    Role.COUNTY_OFFICIAL: ["accounts/panels/_notifications.html", "accounts/panels/_my_county.html"],
+    Role.INSTITUTION_STAFF: ["accounts/panels/_notifications.html", "training/panels/_my_institution.html"],
+    Role.EMPLOYER: ["accounts/panels/_notifications.html", "jobs/panels/_my_company.html"],
+    Role.WORKER: ["accounts/panels/_notifications.html", "accounts/panels/_my_profile.html"],
+}
+
+
+def open_workbench(client, user, **extra):
+    client.force_login(user)
+    response = client.get(WORKBENCH, **extra)
+    assert response.status_code == 200
+    return response
+
+
+def panel_context(response, template):
+    (found,) = [p.context for p in response.context["panels"] if p.template == template]
+    return found
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_each_role_sees_exactly_its_panels_in_order(client, personas, role):
+    response = open_workbench(client, personas[role])
+
+    assert [p.template for p in response.context["panels"]] == PANELS_BY_ROLE[role]
+
+
+def test_worker_sees_own_full_id_number_and_phone(client, worker):
+    response = open_workbench(client, worker)
+
+    content = response.content.decode()
+    assert worker.real_name in content
+    assert worker.id_number in content
+    assert worker.phone in content
+
+
+def test_workbench_shows_unread_notifications_only_of_the_user(client, worker):
+    factories.NotificationFactory(recipient=worker, title="mine-unread")
+    factories.NotificationFactory(recipient=worker, title="mine-read", read_at=timezone.now())
+    factories.NotificationFactory(title="someone-elses")
+
+    response = open_workbench(client, worker)
+
+    latest = panel_context(response, "accounts/panels/_notifications.html")["latest_unread"]
+    assert [n.title for n in latest] == ["mine-unread"]
+    content = response.content.decode()
+    assert "mine-unread" in content
+    assert "mine-read" not in content
+    assert "someone-elses" not in content
+
+
+def test_city_admin_sees_counties_without_an_active_official_flagged(
+    client, city_admin, official_a, official_b
+):
+    official_b.is_active = False
+    official_b.save(update_fields=["is_active"])
+
+    response = open_workbench(client, city_admin)
+
+    uncovered = panel_context(response, "accounts/panels/_county_officials.html")["uncovered"]
+    expected = set(County.objects.exclude(code="341524").values_list("name", flat=True))
+    assert {c.name for c in uncovered} == expected
+    assert len(expected) == 6
+    content = response.content.decode()
+    for name in expected:
+        assert f'<span class="badge text-bg-danger me-1">{name}</span>' in content
+    assert f'<span class="badge text-bg-danger me-1">{official_a.county.name}</span>' not in content
+
+
+def test_city_admin_sees_no_flag_when_every_county_has_an_official(client, city_admin):
+    for county in County.objects.all():
+        factories.OfficialFactory(county=county)
+
+    response = open_workbench(client, city_admin, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert panel_context(response, "accounts/panels/_county_officials.html")["uncovered"] == []
+    assert "Every county and district has an active official account." in response.content.decode()
+
+
+def test_city_admin_sees_institution_counts_and_employers_awaiting_verification(client, city_admin):
+    factories.InstitutionFactory.create_batch(2)
+    waiting = factories.EmployerFactory(name="待审核机械厂")
+    factories.EmployerFactory(name="已审核机械厂", verified_at=timezone.now())
+
+    response = open_workbench(client, city_admin)
+
+    assert panel_context(response, "training/panels/_institutions_by_status.html")["total"] == 2
+    employers = panel_context(response, "jobs/panels/_employers_awaiting_verification.html")
+    assert employers["pending_count"] == 1
+    assert employers["latest"] == [waiting]
+    content = response.content.decode()
+    assert "待审核机械厂" in content
+    assert "已审核机械厂" not in content
+
+
+def test_official_sees_own_county_and_its_townships(client, official_a):
+    response = open_workbench(client, official_a)
+
+    content = response.content.decode()
+    assert official_a.county.name in content
+    assert "341524" in content
+    for township in official_a.county.townships.all():
+        assert township.name in content
+    assert "衡山镇" not in content  # a township of official_b's county
+
+
+def test_institution_staff_sees_own_institution_only(client, institution_staff):
+    own = institution_staff.institutions.get()
+    other = factories.InstitutionFactory(name="别家培训学校")
+
+    response = open_workbench(client, institution_staff)
+
+    content = response.content.decode()
+    assert own.name in content
+    assert own.credit_code in content
+    assert other.name not in content
+
+
+def test_employer_sees_own_company_awaiting_verification(client, employer):
+    company = employer.employers.get()
+    other = factories.EmployerFactory(name="别家公司")
+
+    response = open_workbench(client, employer, HTTP_ACCEPT_LANGUAGE="en")
+
+    content = response.content.decode()
+    assert company.name in content
+    assert "Awaiting verification by the city" in content
+    assert other.name not in content
+
+
+def test_verified_employer_is_not_awaiting_verification(client, employer):
+    employer.employers.update(verified_at=timezone.now())
+
+    response = open_workbench(client, employer, HTTP_ACCEPT_LANGUAGE="en")
+
+    content = response.content.decode()
+    assert "Awaiting verification by the city" not in content
+    assert "Verified" in content
+
+
+def test_unlinked_staff_account_is_told_to_contact_the_bureau(client):
+    staff = factories.InstitutionStaffFactory()
+
+    response = open_workbench(client, staff, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert panel_context(response, "training/panels/_my_institution.html")["institutions"] == []
+    assert "not linked to an institution" in response.content.decode()
+
+
+WORKBENCH_MAX_QUERIES = 12
+
+
+@pytest.mark.parametrize("role", list(Role.values))
+def test_workbench_query_count_does_not_grow_with_data(client, personas, role, django_assert_max_num_queries):
+    user = personas[role]
+    client.force_login(user)
+    with django_assert_max_num_queries(WORKBENCH_MAX_QUERIES) as few:
+        client.get(WORKBENCH)
+
+    factories.NotificationFactory.create_batch(15, recipient=user)
+    factories.InstitutionFactory.create_batch(5)
+    factories.EmployerFactory.create_batch(8)
+    for county in County.objects.all():
+        factories.OfficialFactory.create_batch(2, county=county, phone=None)
+    with django_assert_max_num_queries(WORKBENCH_MAX_QUERIES) as many:
+        client.get(WORKBENCH)
+
+    assert len(many.captured_queries) == len(few.captured_queries)
