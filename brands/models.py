@@ -1,1 +1,224 @@
-# The brand registry (brands, standards, news) arrives with its own issue; see docs/decisions.md.
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class BrandQuerySet(models.QuerySet):
+    def public(self) -> BrandQuerySet:
+        return self.filter(status__in=Brand.PUBLIC_STATUSES)
+
+    def in_county(self, county) -> BrandQuerySet:
+        return self.filter(county=county)
+
+    def awaiting_decision(self) -> BrandQuerySet:
+        return self.filter(status=Brand.Status.SUBMITTED)
+
+
+def logo_upload_to(instance: Brand, filename: str) -> str:
+    # The stored name never carries the uploader's file name.
+    return f"brands/logos/{timezone.now():%Y/%m}/{instance.county_id}-{timezone.now():%H%M%S%f}.png"
+
+
+class Brand(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the city")
+        RETURNED = "returned", _("Returned for changes")
+        CULTIVATING = "cultivating", _("Cultivation target")
+        RECOGNISED = "recognised", _("Recognised brand")
+        REJECTED = "rejected", _("Rejected")
+        RETIRED = "retired", _("Retired")
+
+    PUBLIC_STATUSES = (Status.CULTIVATING, Status.RECOGNISED)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    name = models.CharField(_("brand name"), max_length=50)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True, allow_unicode=True, editable=False)
+    county = models.ForeignKey(
+        "reference.County", verbose_name=_("county/district"), on_delete=models.PROTECT, related_name="brands"
+    )
+    township = models.ForeignKey(
+        "reference.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brands",
+        help_text=_("Optional: for a one-township-one-speciality brand."),
+    )
+    category = models.ForeignKey(
+        "reference.OccupationCategory",
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="brands",
+    )
+    occupations = models.ManyToManyField(
+        "reference.Occupation", verbose_name=_("occupations"), related_name="brands"
+    )
+    slogan = models.CharField(_("slogan / regional mark"), max_length=100, blank=True)
+    description = models.TextField(_("story and description"), max_length=5000)
+    logo = models.ImageField(_("logo"), upload_to=logo_upload_to, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_changed = models.DateTimeField(_("status changed"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = BrandQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["status_changed"])
+
+    class Meta:
+        ordering = ["county__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="unique_brand_name_per_county")
+        ]
+        indexes = [models.Index(fields=["status", "county"], name="brand_status_county_idx")]
+        verbose_name = _("labour brand")
+        verbose_name_plural = _("labour brands")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+class BrandEvent(models.Model):
+    """One lifecycle step of a brand: who moved it from which status to which, when, and why."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(_("from"), max_length=20, choices=Brand.Status.choices, blank=True)
+    new_status = models.CharField(_("to"), max_length=20, choices=Brand.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    created = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("brand event")
+        verbose_name_plural = _("brand events")
+
+    def __str__(self):
+        return f"{self.brand}: {self.old_status} → {self.new_status}"
+
+
+class BrandStandard(models.Model):
+    class Dimension(models.TextChoices):
+        ETHICS = "ethics", _("Professional ethics")
+        SKILL = "skill", _("Skill level")
+        SERVICE = "service", _("Service norms")
+
+    class Measure(models.TextChoices):
+        MIN_TRAINING_MONTHS = "min_training_months", _("Minimum training length (months)")
+        MIN_PRACTICAL_SHARE = "min_practical_share", _("Minimum share of practical hours (%)")
+        MIN_CERTIFICATE_LEVEL = "min_certificate_level", _("Minimum certificate level (1 = 五级 … 5 = 一级)")
+        MIN_ETHICS_HOURS = "min_ethics_hours", _("Minimum professional-ethics training (hours)")
+
+    # The range a target of each measure may take.
+    MEASURE_RANGES = {
+        Measure.MIN_TRAINING_MONTHS: (1, 36),
+        Measure.MIN_PRACTICAL_SHARE: (1, 100),
+        Measure.MIN_CERTIFICATE_LEVEL: (1, 5),
+        Measure.MIN_ETHICS_HOURS: (1, 200),
+    }
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="standards")
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    requirement = models.TextField(_("requirement"), max_length=500)
+    measure = models.CharField(_("measurable target"), max_length=30, choices=Measure.choices, blank=True)
+    target = models.PositiveSmallIntegerField(
+        _("target value"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["brand", "dimension", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(measure="") & models.Q(target__isnull=True))
+                | (~models.Q(measure="") & models.Q(target__isnull=False)),
+                name="standard_measure_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["brand", "measure"], condition=~models.Q(measure=""), name="one_target_per_measure"
+            ),
+        ]
+        verbose_name = _("brand standard")
+        verbose_name_plural = _("brand standards")
+
+    def __str__(self):
+        return self.requirement[:50]
+
+
+class BrandNewsQuerySet(models.QuerySet):
+    def published(self) -> BrandNewsQuerySet:
+        return self.filter(status=BrandNews.Status.PUBLISHED)
+
+    def public(self) -> BrandNewsQuerySet:
+        return self.published().filter(brand__status__in=Brand.PUBLIC_STATUSES)
+
+
+class BrandNews(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    brand = models.ForeignKey(Brand, verbose_name=_("brand"), on_delete=models.CASCADE, related_name="news")
+    title = models.CharField(_("title"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    body = models.TextField(_("text"), max_length=20000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = BrandNewsQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "-created", "-pk"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="news_status_published_idx")]
+        verbose_name = _("brand news item")
+        verbose_name_plural = _("brand news")
+
+    def __str__(self):
+        return self.title
+
+
+class RecognitionCriterion(models.Model):
+    """A threshold the city sets for recognising a brand (品牌认定). The brand's own figure next to it always
+    comes from the portal's records (see brands/figures.py), never typed in."""
+
+    class Metric(models.TextChoices):
+        TRAINED_PER_YEAR = "trained_per_year", _("Trainee-times completed in the last 12 months")
+        CERTIFIED_MEMBERS = "certified_members", _("Brand members holding a valid certificate")
+        CERTIFICATE_RATE = "certificate_rate", _("Certificate-holding rate of brand members (%)")
+        PLACEMENTS = "placements", _("Placements through the platform in the last 12 months")
+        PUBLISHED_NEWS = "published_news", _("Published brand news items")
+
+    metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices, unique=True)
+    threshold = models.PositiveIntegerField(_("threshold"))
+    active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("recognition criterion")
+        verbose_name_plural = _("recognition criteria")
+
+    def __str__(self):
+        return self.get_metric_display()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/", include("laborbrand.accounts.urls")),
+    path("brands/", include("brands.urls")),
     path("training/", include("training.urls")),
     path("jobs/", include("jobs.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

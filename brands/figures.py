@@ -1,0 +1,49 @@
+"""A brand's own figures, computed from the portal's records, for the recognition criteria and brand pages.
+
+Each figure comes from one provider. The app that keeps the records registers the provider (training
+registers trainee-times and certificates, jobs registers placements), so brands never imports them. A metric
+with no provider yet has no figure: pages say the portal does not keep those records yet, rather than show
+a number typed in by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from brands.models import Brand, RecognitionCriterion
+
+Metric = RecognitionCriterion.Metric
+_providers: dict[str, Callable[[Brand], int]] = {}
+
+
+def provides(metric: str) -> Callable:
+    def decorator(func: Callable[[Brand], int]) -> Callable[[Brand], int]:
+        _providers[metric] = func
+        return func
+
+    return decorator
+
+
+def brand_figure(brand: Brand, metric: str) -> int | None:
+    provider = _providers.get(metric)
+    return None if provider is None else provider(brand)
+
+
+def criteria_with_figures(brand: Brand) -> list[dict]:
+    """Each active criterion with the brand's figure and whether it is met (None: no records yet)."""
+    rows = []
+    for criterion in RecognitionCriterion.objects.filter(active=True):
+        figure = brand_figure(brand, criterion.metric)
+        rows.append(
+            {
+                "criterion": criterion,
+                "figure": figure,
+                "met": None if figure is None else figure >= criterion.threshold,
+            }
+        )
+    return rows
+
+
+@provides(Metric.PUBLISHED_NEWS)
+def published_news(brand: Brand) -> int:
+    return brand.news.published().count()

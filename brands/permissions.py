@@ -1,0 +1,66 @@
+"""Every access decision about brands and their news.
+
+City admins see every brand; a county official sees the brands of their own county; nobody else manages
+brands. The public sees cultivating and recognised brands and the published news of those brands.
+Another county's brand answers 404, exactly like a missing one.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from brands.models import Brand, BrandNews, BrandStandard
+from laborbrand.accounts.models import User
+
+Role = User.Role
+MANAGER_ROLES = (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL)
+
+
+def visible_brands(user: User) -> QuerySet[Brand]:
+    if not user.is_authenticated:
+        return Brand.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return Brand.objects.all()
+    if user.role == Role.COUNTY_OFFICIAL:
+        return Brand.objects.in_county(user.county_id)
+    return Brand.objects.none()
+
+
+def get_brand_for(user: User, pk: int) -> Brand:
+    return get_object_or_404(visible_brands(user).select_related("county", "township", "category"), pk=pk)
+
+
+def can_edit_brand(user: User, brand: Brand) -> bool:
+    """Officials of the brand's county edit it while it is a draft or returned."""
+    return user.role == Role.COUNTY_OFFICIAL and user.county_id == brand.county_id and brand.is_editable
+
+
+def can_decide(user: User) -> bool:
+    return user.role == Role.CITY_ADMIN
+
+
+def get_standard_for(user: User, brand_pk: int, pk: int) -> BrandStandard:
+    return get_object_or_404(
+        BrandStandard.objects.select_related("brand"),
+        brand__in=visible_brands(user),
+        brand_id=brand_pk,
+        pk=pk,
+    )
+
+
+def visible_news(user: User) -> QuerySet[BrandNews]:
+    """News an official manages: every item of their county's brands (city admins: all)."""
+    return BrandNews.objects.filter(brand__in=visible_brands(user))
+
+
+def get_news_for(user: User, pk: int) -> BrandNews:
+    return get_object_or_404(visible_news(user).select_related("brand"), pk=pk)
+
+
+def public_brands() -> QuerySet[Brand]:
+    return Brand.objects.public()
+
+
+def public_news() -> QuerySet[BrandNews]:
+    return BrandNews.objects.public()

@@ -1,0 +1,334 @@
+"""Every state change of brands, their standards and news."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from brands.models import Brand, BrandEvent, BrandNews, BrandStandard
+from laborbrand.accounts.models import User
+from laborbrand.accounts.services import notify
+
+Status = Brand.Status
+
+# Who may move a brand where. Officials submit; everything after that is the city's decision.
+ALLOWED = {
+    Status.DRAFT: {Status.SUBMITTED},
+    Status.RETURNED: {Status.SUBMITTED},
+    Status.SUBMITTED: {Status.CULTIVATING, Status.RETURNED, Status.REJECTED},
+    Status.CULTIVATING: {Status.RECOGNISED, Status.RETIRED},
+    Status.RECOGNISED: {Status.RETIRED},
+}
+REASON_REQUIRED = {Status.RETURNED, Status.REJECTED, Status.RETIRED}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+LOGO_MAX_SIDE = 512
+
+
+class InvalidTransition(Exception):
+    """A lifecycle move the brand's current status does not allow; the message says why."""
+
+
+# Path segments under /brands/ that are pages, so never a brand's slug.
+RESERVED_SLUGS = {"news", "manage", "review", "overview", "criteria", "logo"}
+
+
+def _unique_slug(name: str, county) -> str:
+    base = slugify(name, allow_unicode=True) or "brand"
+    slug = base
+    if slug in RESERVED_SLUGS or Brand.objects.filter(slug=slug).exists():
+        slug = f"{base}-{county.code}"
+    n = 2
+    while Brand.objects.filter(slug=slug).exists():
+        slug = f"{base}-{county.code}-{n}"
+        n += 1
+    return slug
+
+
+def process_logo(uploaded) -> ContentFile:
+    """Re-encode an uploaded logo as a PNG of at most 512×512 pixels.
+
+    Re-encoding keeps only pixels: whatever else the file carried (metadata, a script disguised as an
+    image) is dropped. The caller has checked that Pillow can read it and that it is not too large.
+    """
+    uploaded.seek(0)
+    with Image.open(uploaded) as image:
+        image = image.convert("RGBA")
+        image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
+def _set_logo(brand: Brand, uploaded) -> None:
+    if uploaded:
+        old = brand.logo.name if brand.logo else ""
+        brand.logo.save("logo.png", process_logo(uploaded), save=False)
+        if old:
+            transaction.on_commit(lambda: brand.logo.storage.delete(old))
+
+
+@transaction.atomic
+def brand_create(
+    *,
+    actor: User,
+    county,
+    name: str,
+    category,
+    occupations,
+    description: str,
+    slogan: str = "",
+    township=None,
+    logo=None,
+) -> Brand:
+    brand = Brand(
+        name=name,
+        slug=_unique_slug(name, county),
+        county=county,
+        township=township,
+        category=category,
+        slogan=slogan,
+        description=description,
+        created_by=actor,
+    )
+    _set_logo(brand, logo)
+    brand.save()
+    brand.occupations.set(occupations)
+    BrandEvent.objects.create(brand=brand, old_status="", new_status=Status.DRAFT, actor=actor)
+    return brand
+
+
+@transaction.atomic
+def brand_update(
+    *,
+    brand: Brand,
+    actor: User,
+    name: str,
+    category,
+    occupations,
+    description: str,
+    slogan: str = "",
+    township=None,
+    logo=None,
+) -> Brand:
+    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    if not brand.is_editable:
+        raise InvalidTransition(_("Only draft or returned brands can be edited."))
+    brand.name = name
+    brand.category = category
+    brand.township = township
+    brand.slogan = slogan
+    brand.description = description
+    _set_logo(brand, logo)
+    brand.save()
+    brand.occupations.set(occupations)
+    return brand
+
+
+def missing_dimensions(brand: Brand) -> list[str]:
+    present = set(brand.standards.values_list("dimension", flat=True))
+    return [label for value, label in BrandStandard.Dimension.choices if value not in present]
+
+
+@transaction.atomic
+def _transition(*, brand: Brand, actor: User, to: str, reason: str = "") -> Brand:
+    """Move a brand to `to`, re-reading it under a row lock so two deciders cannot both act."""
+    brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    if to not in ALLOWED.get(brand.status, set()):
+        raise InvalidTransition(
+            _("A brand that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": brand.get_status_display(), "target": Status(to).label}
+        )
+    reason = reason.strip()
+    if to in REASON_REQUIRED and not reason:
+        raise InvalidTransition(_("Please give a reason."))
+    old = brand.status
+    brand.status = to
+    brand.status_changed = timezone.now()
+    brand.save(update_fields=["status", "status_changed"])
+    BrandEvent.objects.create(brand=brand, old_status=old, new_status=to, actor=actor, reason=reason)
+    return brand
+
+
+def _notify_county(brand: Brand, title: str, body: str) -> None:
+    for official in User.objects.officials().active().filter(county=brand.county_id):
+        notify(
+            recipient=official, title=title, body=body, url=reverse("brands:manage_detail", args=[brand.pk])
+        )
+
+
+def brand_submit(*, brand: Brand, actor: User) -> Brand:
+    with transaction.atomic():
+        missing = missing_dimensions(brand)
+        if missing:
+            raise InvalidTransition(
+                _("Add at least one standard in every dimension before submitting. Missing: %(dims)s.")
+                % {"dims": "、".join(str(m) for m in missing)}
+            )
+        brand = _transition(brand=brand, actor=actor, to=Status.SUBMITTED)
+        for admin in User.objects.with_role(User.Role.CITY_ADMIN).active():
+            notify(
+                recipient=admin,
+                title=_("Brand submitted for review: %(name)s") % {"name": brand.name},
+                body=_("%(county)s submitted the brand %(name)s.")
+                % {"county": brand.county.name, "name": brand.name},
+                url=reverse("brands:review_detail", args=[brand.pk]),
+            )
+    return brand
+
+
+def _decide(*, brand: Brand, actor: User, to: str, reason: str, title: str) -> Brand:
+    with transaction.atomic():
+        brand = _transition(brand=brand, actor=actor, to=to, reason=reason)
+        _notify_county(brand, title % {"name": brand.name}, reason)
+    return brand
+
+
+def brand_accept(*, brand: Brand, actor: User, reason: str = "") -> Brand:
+    return _decide(
+        brand=brand,
+        actor=actor,
+        to=Status.CULTIVATING,
+        reason=reason,
+        title=_("%(name)s was accepted as a cultivation target"),
+    )
+
+
+def brand_return(*, brand: Brand, actor: User, reason: str) -> Brand:
+    return _decide(
+        brand=brand,
+        actor=actor,
+        to=Status.RETURNED,
+        reason=reason,
+        title=_("%(name)s was returned for changes"),
+    )
+
+
+def brand_reject(*, brand: Brand, actor: User, reason: str) -> Brand:
+    return _decide(
+        brand=brand, actor=actor, to=Status.REJECTED, reason=reason, title=_("%(name)s was rejected")
+    )
+
+
+def brand_recognise(*, brand: Brand, actor: User, reason: str = "") -> Brand:
+    return _decide(
+        brand=brand,
+        actor=actor,
+        to=Status.RECOGNISED,
+        reason=reason,
+        title=_("%(name)s was recognised as a labour brand"),
+    )
+
+
+def brand_retire(*, brand: Brand, actor: User, reason: str) -> Brand:
+    return _decide(
+        brand=brand, actor=actor, to=Status.RETIRED, reason=reason, title=_("%(name)s was retired")
+    )
+
+
+# --- Standards ------------------------------------------------------------------------------------------
+
+
+def _assert_editable(brand: Brand) -> None:
+    if not brand.is_editable:
+        raise InvalidTransition(_("Only draft or returned brands can be edited."))
+
+
+@transaction.atomic
+def standard_add(
+    *, brand: Brand, dimension: str, requirement: str, measure: str = "", target: int | None = None
+) -> BrandStandard:
+    _assert_editable(brand)
+    last = brand.standards.filter(dimension=dimension).aggregate(m=Max("order"))["m"]
+    return BrandStandard.objects.create(
+        brand=brand,
+        dimension=dimension,
+        requirement=requirement,
+        measure=measure,
+        target=target if measure else None,
+        order=0 if last is None else last + 1,
+    )
+
+
+def standard_update(
+    *, standard: BrandStandard, dimension: str, requirement: str, measure: str = "", target: int | None = None
+) -> BrandStandard:
+    _assert_editable(standard.brand)
+    if dimension != standard.dimension:
+        last = standard.brand.standards.filter(dimension=dimension).aggregate(m=Max("order"))["m"]
+        standard.order = 0 if last is None else last + 1
+    standard.dimension = dimension
+    standard.requirement = requirement
+    standard.measure = measure
+    standard.target = target if measure else None
+    standard.save()
+    return standard
+
+
+def standard_delete(*, standard: BrandStandard) -> None:
+    _assert_editable(standard.brand)
+    standard.delete()
+
+
+@transaction.atomic
+def standard_move(*, standard: BrandStandard, up: bool) -> None:
+    """Swap a standard with its neighbour in the same dimension."""
+    _assert_editable(standard.brand)
+    siblings = list(standard.brand.standards.filter(dimension=standard.dimension).order_by("order", "pk"))
+    index = siblings.index(standard)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for position, item in enumerate(siblings):
+        if item.order != position:
+            item.order = position
+            item.save(update_fields=["order"])
+
+
+# --- News -----------------------------------------------------------------------------------------------
+
+
+def news_create(
+    *, brand: Brand, author: User, title: str, body: str, summary: str = "", publish: bool = False
+) -> BrandNews:
+    news = BrandNews.objects.create(brand=brand, author=author, title=title, summary=summary, body=body)
+    if publish:
+        news_publish(news=news)
+    return news
+
+
+def news_update(*, news: BrandNews, brand: Brand, title: str, body: str, summary: str = "") -> BrandNews:
+    news.brand = brand
+    news.title = title
+    news.summary = summary
+    news.body = body
+    news.save()
+    return news
+
+
+def news_publish(*, news: BrandNews) -> BrandNews:
+    if not news.brand.is_public:
+        raise InvalidTransition(
+            _(
+                "News can be published only for brands the public can see (cultivation targets and "
+                "recognised brands)."
+            )
+        )
+    news.status = BrandNews.Status.PUBLISHED
+    news.published_at = news.published_at or timezone.now()
+    news.save(update_fields=["status", "published_at"])
+    return news
+
+
+def news_unpublish(*, news: BrandNews) -> BrandNews:
+    news.status = BrandNews.Status.DRAFT
+    news.save(update_fields=["status"])
+    return news

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from brands import views
+
+app_name = "brands"
+
+urlpatterns = [
+    # Public
+    path("", views.showcase, name="showcase"),
+    path("news/", views.news_list, name="news_list"),
+    path("news/<int:pk>/", views.news_detail, name="news_detail"),
+    path("logo/<int:pk>/", views.brand_logo, name="logo"),
+    # County officials
+    path("manage/", views.manage_list, name="manage_list"),
+    path("manage/new/", views.brand_create, name="brand_create"),
+    path("manage/<int:pk>/", views.manage_detail, name="manage_detail"),
+    path("manage/<int:pk>/edit/", views.brand_update, name="brand_update"),
+    path("manage/<int:pk>/submit/", views.brand_submit, name="brand_submit"),
+    path("manage/<int:pk>/standards/new/", views.standard_create, name="standard_create"),
+    path("manage/<int:pk>/standards/<int:standard_pk>/edit/", views.standard_update, name="standard_update"),
+    path(
+        "manage/<int:pk>/standards/<int:standard_pk>/delete/", views.standard_delete, name="standard_delete"
+    ),
+    path(
+        "manage/<int:pk>/standards/<int:standard_pk>/<str:direction>/",
+        views.standard_move,
+        name="standard_move",
+    ),
+    path("manage/news/", views.news_manage_list, name="news_manage_list"),
+    path("manage/news/new/", views.news_create, name="news_create"),
+    path("manage/news/<int:pk>/edit/", views.news_update, name="news_update"),
+    path("manage/news/<int:pk>/publish/", views.news_publish, name="news_publish"),
+    path("manage/news/<int:pk>/unpublish/", views.news_unpublish, name="news_unpublish"),
+    # City admins
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review_detail, name="review_detail"),
+    path("review/<int:pk>/<str:decision>/", views.brand_decide, name="brand_decide"),
+    path("overview/", views.county_overview, name="county_overview"),
+    path("criteria/", views.criteria_edit, name="criteria"),
+    # Last: a brand's own page, e.g. /brands/金寨红嫂家政/
+    path("<str:slug>/", views.brand_detail, name="brand_detail"),
+]

@@ -1,0 +1,427 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from brands import figures, services
+from brands.forms import (
+    BrandForm,
+    CriterionFormSet,
+    DecisionForm,
+    NewsForm,
+    ReviewFilterForm,
+    ShowcaseFilterForm,
+    StandardForm,
+)
+from brands.models import Brand, BrandStandard, RecognitionCriterion
+from brands.permissions import (
+    can_decide,
+    can_edit_brand,
+    get_brand_for,
+    get_news_for,
+    get_standard_for,
+    public_brands,
+    public_news,
+    visible_brands,
+    visible_news,
+)
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
+from laborbrand.reference.models import County
+
+Role = User.Role
+SHOWCASE_PAGE_SIZE = 12
+LIST_PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, queryset, size: int = LIST_PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _filtered(queryset, form):
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            queryset = queryset.filter(name__icontains=data["q"])
+        if data.get("county"):
+            queryset = queryset.filter(county=data["county"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+    return queryset
+
+
+def _standards_by_dimension(brand: Brand) -> list[tuple[str, list[BrandStandard]]]:
+    standards = list(brand.standards.order_by("order", "pk"))
+    return [
+        (label, [s for s in standards if s.dimension == value])
+        for value, label in BrandStandard.Dimension.choices
+    ]
+
+
+# --- Public ---------------------------------------------------------------------------------------------
+
+
+def showcase(request: HttpRequest) -> HttpResponse:
+    form = ShowcaseFilterForm(request.GET or None)
+    brands = (
+        _filtered(public_brands(), form)
+        .select_related("county", "township", "category")
+        .order_by("-status", "county__code", "name")
+    )
+    return render(
+        request,
+        "brands/showcase.html",
+        {
+            "form": form,
+            "page_obj": _page(request, brands, SHOWCASE_PAGE_SIZE),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    brand = get_object_or_404(
+        public_brands().select_related("county", "township", "category").prefetch_related("occupations"),
+        slug=slug,
+    )
+    return render(
+        request,
+        "brands/brand_detail.html",
+        {
+            "brand": brand,
+            "standards_by_dimension": _standards_by_dimension(brand),
+            "news": list(brand.news.published()[:5]),
+        },
+    )
+
+
+def brand_logo(request: HttpRequest, pk: int) -> FileResponse:
+    """A brand's logo: public for public brands, otherwise only for those who may see the brand."""
+    brand = Brand.objects.filter(Q(status__in=Brand.PUBLIC_STATUSES) | Q(pk__in=visible_brands(request.user)))
+    brand = get_object_or_404(brand, pk=pk)
+    if not brand.logo:
+        raise Http404
+    response = FileResponse(brand.logo.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=3600" if brand.is_public else "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def news_list(request: HttpRequest) -> HttpResponse:
+    news = public_news().select_related("brand", "brand__county")
+    return render(request, "brands/news_list.html", {"page_obj": _page(request, news)})
+
+
+def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    news = get_object_or_404(public_news().select_related("brand", "brand__county"), pk=pk)
+    return render(request, "brands/news_detail.html", {"news": news})
+
+
+# --- County officials (and city admins, read-only) ------------------------------------------------------
+
+
+@role_required(Role.COUNTY_OFFICIAL, Role.CITY_ADMIN)
+def manage_list(request: HttpRequest) -> HttpResponse:
+    brands = (
+        visible_brands(request.user)
+        .select_related("county", "category")
+        .annotate(standard_count=Count("standards", distinct=True))
+        .order_by("county__code", "name")
+    )
+    return render(request, "brands/manage_list.html", {"page_obj": _page(request, brands)})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def brand_create(request: HttpRequest) -> HttpResponse:
+    form = BrandForm(request.POST or None, request.FILES or None, county=request.user.county)
+    if form.is_valid():
+        data = form.cleaned_data
+        brand = services.brand_create(
+            actor=request.user,
+            county=request.user.county,
+            name=data["name"],
+            township=data["township"],
+            category=data["category"],
+            occupations=data["occupations"],
+            slogan=data["slogan"],
+            description=data["description"],
+            logo=data["logo"],
+        )
+        messages.success(
+            request, _("Brand %(name)s saved as a draft. Now add its standards.") % {"name": brand.name}
+        )
+        return redirect("brands:manage_detail", pk=brand.pk)
+    return render(request, "brands/brand_form.html", {"form": form})
+
+
+@role_required(Role.COUNTY_OFFICIAL, Role.CITY_ADMIN)
+def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = get_brand_for(request.user, pk)
+    return render(
+        request,
+        "brands/manage_detail.html",
+        {
+            "brand": brand,
+            "can_edit": can_edit_brand(request.user, brand),
+            "standards_by_dimension": _standards_by_dimension(brand),
+            "missing_dimensions": services.missing_dimensions(brand),
+            "events": brand.events.select_related("actor"),
+            "news": brand.news.all(),
+        },
+    )
+
+
+def _editable_brand(request: HttpRequest, pk: int) -> Brand:
+    brand = get_brand_for(request.user, pk)
+    if not can_edit_brand(request.user, brand):
+        raise PermissionDenied
+    return brand
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    form = BrandForm(request.POST or None, request.FILES or None, instance=brand, county=brand.county)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.brand_update(
+            brand=brand,
+            actor=request.user,
+            name=data["name"],
+            township=data["township"],
+            category=data["category"],
+            occupations=data["occupations"],
+            slogan=data["slogan"],
+            description=data["description"],
+            logo=data["logo"],
+        )
+        messages.success(request, _("Brand saved."))
+        return redirect("brands:manage_detail", pk=brand.pk)
+    return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    try:
+        services.brand_submit(brand=brand, actor=request.user)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Brand submitted to the city for review."))
+    return redirect("brands:manage_detail", pk=brand.pk)
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    initial = {"dimension": request.GET.get("dimension")} if request.GET.get("dimension") else None
+    form = StandardForm(request.POST or None, brand=brand, initial=initial)
+    if form.is_valid():
+        services.standard_add(brand=brand, **form.cleaned_data)
+        messages.success(request, _("Standard added."))
+        return redirect("brands:manage_detail", pk=brand.pk)
+    return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    standard = get_standard_for(request.user, brand.pk, standard_pk)
+    form = StandardForm(request.POST or None, instance=standard, brand=brand)
+    if form.is_valid():
+        services.standard_update(standard=standard, **form.cleaned_data)
+        messages.success(request, _("Standard saved."))
+        return redirect("brands:manage_detail", pk=brand.pk)
+    return render(request, "brands/standard_form.html", {"form": form, "brand": brand, "standard": standard})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    services.standard_delete(standard=get_standard_for(request.user, brand.pk, standard_pk))
+    messages.success(request, _("Standard removed."))
+    return redirect("brands:manage_detail", pk=brand.pk)
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: str) -> HttpResponse:
+    if direction not in {"up", "down"}:
+        raise Http404
+    brand = _editable_brand(request, pk)
+    services.standard_move(
+        standard=get_standard_for(request.user, brand.pk, standard_pk), up=direction == "up"
+    )
+    return redirect("brands:manage_detail", pk=brand.pk)
+
+
+# --- Brand news (officials) -----------------------------------------------------------------------------
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def news_manage_list(request: HttpRequest) -> HttpResponse:
+    news = visible_news(request.user).select_related("brand")
+    return render(request, "brands/news_manage_list.html", {"page_obj": _page(request, news)})
+
+
+def _news_brands(user: User):
+    return visible_brands(user).filter(status__in=Brand.PUBLIC_STATUSES)
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def news_create(request: HttpRequest) -> HttpResponse:
+    form = NewsForm(request.POST or None, brands=_news_brands(request.user))
+    if form.is_valid():
+        news = services.news_create(
+            author=request.user, publish="publish" in request.POST, **form.cleaned_data
+        )
+        if news.status == news.Status.PUBLISHED:
+            messages.success(request, _("News published."))
+        else:
+            messages.success(request, _("News saved as a draft."))
+        return redirect("brands:news_manage_list")
+    return render(request, "brands/news_form.html", {"form": form})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def news_update(request: HttpRequest, pk: int) -> HttpResponse:
+    news = get_news_for(request.user, pk)
+    form = NewsForm(request.POST or None, instance=news, brands=_news_brands(request.user))
+    if form.is_valid():
+        services.news_update(news=news, **form.cleaned_data)
+        messages.success(request, _("News saved."))
+        return redirect("brands:news_manage_list")
+    return render(request, "brands/news_form.html", {"form": form, "news": news})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def news_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    news = get_news_for(request.user, pk)
+    try:
+        services.news_publish(news=news)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("News published."))
+    return redirect("brands:news_manage_list")
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def news_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    services.news_unpublish(news=get_news_for(request.user, pk))
+    messages.success(request, _("News withdrawn from the public pages."))
+    return redirect("brands:news_manage_list")
+
+
+# --- City admins ----------------------------------------------------------------------------------------
+
+
+@role_required(Role.CITY_ADMIN)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("status", Brand.Status.SUBMITTED)
+    form = ReviewFilterForm(data)
+    brands = (
+        _filtered(Brand.objects.all(), form)
+        .select_related("county", "category")
+        .order_by("status_changed", "pk")
+    )
+    counts = dict(Brand.objects.values_list("status").annotate(n=Count("pk")))
+    status_counts = [(value, label, counts.get(value, 0)) for value, label in Brand.Status.choices]
+    return render(
+        request,
+        "brands/review_queue.html",
+        {
+            "form": form,
+            "page_obj": _page(request, brands),
+            "status_counts": status_counts,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@role_required(Role.CITY_ADMIN)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = get_brand_for(request.user, pk)
+    return render(
+        request,
+        "brands/review_detail.html",
+        {
+            "brand": brand,
+            "standards_by_dimension": _standards_by_dimension(brand),
+            "events": brand.events.select_related("actor"),
+            "criteria": figures.criteria_with_figures(brand),
+            "allowed": services.ALLOWED.get(brand.status, set()),
+            "Status": Brand.Status,
+            "form": DecisionForm(),
+        },
+    )
+
+
+DECISIONS = {
+    "accept": (services.brand_accept, gettext_lazy("Brand accepted as a cultivation target.")),
+    "return": (services.brand_return, gettext_lazy("Brand returned to the county for changes.")),
+    "reject": (services.brand_reject, gettext_lazy("Brand rejected.")),
+    "recognise": (services.brand_recognise, gettext_lazy("Brand recognised.")),
+    "retire": (services.brand_retire, gettext_lazy("Brand retired.")),
+}
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in DECISIONS or not can_decide(request.user):
+        raise Http404
+    brand = get_brand_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("brands:review_detail", pk=brand.pk)
+    service, done = DECISIONS[decision]
+    try:
+        service(brand=brand, actor=request.user, reason=form.cleaned_data["reason"])
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(done))
+    return redirect("brands:review_detail", pk=brand.pk)
+
+
+@role_required(Role.CITY_ADMIN)
+def county_overview(request: HttpRequest) -> HttpResponse:
+    counties = County.objects.prefetch_related(
+        Prefetch("brands", queryset=Brand.objects.select_related("category").order_by("name"))
+    ).annotate(
+        established=Count("brands", filter=Q(brands__status__in=Brand.PUBLIC_STATUSES)),
+    )
+    return render(request, "brands/county_overview.html", {"counties": counties})
+
+
+@role_required(Role.CITY_ADMIN)
+def criteria_edit(request: HttpRequest) -> HttpResponse:
+    formset = CriterionFormSet(request.POST or None, queryset=RecognitionCriterion.objects.all())
+    if formset.is_valid():
+        formset.save()
+        messages.success(request, _("Recognition criteria saved."))
+        return redirect("brands:criteria")
+    return render(request, "brands/criteria_form.html", {"formset": formset})
