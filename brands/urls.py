@@ -22,7 +22,7 @@ urlpatterns = [
         "manage/<int:pk>/standards/<int:standard_pk>/delete/", views.standard_delete, name="standard_delete"
     ),
     path(
-        "manage/<int:pk>/standards/<int:standard_pk>/<str:direction>/",
+        "manage/<int:pk>/standards/<int:standard_pk>/move-<str:direction>/",
         views.standard_move,
         name="standard_move",
     ),
