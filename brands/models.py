@@ -71,7 +71,7 @@ class Brand(models.Model):
     created = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = BrandQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["status_changed"])
+    history = HistoricalRecords(excluded_fields=["status_changed"], m2m_fields=[occupations])
 
     class Meta:
         ordering = ["county__code", "name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
@@ -137,10 +138,24 @@ def missing_dimensions(brand: Brand) -> list[str]:
     return [label for value, label in BrandStandard.Dimension.choices if value not in present]
 
 
+def _assert_actor_may(actor: User, brand: Brand, to: str) -> None:
+    """Defence in depth behind the views: the county (or the city on its behalf) submits, the city decides."""
+    if actor.role == User.Role.CITY_ADMIN:
+        return
+    if (
+        to == Status.SUBMITTED
+        and actor.role == User.Role.COUNTY_OFFICIAL
+        and actor.county_id == brand.county_id
+    ):
+        return
+    raise PermissionDenied
+
+
 @transaction.atomic
 def _transition(*, brand: Brand, actor: User, to: str, reason: str = "") -> Brand:
     """Move a brand to `to`, re-reading it under a row lock so two deciders cannot both act."""
     brand = Brand.objects.select_for_update().get(pk=brand.pk)
+    _assert_actor_may(actor, brand, to)
     if to not in ALLOWED.get(brand.status, set()):
         raise InvalidTransition(
             _("A brand that is “%(current)s” cannot become “%(target)s”.")
