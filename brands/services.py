@@ -139,7 +139,7 @@ def missing_dimensions(brand: Brand) -> list[str]:
 
 
 def _assert_actor_may(actor: User, brand: Brand, to: str) -> None:
-    """Defence in depth behind the views: the county (or the city on its behalf) submits, the city decides."""
+    """Defence in depth behind the views: the county (or the city for it) submits; the city decides."""
     if actor.role == User.Role.CITY_ADMIN:
         return
     if (
