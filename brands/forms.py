@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand, BrandNews, BrandStandard, RecognitionCriterion
 from brands.services import LOGO_MAX_BYTES
-from laborbrand.reference.models import Occupation, OccupationCategory, Township
+from laborbrand.reference.models import County, Occupation, OccupationCategory, Township
+
+# The largest uploaded logo, in pixels per side, that is decoded at all (it is then scaled to 512).
+LOGO_MAX_SOURCE_SIDE = 4096
 
 
 class BrandForm(forms.ModelForm):
@@ -55,6 +58,14 @@ class BrandForm(forms.ModelForm):
             )
         if logo.image.format not in {"PNG", "JPEG", "WEBP"}:
             raise ValidationError(_("Upload a PNG, JPEG or WebP image."), code="logo_format")
+        width, height = logo.image.size
+        if max(width, height) > LOGO_MAX_SOURCE_SIDE:
+            # A few kilobytes of PNG can declare a huge canvas; decoding it would take gigabytes of memory.
+            raise ValidationError(
+                _("The logo is %(width)d × %(height)d pixels; at most %(max)d on each side is allowed.")
+                % {"width": width, "height": height, "max": LOGO_MAX_SOURCE_SIDE},
+                code="logo_too_many_pixels",
+            )
         return logo
 
 
@@ -127,21 +138,26 @@ class CriterionForm(forms.ModelForm):
         fields = ["threshold", "active"]
 
 
-CriterionFormSet = forms.modelformset_factory(RecognitionCriterion, form=CriterionForm, extra=0)
+# edit_only: the metrics are fixed rows; a crafted POST with extra forms must not add (metric-less) criteria.
+CriterionFormSet = forms.modelformset_factory(
+    RecognitionCriterion, form=CriterionForm, extra=0, edit_only=True
+)
 
 
 class ShowcaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), max_length=50, required=False)
-    county = forms.ModelChoiceField(label=_("County/district"), queryset=None, required=False)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=OccupationCategory.objects.all(), required=False
+    county = forms.ModelChoiceField(
+        label=_("County/district"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
     )
-
-    def __init__(self, *args, **kwargs):
-        from laborbrand.reference.models import County
-
-        super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = County.objects.all()
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=OccupationCategory.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
 
 
 class ReviewFilterForm(ShowcaseFilterForm):

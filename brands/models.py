@@ -210,7 +210,7 @@ class RecognitionCriterion(models.Model):
         PUBLISHED_NEWS = "published_news", _("Published brand news items")
 
     metric = models.CharField(_("metric"), max_length=30, choices=Metric.choices, unique=True)
-    threshold = models.PositiveIntegerField(_("threshold"))
+    threshold = models.PositiveIntegerField(_("threshold"), validators=[MinValueValidator(1)])
     active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()

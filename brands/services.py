@@ -256,19 +256,23 @@ def _assert_editable(brand: Brand) -> None:
         raise InvalidTransition(_("Only draft or returned brands can be edited."))
 
 
+def _next_order(brand: Brand, dimension: str) -> int:
+    last = brand.standards.filter(dimension=dimension).aggregate(m=Max("order"))["m"]
+    return 0 if last is None else last + 1
+
+
 @transaction.atomic
 def standard_add(
     *, brand: Brand, dimension: str, requirement: str, measure: str = "", target: int | None = None
 ) -> BrandStandard:
     _assert_editable(brand)
-    last = brand.standards.filter(dimension=dimension).aggregate(m=Max("order"))["m"]
     return BrandStandard.objects.create(
         brand=brand,
         dimension=dimension,
         requirement=requirement,
         measure=measure,
         target=target if measure else None,
-        order=0 if last is None else last + 1,
+        order=_next_order(brand, dimension),
     )
 
 
@@ -277,8 +281,7 @@ def standard_update(
 ) -> BrandStandard:
     _assert_editable(standard.brand)
     if dimension != standard.dimension:
-        last = standard.brand.standards.filter(dimension=dimension).aggregate(m=Max("order"))["m"]
-        standard.order = 0 if last is None else last + 1
+        standard.order = _next_order(standard.brand, dimension)
     standard.dimension = dimension
     standard.requirement = requirement
     standard.measure = measure

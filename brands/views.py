@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -46,16 +48,16 @@ def _page(request: HttpRequest, queryset, size: int = LIST_PAGE_SIZE):
 
 
 def _filtered(queryset, form):
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("q"):
-            queryset = queryset.filter(name__icontains=data["q"])
-        if data.get("county"):
-            queryset = queryset.filter(county=data["county"])
-        if data.get("category"):
-            queryset = queryset.filter(category=data["category"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
+    # A filter with a bad value is dropped on its own; the valid ones still apply.
+    if not form.is_bound:
+        return queryset
+    form.is_valid()
+    data = form.cleaned_data
+    if data.get("q"):
+        queryset = queryset.filter(name__icontains=data["q"])
+    for field in ("county", "category", "status"):
+        if data.get(field):
+            queryset = queryset.filter(**{field: data[field]})
     return queryset
 
 
@@ -116,7 +118,11 @@ def brand_logo(request: HttpRequest, pk: int) -> FileResponse:
     brand = get_object_or_404(brand, pk=pk)
     if not brand.logo:
         raise Http404
-    response = FileResponse(brand.logo.open("rb"), content_type="image/png")
+    try:
+        logo = brand.logo.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(logo, content_type="image/png")
     response["Cache-Control"] = "public, max-age=3600" if brand.is_public else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -180,10 +186,25 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_brand(request.user, brand),
             "standards_by_dimension": _standards_by_dimension(brand),
             "missing_dimensions": services.missing_dimensions(brand),
+            "dimensions": BrandStandard.Dimension.choices,
             "events": brand.events.select_related("actor"),
             "news": brand.news.all(),
         },
     )
+
+
+def _refusals_as_messages(view):
+    """A brand that stopped being editable mid-request (submitted meanwhile) gets a message, not a 500."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+        try:
+            return view(request, pk, **kwargs)
+        except services.InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect("brands:manage_detail", pk=pk)
+
+    return wrapped
 
 
 def _editable_brand(request: HttpRequest, pk: int) -> Brand:
@@ -193,6 +214,7 @@ def _editable_brand(request: HttpRequest, pk: int) -> Brand:
     return brand
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -215,19 +237,17 @@ def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
-    try:
-        services.brand_submit(brand=brand, actor=request.user)
-    except services.InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Brand submitted to the city for review."))
+    services.brand_submit(brand=brand, actor=request.user)
+    messages.success(request, _("Brand submitted to the city for review."))
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -240,6 +260,7 @@ def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -252,6 +273,7 @@ def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand, "standard": standard})
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
@@ -261,6 +283,7 @@ def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
+@_refusals_as_messages
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: str) -> HttpResponse:
@@ -409,12 +432,18 @@ def brand_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 @role_required(Role.CITY_ADMIN)
 def county_overview(request: HttpRequest) -> HttpResponse:
-    counties = County.objects.prefetch_related(
-        Prefetch("brands", queryset=Brand.objects.select_related("category").order_by("name"))
-    ).annotate(
-        established=Count("brands", filter=Q(brands__status__in=Brand.PUBLIC_STATUSES)),
+    counties = list(
+        County.objects.prefetch_related(
+            Prefetch("brands", queryset=Brand.objects.select_related("category").order_by("name"))
+        ).annotate(
+            established=Count("brands", filter=Q(brands__status__in=Brand.PUBLIC_STATUSES)),
+        )
     )
-    return render(request, "brands/county_overview.html", {"counties": counties})
+    return render(
+        request,
+        "brands/county_overview.html",
+        {"counties": counties, "without_established": [c for c in counties if not c.established]},
+    )
 
 
 @role_required(Role.CITY_ADMIN)

@@ -62,17 +62,18 @@ def password_login(client):
 
 
 def _load_reference_data() -> None:
-    """Put back the reference data migration's rows if a flush removed them (idempotent)."""
-    if apps.get_model("reference", "Province").objects.exists():
-        return
-    migration = importlib.import_module("laborbrand.reference.migrations.0002_load_reference_data")
-    migration.load(apps, None)
+    """Put back the data migrations' rows if a flush removed them (idempotent): reference data and the
+    city's default brand recognition criteria."""
+    if not apps.get_model("reference", "Province").objects.exists():
+        migration = importlib.import_module("laborbrand.reference.migrations.0002_load_reference_data")
+        migration.load(apps, None)
+    importlib.import_module("brands.migrations.0002_default_recognition_criteria").load(apps, None)
 
 
 @pytest.fixture(scope="session")
 def _reference_data_restored_after_session(django_db_setup, django_db_blocker):
-    # Transactional tests empty every table afterwards, including the counties and occupations a data
-    # migration loaded; with --reuse-db the next session would otherwise start without them.
+    # Transactional tests empty every table afterwards, including the counties, occupations and recognition
+    # criteria data migrations loaded; with --reuse-db the next session would otherwise start without them.
     yield
     with django_db_blocker.unblock():
         _load_reference_data()
@@ -83,6 +84,27 @@ def committed_db(_reference_data_restored_after_session, transactional_db):
     """Like `transactional_db` (rows are really committed, so other threads and processes see them), with
     the reference data in place."""
     _load_reference_data()
+
+
+@pytest.fixture
+def recognition_criteria(db):
+    """The city's default recognition criteria (a data migration's rows; a flush may have removed them)."""
+    importlib.import_module("brands.migrations.0002_default_recognition_criteria").load(apps, None)
+    return list(apps.get_model("brands", "RecognitionCriterion").objects.order_by("pk"))
+
+
+@pytest.fixture
+def brand_a(official_a):
+    """A draft brand of official_a's county (金寨县), with no standards yet."""
+    return factories.DraftBrandFactory(name="金寨红嫂家政", county=official_a.county, created_by=official_a)
+
+
+@pytest.fixture
+def brand_b(official_b):
+    """A draft brand of official_b's county (霍山县), with one standard per dimension."""
+    return factories.DraftBrandFactory(
+        name="霍山茶艺", county=official_b.county, created_by=official_b, standards=True
+    )
 
 
 def pytest_configure(config):

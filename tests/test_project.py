@@ -31,6 +31,8 @@ PUBLIC_URL_NAMES = {
     "password_reset",
     "password_reset_done",
     "password_reset_complete",
+    "brands:showcase",
+    "brands:news_list",
 }
 # Namespaces and names that are not pages of ours, or need arguments.
 SKIPPED_NAMESPACES = {"admin"}

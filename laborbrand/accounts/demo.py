@@ -7,7 +7,7 @@ from laborbrand.reference.models import County
 Role = User.Role
 
 WELCOME_TITLE = "欢迎使用劳务品牌就业服务网"
-WELCOME_BODY = "这是演示账号，数据均为虚构。"  # noqa: RUF001
+WELCOME_BODY = "这是演示账号，数据均为虚构。"
 
 # Demo identities: valid check digits, invented people.
 ACCOUNTS = [
