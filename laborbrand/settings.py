@@ -233,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#15_3_*_*_* — 03:15 every day, Asia/Shanghai
         "schedule": crontab(hour=3, minute=15),
     },
+    "expire-institution-admissions": {
+        "task": "training.tasks.expire_institutions",
+        # https://crontab.guru/#5_0_*_*_* — 00:05 every day, Asia/Shanghai: the day after the last valid day
+        "schedule": crontab(hour=0, minute=5),
+    },
 }
 
 # --- Logging: no personal data in logs (URLs carry none; axes logs user names only) ------------------------
@@ -242,4 +247,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+# Partner agreements must be filed with the city by this month and day of the year they are signed.
+AGREEMENT_FILING_DEADLINE = tuple(
+    int(x) for x in env.str("AGREEMENT_FILING_DEADLINE", default="06-30").split("-")
+)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

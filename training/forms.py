@@ -1,7 +1,23 @@
-from django import forms
+from __future__ import annotations
 
+import filetype
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Brand
+from laborbrand.reference.models import County, Occupation
 from laborbrand.reference.validators import normalize_credit_code
-from training.models import Institution
+from training.models import (
+    AdmissionApplication,
+    ApplicationAttachment,
+    ApplicationReview,
+    Institution,
+    PartnerAgreement,
+)
+from training.services import ATTACHMENT_MAX_BYTES
 
 
 class InstitutionForm(forms.ModelForm):
@@ -11,3 +27,192 @@ class InstitutionForm(forms.ModelForm):
 
     def clean_credit_code(self) -> str:
         return normalize_credit_code(self.cleaned_data["credit_code"])
+
+
+def checked_upload(upload, *, allowed: dict[str, str]) -> str:
+    """The MIME type of an upload judged by its content, not its name; raise if empty, too big or not allowed.
+
+    `allowed` maps MIME type to a readable name for the error message.
+    """
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; at most %(max)s is allowed.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(ATTACHMENT_MAX_BYTES)},
+            code="too_large",
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError(
+            _("This file is not a %(kinds)s file.") % {"kinds": " / ".join(allowed.values())},
+            code="file_type",
+        )
+    return kind.mime
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = AdmissionApplication
+        fields = [
+            "teacher_count",
+            "double_qualified_share",
+            "senior_title_count",
+            "training_space_m2",
+            "equipment",
+            "partner_employers",
+            "placement_rate",
+            "occupations",
+        ]
+        widgets = {
+            "equipment": forms.Textarea(attrs={"rows": 4}),
+            "partner_employers": forms.Textarea(attrs={"rows": 4}),
+            "occupations": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occupations"].queryset = Occupation.objects.select_related("category")
+        self.fields["occupations"].help_text = _("Hold Ctrl (or ⌘) to choose several.")
+
+    def clean(self):
+        data = super().clean()
+        teachers, senior = data.get("teacher_count"), data.get("senior_title_count")
+        if teachers is not None and senior is not None and senior > teachers:
+            self.add_error(
+                "senior_title_count",
+                ValidationError(_("Cannot exceed the number of teachers."), code="more_than_teachers"),
+            )
+        return data
+
+
+class AttachmentForm(forms.Form):
+    ALLOWED = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+    criterion = forms.ChoiceField(label=_("Evidence for"), choices=ApplicationAttachment.Criterion.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = checked_upload(upload, allowed=self.ALLOWED)
+        return upload
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = ApplicationReview
+        fields = [
+            "faculty_verdict",
+            "faculty_comment",
+            "facilities_verdict",
+            "facilities_comment",
+            "employment_verdict",
+            "employment_comment",
+            "decision",
+            "reason",
+            "qualified_until",
+        ]
+        widgets = {
+            "faculty_verdict": forms.RadioSelect,
+            "facilities_verdict": forms.RadioSelect,
+            "employment_verdict": forms.RadioSelect,
+            "decision": forms.RadioSelect,
+            "faculty_comment": forms.Textarea(attrs={"rows": 2}),
+            "facilities_comment": forms.Textarea(attrs={"rows": 2}),
+            "employment_comment": forms.Textarea(attrs={"rows": 2}),
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "qualified_until": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"qualified_until": _("Required when approving: the last day the admission is valid.")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == ApplicationReview.Decision.APPROVE:
+            until = data.get("qualified_until")
+            if until is None:
+                self.add_error(
+                    "qualified_until",
+                    ValidationError(_("Give the date the admission is valid until."), code="required"),
+                )
+            elif until <= timezone.localdate():
+                self.add_error(
+                    "qualified_until", ValidationError(_("The date must be in the future."), code="past")
+                )
+        return data
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *AdmissionApplication.Status.choices],
+    )
+    county = forms.ModelChoiceField(
+        label=_("County/district"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Institution.Kind.choices]
+    )
+    submitted_from = forms.DateField(
+        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = PartnerAgreement
+        fields = ["institution", "brands", "signed_on", "filed_on", "document"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "filed_on": forms.DateInput(attrs={"type": "date"}),
+            "brands": forms.CheckboxSelectMultiple,
+            "document": forms.FileInput(attrs={"accept": "application/pdf"}),
+        }
+        help_texts = {"document": _("The signed agreement as a PDF, at most 10 MB.")}
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.qualified()
+        self.fields["brands"].queryset = Brand.objects.in_county(county).exclude(
+            status__in=[Brand.Status.REJECTED, Brand.Status.RETIRED]
+        )
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        checked_upload(upload, allowed={"application/pdf": "PDF"})
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        signed, filed = data.get("signed_on"), data.get("filed_on")
+        today = timezone.localdate()
+        if signed and signed > today:
+            self.add_error(
+                "signed_on", ValidationError(_("The date cannot be in the future."), code="future")
+            )
+        if filed and filed > today:
+            self.add_error("filed_on", ValidationError(_("The date cannot be in the future."), code="future"))
+        if signed and filed and filed < signed:
+            self.add_error(
+                "filed_on",
+                ValidationError(
+                    _("An agreement is filed on or after the day it is signed."), code="before_signing"
+                ),
+            )
+        return data

@@ -1,4 +1,9 @@
+from __future__ import annotations
+
+import datetime
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +12,15 @@ from simple_history.models import HistoricalRecords
 from laborbrand.reference.validators import validate_credit_code
 
 
+class InstitutionQuerySet(models.QuerySet):
+    def qualified(self, on: datetime.date | None = None) -> InstitutionQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(status=Institution.Status.QUALIFIED, qualified_until__gte=on)
+
+
 class Institution(models.Model):
-    """A training institution. Admission (准入), suspension and expiry arrive with the admission workflow."""
+    """A training institution. It is qualified (准入) once the city approves an admission application, until
+    `qualified_until`; the city can suspend it, and it expires by itself when the date passes."""
 
     class Kind(models.TextChoices):
         VOCATIONAL_COLLEGE = "vocational_college", _("Vocational college")
@@ -38,10 +50,17 @@ class Institution(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     qualified_until = models.DateField(_("qualified until"), null=True, blank=True)
+    occupations = models.ManyToManyField(
+        "reference.Occupation",
+        verbose_name=_("admitted occupations"),
+        related_name="institutions",
+        blank=True,
+    )
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="institutions", blank=True)
     created = models.DateTimeField(_("registered"), default=timezone.now)
 
-    history = HistoricalRecords()
+    objects = InstitutionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[occupations])
 
     class Meta:
         ordering = ["name"]
@@ -50,3 +69,248 @@ class Institution(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_qualified(self) -> bool:
+        return (
+            self.status == self.Status.QUALIFIED
+            and self.qualified_until is not None
+            and self.qualified_until >= timezone.localdate()
+        )
+
+
+def percent_field(verbose_name):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Percent, 0–100."),
+    )
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self) -> ApplicationQuerySet:
+        return self.exclude(status__in=AdmissionApplication.CLOSED_STATUSES)
+
+
+class AdmissionApplication(models.Model):
+    """An institution's application for admission (准入), judged on three criteria: faculty, facilities and
+    employment channels. One open application per institution; every round is kept."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    CLOSED_STATUSES = (Status.APPROVED, Status.REJECTED)
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    # Faculty
+    teacher_count = models.PositiveSmallIntegerField(_("number of teachers"))
+    double_qualified_share = percent_field(_("double-qualified (双师型) teachers, %"))
+    senior_title_count = models.PositiveSmallIntegerField(_("teachers with senior titles"))
+    # Facilities
+    training_space_m2 = models.PositiveIntegerField(
+        _("practical training space (m²)"), validators=[MaxValueValidator(1_000_000)]
+    )
+    equipment = models.TextField(
+        _("main equipment"),
+        max_length=3000,
+        help_text=_("e.g. 12 CNC lathes, 4 industrial robots, one per line."),
+    )
+    # Employment channels
+    partner_employers = models.TextField(_("partner employers"), max_length=3000)
+    placement_rate = percent_field(_("placement rate of past trainees, %"))
+    occupations = models.ManyToManyField(
+        "reference.Occupation", verbose_name=_("occupations applied for"), related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[occupations])
+
+    class Meta:
+        ordering = ["-submitted_at", "-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution"],
+                condition=~models.Q(status__in=["approved", "rejected"]),
+                name="one_open_application_per_institution",
+            ),
+        ]
+        verbose_name = _("admission application")
+        verbose_name_plural = _("admission applications")
+
+    def __str__(self):
+        return f"{self.institution} #{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+
+def attachment_upload_to(instance: ApplicationAttachment, filename: str) -> str:
+    # Stored under a generated name; the uploader's name is kept only as display text.
+    stamp = timezone.now()
+    return f"training/applications/{instance.application_id}/{stamp:%Y%m%d%H%M%S%f}.{instance.extension}"
+
+
+class ApplicationAttachment(models.Model):
+    class Criterion(models.TextChoices):
+        FACULTY = "faculty", _("Faculty")
+        FACILITIES = "facilities", _("Facilities")
+        EMPLOYMENT = "employment", _("Employment channels")
+        OTHER = "other", _("Other")
+
+    EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+    application = models.ForeignKey(
+        AdmissionApplication, on_delete=models.CASCADE, related_name="attachments"
+    )
+    criterion = models.CharField(_("evidence for"), max_length=20, choices=Criterion.choices)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    round = models.PositiveSmallIntegerField(_("round"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["criterion", "uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, "bin")
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(AdmissionApplication, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(
+        _("from"), max_length=20, choices=AdmissionApplication.Status.choices, blank=True
+    )
+    new_status = models.CharField(_("to"), max_length=20, choices=AdmissionApplication.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+
+    def __str__(self):
+        return f"{self.application}: {self.old_status} → {self.new_status}"
+
+
+class ApplicationReview(models.Model):
+    """A city admin's decision on one round of an application: a verdict and comment per criterion, and
+    an overall decision with its reason. One decision per round."""
+
+    class Verdict(models.TextChoices):
+        MEETS = "meets", _("Meets the requirement")
+        PARTLY = "partly", _("Partly meets it")
+        FAILS = "fails", _("Does not meet it")
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        REJECT = "reject", _("Reject")
+
+    application = models.ForeignKey(AdmissionApplication, on_delete=models.CASCADE, related_name="reviews")
+    round = models.PositiveSmallIntegerField(_("round"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    faculty_verdict = models.CharField(_("faculty"), max_length=10, choices=Verdict.choices)
+    faculty_comment = models.TextField(_("comment on faculty"), max_length=2000, blank=True)
+    facilities_verdict = models.CharField(_("facilities"), max_length=10, choices=Verdict.choices)
+    facilities_comment = models.TextField(_("comment on facilities"), max_length=2000, blank=True)
+    employment_verdict = models.CharField(_("employment channels"), max_length=10, choices=Verdict.choices)
+    employment_comment = models.TextField(_("comment on employment channels"), max_length=2000, blank=True)
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    reason = models.TextField(_("reason"), max_length=4000)
+    qualified_until = models.DateField(_("qualified until"), null=True, blank=True)
+    created = models.DateTimeField(_("decided"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-round", "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="one_decision_per_round"),
+        ]
+        verbose_name = _("application review")
+        verbose_name_plural = _("application reviews")
+
+    def __str__(self):
+        return f"{self.application} round {self.round}: {self.decision}"
+
+
+def agreement_upload_to(instance: PartnerAgreement, filename: str) -> str:
+    return f"training/agreements/{instance.county_id}/{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+
+
+class PartnerAgreementQuerySet(models.QuerySet):
+    def signed_in(self, year: int) -> PartnerAgreementQuerySet:
+        return self.filter(signed_on__year=year)
+
+
+class PartnerAgreement(models.Model):
+    """签约备案: a county's agreement with a qualified institution to train for its brands, filed with the
+    city. Filed after the year's deadline (settings.AGREEMENT_FILING_DEADLINE, month and day) is late."""
+
+    county = models.ForeignKey(
+        "reference.County",
+        verbose_name=_("county/district"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    brands = models.ManyToManyField("brands.Brand", verbose_name=_("brands"), related_name="agreements")
+    signed_on = models.DateField(_("signed on"))
+    filed_on = models.DateField(_("filed on"))
+    document = models.FileField(_("signed agreement (PDF)"), upload_to=agreement_upload_to, max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = PartnerAgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[brands])
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(filed_on__gte=models.F("signed_on")), name="agreement_filed_after_signing"
+            ),
+        ]
+        verbose_name = _("partner agreement")
+        verbose_name_plural = _("partner agreements")
+
+    def __str__(self):
+        return f"{self.county} – {self.institution} ({self.signed_on:%Y-%m-%d})"
+
+    @property
+    def deadline(self) -> datetime.date:
+        return filing_deadline(self.signed_on.year)
+
+    @property
+    def is_late(self) -> bool:
+        return self.filed_on > self.deadline
+
+
+def filing_deadline(year: int) -> datetime.date:
+    month, day = settings.AGREEMENT_FILING_DEADLINE
+    return datetime.date(year, month, day)

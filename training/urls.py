@@ -6,4 +6,28 @@ app_name = "training"
 
 urlpatterns = [
     path("register/", views.institution_register, name="institution_register"),
+    # Public
+    path("institutions/", views.institution_public_list, name="institution_public_list"),
+    # Institution staff
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_update, name="application_update"),
+    path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    # City admins
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review_detail, name="review_detail"),
+    path("review/<int:pk>/start/", views.review_start, name="review_start"),
+    path("review/<int:pk>/decide/", views.review_decide, name="review_decide"),
+    path("institutions/manage/", views.institution_admin_list, name="institution_admin_list"),
+    path("institutions/<int:pk>/suspend/", views.institution_suspend, name="institution_suspend"),
+    path("institutions/<int:pk>/reinstate/", views.institution_reinstate, name="institution_reinstate"),
+    # Partner agreements
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/new/", views.agreement_create, name="agreement_create"),
+    path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
+    path("agreements/overview/", views.agreement_overview, name="agreement_overview"),
 ]

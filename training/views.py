@@ -1,8 +1,75 @@
-from django.views.decorators.debug import sensitive_post_parameters
+from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from brands.models import Brand
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
+from laborbrand.reference.models import County
 from training import services
-from training.forms import InstitutionForm
+from training.forms import (
+    AgreementForm,
+    ApplicationForm,
+    AttachmentForm,
+    InstitutionForm,
+    ReviewFilterForm,
+    ReviewForm,
+    SuspendForm,
+)
+from training.models import AdmissionApplication, ApplicationAttachment, Institution, PartnerAgreement
+from training.models import filing_deadline as deadline_of
+from training.permissions import (
+    can_edit_application,
+    get_agreement_for,
+    get_application_for,
+    get_attachment_for,
+    own_institution,
+    public_institutions,
+    visible_agreements,
+    visible_applications,
+)
+
+Role = User.Role
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _refusals_as_messages(redirect_to: str):
+    """A refused move (the state changed meanwhile, a rule not met) becomes a message, never a 500."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
+            try:
+                return view(request, pk, **kwargs)
+            except services.InvalidTransition as exc:
+                messages.error(request, str(exc))
+                return redirect(redirect_to, pk=pk)
+
+        return wrapped
+
+    return decorator
 
 
 @sensitive_post_parameters("account-password1", "account-password2")
@@ -12,4 +79,374 @@ def institution_register(request):
         org_form_class=InstitutionForm,
         register=services.institution_register,
         template="training/institution_register.html",
+    )
+
+
+# --- Public ---------------------------------------------------------------------------------------------
+
+
+def institution_public_list(request: HttpRequest) -> HttpResponse:
+    institutions = (
+        public_institutions()
+        .select_related("county")
+        .prefetch_related(
+            "occupations",
+            Prefetch(
+                "agreements__brands",
+                queryset=Brand.objects.public().only("name", "slug", "status"),
+            ),
+        )
+        .order_by("county__code", "name")
+    )
+    return render(
+        request, "training/institution_public_list.html", {"page_obj": _page(request, institutions)}
+    )
+
+
+# --- Institution staff: applications ----------------------------------------------------------------------
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def application_list(request: HttpRequest) -> HttpResponse:
+    if request.user.role == Role.CITY_ADMIN:
+        return redirect("training:review_queue")
+    applications = visible_applications(request.user).select_related("institution")
+    institution = own_institution(request.user)
+    return render(
+        request,
+        "training/application_list.html",
+        {
+            "page_obj": _page(request, applications),
+            "institution": institution,
+            "has_open": institution is not None and institution.applications.open().exists(),
+        },
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF)
+def application_create(request: HttpRequest) -> HttpResponse:
+    institution = own_institution(request.user)
+    if institution is None:
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None)
+    if form.is_valid():
+        try:
+            application = services.application_create(institution=institution, **form.cleaned_data)
+        except services.InvalidTransition as exc:
+            messages.error(request, str(exc))
+            return redirect("training:application_list")
+        messages.success(request, _("Application saved as a draft. Now attach your evidence."))
+        return redirect("training:application_detail", pk=application.pk)
+    return render(request, "training/application_form.html", {"form": form})
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    if request.user.role == Role.CITY_ADMIN:
+        return redirect("training:review_detail", pk=application.pk)
+    return render(
+        request,
+        "training/application_detail.html",
+        {
+            "application": application,
+            "can_edit": can_edit_application(request.user, application),
+            "attachments": application.attachments.all(),
+            "attachment_form": AttachmentForm(),
+            "reviews": application.reviews.select_related("reviewer"),
+            "events": application.events.select_related("actor"),
+        },
+    )
+
+
+@_refusals_as_messages("training:application_detail")
+@role_required(Role.INSTITUTION_STAFF)
+def application_update(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    if not can_edit_application(request.user, application):
+        raise PermissionDenied
+    form = ApplicationForm(request.POST or None, instance=application)
+    if form.is_valid():
+        services.application_update(application=application, **form.cleaned_data)
+        messages.success(request, _("Application saved."))
+        return redirect("training:application_detail", pk=application.pk)
+    return render(request, "training/application_form.html", {"form": form, "application": application})
+
+
+@_refusals_as_messages("training:application_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    services.application_submit(application=application, actor=request.user)
+    messages.success(request, _("Application submitted to the city bureau."))
+    return redirect("training:application_detail", pk=application.pk)
+
+
+@_refusals_as_messages("training:application_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.attachment_add(
+            application=application,
+            actor=request.user,
+            criterion=form.cleaned_data["criterion"],
+            upload=form.cleaned_data["file"],
+            content_type=form.content_type,
+        )
+        messages.success(request, _("File attached."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("training:application_detail", pk=application.pk)
+
+
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_attachment_for(request.user, pk)
+    try:
+        services.attachment_delete(attachment=attachment)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("training:application_detail", pk=attachment.application_id)
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = get_attachment_for(request.user, pk)
+    return _private_file(attachment.file, attachment.content_type, attachment.name)
+
+
+def _private_file(field, content_type: str, name: str) -> FileResponse:
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- City admins: review ----------------------------------------------------------------------------------
+
+
+@role_required(Role.CITY_ADMIN)
+def review_queue(request: HttpRequest) -> HttpResponse:
+    form = ReviewFilterForm(request.GET or None)
+    applications = AdmissionApplication.objects.exclude(status=AdmissionApplication.Status.DRAFT)
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+        if data.get("status"):
+            applications = applications.filter(status=data["status"])
+        if data.get("county"):
+            applications = applications.filter(institution__county=data["county"])
+        if data.get("kind"):
+            applications = applications.filter(institution__kind=data["kind"])
+        if data.get("submitted_from"):
+            applications = applications.filter(submitted_at__date__gte=data["submitted_from"])
+        if data.get("submitted_to"):
+            applications = applications.filter(submitted_at__date__lte=data["submitted_to"])
+    applications = applications.select_related("institution", "institution__county").order_by(
+        "submitted_at", "pk"
+    )
+    counts = dict(
+        AdmissionApplication.objects.exclude(status=AdmissionApplication.Status.DRAFT)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    status_counts = [
+        (value, label, counts.get(value, 0))
+        for value, label in AdmissionApplication.Status.choices
+        if value != AdmissionApplication.Status.DRAFT
+    ]
+    return render(
+        request,
+        "training/review_queue.html",
+        {
+            "form": form,
+            "page_obj": _page(request, applications),
+            "status_counts": status_counts,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _review_page(
+    request: HttpRequest, application: AdmissionApplication, form: ReviewForm, status: int = 200
+):
+    attachments = list(application.attachments.all())
+    context = {
+        "application": application,
+        "institution": application.institution,
+        "attachments_by_criterion": [
+            (value, label, [a for a in attachments if a.criterion == value])
+            for value, label in ApplicationAttachment.Criterion.choices
+        ],
+        "reviews": application.reviews.select_related("reviewer"),
+        "events": application.events.select_related("actor"),
+        "form": form,
+        "Status": AdmissionApplication.Status,
+    }
+    return render(request, "training/review_detail.html", context, status=status)
+
+
+@role_required(Role.CITY_ADMIN)
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, get_application_for(request.user, pk), ReviewForm())
+
+
+@_refusals_as_messages("training:review_detail")
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def review_start(request: HttpRequest, pk: int) -> HttpResponse:
+    services.application_start_review(application=get_application_for(request.user, pk), actor=request.user)
+    messages.success(request, _("Review started."))
+    return redirect("training:review_detail", pk=pk)
+
+
+@_refusals_as_messages("training:review_detail")
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for(request.user, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, application, form, status=400)
+    services.application_decide(application=application, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Decision recorded and the institution notified."))
+    return redirect("training:review_detail", pk=pk)
+
+
+@role_required(Role.CITY_ADMIN)
+def institution_admin_list(request: HttpRequest) -> HttpResponse:
+    institutions = Institution.objects.select_related("county").order_by("status", "name")
+    return render(
+        request,
+        "training/institution_admin_list.html",
+        {"page_obj": _page(request, institutions), "suspend_form": SuspendForm()},
+    )
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def institution_suspend(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(Institution, pk=pk)
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the reason for the decision."))
+        return redirect("training:institution_admin_list")
+    try:
+        services.institution_suspend(
+            institution=institution, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s suspended.") % {"name": institution.name})
+    return redirect("training:institution_admin_list")
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def institution_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = get_object_or_404(Institution, pk=pk)
+    try:
+        services.institution_reinstate(institution=institution, actor=request.user)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s reinstated.") % {"name": institution.name})
+    return redirect("training:institution_admin_list")
+
+
+# --- Partner agreements -----------------------------------------------------------------------------------
+
+
+@role_required(Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF)
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    agreements = (
+        visible_agreements(request.user).select_related("institution", "county").prefetch_related("brands")
+    )
+    return render(request, "training/agreement_list.html", {"page_obj": _page(request, agreements)})
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.POST or None, request.FILES or None, county=request.user.county)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_record(
+                actor=request.user,
+                institution=data["institution"],
+                brands=data["brands"],
+                signed_on=data["signed_on"],
+                filed_on=data["filed_on"],
+                document=data["document"],
+            )
+        except services.InvalidTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            if agreement.is_late:
+                messages.warning(
+                    request,
+                    _("Agreement recorded. It was filed after the deadline of %(date)s and is shown as late.")
+                    % {"date": agreement.deadline.isoformat()},
+                )
+            else:
+                messages.success(request, _("Agreement recorded."))
+            return redirect("training:agreement_list")
+    return render(request, "training/agreement_form.html", {"form": form})
+
+
+@role_required(Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    agreement = get_agreement_for(request.user, pk)
+    return _private_file(agreement.document, "application/pdf", f"agreement-{agreement.pk}.pdf")
+
+
+@role_required(Role.CITY_ADMIN)
+def agreement_overview(request: HttpRequest) -> HttpResponse:
+    """Per county, this year's agreements filed on time and late; a county with no agreement is missing."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+        deadline = deadline_of(year)
+    except (TypeError, ValueError):
+        year, deadline = today.year, deadline_of(today.year)
+    agreements = (
+        PartnerAgreement.objects.signed_in(year).select_related("institution").prefetch_related("brands")
+    )
+    by_county: dict[int, list[PartnerAgreement]] = {}
+    for agreement in agreements:
+        by_county.setdefault(agreement.county_id, []).append(agreement)
+    rows = []
+    for county in County.objects.all():
+        items = by_county.get(county.pk, [])
+        rows.append(
+            {
+                "county": county,
+                "agreements": items,
+                "on_time": sum(1 for a in items if not a.is_late),
+                "late": sum(1 for a in items if a.is_late),
+                "missing": not items,
+            }
+        )
+    return render(
+        request,
+        "training/agreement_overview.html",
+        {
+            "rows": rows,
+            "year": year,
+            "deadline": deadline,
+            "deadline_passed": today > deadline,
+            "years": list(range(today.year, today.year - 5, -1)),
+        },
     )

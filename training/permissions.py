@@ -1,0 +1,71 @@
+"""Every access decision about institutions, admission applications, attachments and agreements.
+
+Institution staff see their own institution's applications and files; city admins see and review all;
+county officials see their county's agreements. Anything else answers 404, like a missing record.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from laborbrand.accounts.models import User
+from training.models import AdmissionApplication, ApplicationAttachment, Institution, PartnerAgreement
+
+Role = User.Role
+
+
+def visible_applications(user: User) -> QuerySet[AdmissionApplication]:
+    if not user.is_authenticated:
+        return AdmissionApplication.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return AdmissionApplication.objects.all()
+    if user.role == Role.INSTITUTION_STAFF:
+        return AdmissionApplication.objects.filter(institution__staff=user)
+    return AdmissionApplication.objects.none()
+
+
+def get_application_for(user: User, pk: int) -> AdmissionApplication:
+    return get_object_or_404(
+        visible_applications(user).select_related("institution", "institution__county"), pk=pk
+    )
+
+
+def can_edit_application(user: User, application: AdmissionApplication) -> bool:
+    return user.role == Role.INSTITUTION_STAFF and application.is_editable
+
+
+def can_review(user: User) -> bool:
+    return user.role == Role.CITY_ADMIN
+
+
+def get_attachment_for(user: User, pk: int) -> ApplicationAttachment:
+    return get_object_or_404(
+        ApplicationAttachment.objects.select_related("application"),
+        application__in=visible_applications(user),
+        pk=pk,
+    )
+
+
+def own_institution(user: User) -> Institution | None:
+    return user.institutions.first() if user.role == Role.INSTITUTION_STAFF else None
+
+
+def visible_agreements(user: User) -> QuerySet[PartnerAgreement]:
+    if not user.is_authenticated:
+        return PartnerAgreement.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return PartnerAgreement.objects.all()
+    if user.role == Role.COUNTY_OFFICIAL:
+        return PartnerAgreement.objects.filter(county=user.county_id)
+    if user.role == Role.INSTITUTION_STAFF:
+        return PartnerAgreement.objects.filter(institution__staff=user)
+    return PartnerAgreement.objects.none()
+
+
+def get_agreement_for(user: User, pk: int) -> PartnerAgreement:
+    return get_object_or_404(visible_agreements(user), pk=pk)
+
+
+def public_institutions() -> QuerySet[Institution]:
+    return Institution.objects.qualified()
