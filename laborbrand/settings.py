@@ -7,7 +7,7 @@ the secrets must be given, and the security settings default to what `check --de
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -248,7 +248,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 # Partner agreements must be filed with the city by this month and day of the year they are signed.
-AGREEMENT_FILING_DEADLINE = tuple(
-    int(x) for x in env.str("AGREEMENT_FILING_DEADLINE", default="06-30").split("-")
-)
+_deadline = env.str("AGREEMENT_FILING_DEADLINE", default="06-30")
+try:
+    AGREEMENT_FILING_DEADLINE = tuple(int(part) for part in _deadline.split("-"))
+    date(2000, *AGREEMENT_FILING_DEADLINE)  # a leap year, so 02-29 is allowed
+except (TypeError, ValueError) as exc:
+    raise ImproperlyConfigured(f"AGREEMENT_FILING_DEADLINE must be MM-DD, not {_deadline!r}.") from exc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from laborbrand import views
 from laborbrand.accounts.views import PortalLoginView
@@ -9,7 +7,7 @@ from laborbrand.accounts.views import PortalLoginView
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/", include("laborbrand.accounts.urls")),

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +34,8 @@ def home(request):
 
 def privacy(request):
     return render(request, "privacy.html")
+
+
+def favicon(request):
+    # Looked up per request: in production the static URL comes from the collected manifest.
+    return redirect(static("favicon.svg"), permanent=True)

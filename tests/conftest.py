@@ -33,6 +33,20 @@ def institution_staff(db):
 
 
 @pytest.fixture
+def institution_a(institution_staff):
+    """institution_staff's institution (金寨县, registered, not yet admitted)."""
+    return institution_staff.institutions.get()
+
+
+@pytest.fixture
+def institution_b_staff(db):
+    """Staff of another institution (霍山县), with their own institution."""
+    user = factories.InstitutionStaffFactory(username="institution_b")
+    factories.InstitutionFactory(staff=[user], county=factories.make_county("341525"))
+    return user
+
+
+@pytest.fixture
 def employer(db):
     user = factories.EmployerStaffFactory(username="employer_a")
     factories.EmployerFactory(staff=[user])

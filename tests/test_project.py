@@ -33,6 +33,7 @@ PUBLIC_URL_NAMES = {
     "password_reset_complete",
     "brands:showcase",
     "brands:news_list",
+    "training:institution_public_list",
 }
 # Namespaces and names that are not pages of ours, or need arguments.
 SKIPPED_NAMESPACES = {"admin"}

@@ -131,6 +131,13 @@ class ReviewForm(forms.ModelForm):
         }
         help_texts = {"qualified_until": _("Required when approving: the last day the admission is valid.")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons without the blank "---------" choice: an unanswered one is a required-field error.
+        for name in ("faculty_verdict", "facilities_verdict", "employment_verdict"):
+            self.fields[name].choices = ApplicationReview.Verdict.choices
+        self.fields["decision"].choices = ApplicationReview.Decision.choices
+
     def clean(self):
         data = super().clean()
         if data.get("decision") == ApplicationReview.Decision.APPROVE:

@@ -111,9 +111,13 @@ class AdmissionApplication(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     # Faculty
-    teacher_count = models.PositiveSmallIntegerField(_("number of teachers"))
+    teacher_count = models.PositiveSmallIntegerField(
+        _("number of teachers"), validators=[MaxValueValidator(5000)]
+    )
     double_qualified_share = percent_field(_("double-qualified (双师型) teachers, %"))
-    senior_title_count = models.PositiveSmallIntegerField(_("teachers with senior titles"))
+    senior_title_count = models.PositiveSmallIntegerField(
+        _("teachers with senior titles"), validators=[MaxValueValidator(5000)]
+    )
     # Facilities
     training_space_m2 = models.PositiveIntegerField(
         _("practical training space (m²)"), validators=[MaxValueValidator(1_000_000)]
@@ -154,6 +158,12 @@ class AdmissionApplication(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def editing_round(self) -> int:
+        """The round the institution is preparing: the current one while a draft, the next one once changes
+        were requested (the current round's files were decided on and stay as submitted)."""
+        return self.round + 1 if self.status == self.Status.CHANGES_REQUESTED else self.round
 
 
 def attachment_upload_to(instance: ApplicationAttachment, filename: str) -> str:

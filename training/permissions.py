@@ -19,7 +19,8 @@ def visible_applications(user: User) -> QuerySet[AdmissionApplication]:
     if not user.is_authenticated:
         return AdmissionApplication.objects.none()
     if user.role == Role.CITY_ADMIN:
-        return AdmissionApplication.objects.all()
+        # A draft is the institution's own until it is submitted.
+        return AdmissionApplication.objects.exclude(status=AdmissionApplication.Status.DRAFT)
     if user.role == Role.INSTITUTION_STAFF:
         return AdmissionApplication.objects.filter(institution__staff=user)
     return AdmissionApplication.objects.none()

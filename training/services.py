@@ -98,10 +98,13 @@ def application_update(*, application: AdmissionApplication, occupations, **fiel
     return application
 
 
+@transaction.atomic
 def attachment_add(
     *, application: AdmissionApplication, actor: User, criterion: str, upload, content_type: str
 ) -> ApplicationAttachment:
     """Store an upload the form has checked by content (PDF, JPEG or PNG; 1 byte to 10 MB)."""
+    # Under the row lock, so a file cannot slip into a round that is being submitted at the same moment.
+    application = AdmissionApplication.objects.select_for_update().get(pk=application.pk)
     if not application.is_editable:
         raise InvalidTransition(_("This application can no longer be changed."))
     attachment = ApplicationAttachment(
@@ -110,7 +113,7 @@ def attachment_add(
         name=(upload.name or "file")[-120:],
         content_type=content_type,
         size=upload.size,
-        round=application.round,
+        round=application.editing_round,
         uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)
@@ -119,9 +122,9 @@ def attachment_add(
 
 
 def attachment_delete(*, attachment: ApplicationAttachment) -> None:
-    """Only files added in the current, still editable round can be removed; earlier rounds are kept."""
+    """Only files added in the round being prepared can be removed; files already submitted are kept."""
     application = attachment.application
-    if not application.is_editable or attachment.round != application.round:
+    if not application.is_editable or attachment.round != application.editing_round:
         raise InvalidTransition(_("Files of an earlier round are kept as they were submitted."))
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
@@ -154,6 +157,11 @@ def _transition(
 
 @transaction.atomic
 def application_submit(*, application: AdmissionApplication, actor: User) -> AdmissionApplication:
+    # Re-read under the lock first: whether this is a resubmission, and so the round, follows the row as it
+    # is now, not the caller's copy.
+    application = (
+        AdmissionApplication.objects.select_for_update().select_related("institution").get(pk=application.pk)
+    )
     if (
         actor.role != User.Role.INSTITUTION_STAFF
         or not application.institution.staff.filter(pk=actor.pk).exists()

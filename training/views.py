@@ -98,9 +98,11 @@ def institution_public_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("county__code", "name")
     )
-    return render(
-        request, "training/institution_public_list.html", {"page_obj": _page(request, institutions)}
-    )
+    page = _page(request, institutions)
+    for institution in page:  # a brand named in several agreements is listed once
+        brands = {b.pk: b for a in institution.agreements.all() for b in a.brands.all()}
+        institution.partner_brands = sorted(brands.values(), key=lambda brand: brand.name)
+    return render(request, "training/institution_public_list.html", {"page_obj": page})
 
 
 # --- Institution staff: applications ----------------------------------------------------------------------
@@ -145,13 +147,18 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
     if request.user.role == Role.CITY_ADMIN:
         return redirect("training:review_detail", pk=application.pk)
+    attachments = list(application.attachments.all())
     return render(
         request,
         "training/application_detail.html",
         {
             "application": application,
             "can_edit": can_edit_application(request.user, application),
-            "attachments": application.attachments.all(),
+            "attachments": attachments,
+            "attachments_by_criterion": [
+                (value, label, [a for a in attachments if a.criterion == value])
+                for value, label in ApplicationAttachment.Criterion.choices
+            ],
             "attachment_form": AttachmentForm(),
             "reviews": application.reviews.select_related("reviewer"),
             "events": application.events.select_related("actor"),

@@ -1,5 +1,7 @@
 """The workbench: each role sees its own panels, with a query count that does not grow with the data."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ PANELS_BY_ROLE = {
         "accounts/panels/_county_officials.html",
         "brands/panels/_brands_awaiting_decision.html",
         "brands/panels/_counties_without_brand.html",
+        "training/panels/_applications_awaiting_review.html",
         "training/panels/_institutions_by_status.html",
         "jobs/panels/_employers_awaiting_verification.html",
     ],
@@ -26,6 +29,7 @@ PANELS_BY_ROLE = {
         "accounts/panels/_notifications.html",
         "accounts/panels/_my_county.html",
         "brands/panels/_my_county_brands.html",
+        "training/panels/_county_agreements.html",
     ],
     Role.INSTITUTION_STAFF: ["accounts/panels/_notifications.html", "training/panels/_my_institution.html"],
     Role.EMPLOYER: ["accounts/panels/_notifications.html", "jobs/panels/_my_company.html"],
@@ -174,6 +178,57 @@ def test_unlinked_staff_account_is_told_to_contact_the_bureau(client):
     assert "not linked to an institution" in response.content.decode()
 
 
+def test_institution_staff_without_an_open_application_is_invited_to_apply(client, institution_staff):
+    response = open_workbench(client, institution_staff, HTTP_ACCEPT_LANGUAGE="en")
+
+    (institution,) = panel_context(response, "training/panels/_my_institution.html")["institutions"]
+    assert institution.latest_application is None
+    assert reverse("training:application_create") in response.content.decode()
+
+
+def test_institution_staff_sees_the_latest_application_and_its_status(client, institution_staff):
+    institution = institution_staff.institutions.get()
+    factories.AdmissionApplicationFactory(institution=institution, rejected=True)
+    latest = factories.AdmissionApplicationFactory(institution=institution, changes_requested=True)
+
+    response = open_workbench(client, institution_staff, HTTP_ACCEPT_LANGUAGE="en")
+
+    (shown,) = panel_context(response, "training/panels/_my_institution.html")["institutions"]
+    assert shown.latest_application == latest
+    content = response.content.decode()
+    assert reverse("training:application_detail", args=[latest.pk]) in content
+    assert "Changes requested" in content
+    assert reverse("training:application_create") not in content
+
+
+def test_official_sees_this_years_agreements_of_own_county_on_time_and_late(client, official_a, official_b):
+    year = timezone.localdate().year
+    jan, dec = datetime.date(year, 1, 2), datetime.date(year, 12, 30)
+    factories.PartnerAgreementFactory(signed_on=jan)
+    factories.PartnerAgreementFactory(signed_on=jan, filed_on=max(jan, min(dec, timezone.localdate())))
+    factories.PartnerAgreementFactory(signed_on=datetime.date(year - 1, 3, 1))  # last year's
+    factories.PartnerAgreementFactory(signed_on=jan, county=official_b.county)  # another county's
+
+    response = open_workbench(client, official_a)
+
+    agreements = panel_context(response, "training/panels/_county_agreements.html")
+    assert agreements["total"] == 2
+    assert agreements["on_time"] + agreements["late"] == 2
+    assert agreements["late"] == (1 if timezone.localdate() > agreements["deadline"] else 0)
+
+
+def test_city_admin_sees_applications_awaiting_review(client, city_admin):
+    factories.AdmissionApplicationFactory.create_batch(2, submitted=True)
+    factories.AdmissionApplicationFactory(under_review=True)
+    factories.AdmissionApplicationFactory()  # a draft: not the city's business yet
+    factories.AdmissionApplicationFactory(approved=True)
+
+    response = open_workbench(client, city_admin)
+
+    waiting = panel_context(response, "training/panels/_applications_awaiting_review.html")
+    assert (waiting["submitted"], waiting["under_review"], waiting["total"]) == (2, 1, 3)
+
+
 WORKBENCH_MAX_QUERIES = 15
 
 
@@ -186,6 +241,14 @@ def test_workbench_query_count_does_not_grow_with_data(client, personas, role, d
 
     factories.NotificationFactory.create_batch(15, recipient=user)
     factories.InstitutionFactory.create_batch(5)
+    factories.AdmissionApplicationFactory.create_batch(3, submitted=True)
+    factories.AdmissionApplicationFactory.create_batch(2, under_review=True)
+    this_year = datetime.date(timezone.localdate().year, 1, 1)
+    factories.PartnerAgreementFactory.create_batch(3, signed_on=this_year)
+    if role == Role.INSTITUTION_STAFF:
+        institution = user.institutions.get()
+        factories.AdmissionApplicationFactory.create_batch(3, institution=institution, rejected=True)
+        factories.AdmissionApplicationFactory(institution=institution)
     factories.EmployerFactory.create_batch(8)
     for county in County.objects.all():
         factories.OfficialFactory.create_batch(2, county=county, phone=None)
