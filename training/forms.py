@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
-from laborbrand.reference.models import County, Occupation
+from laborbrand.accounts.models import User
+from laborbrand.reference.models import County, Occupation, SkillLevel
 from laborbrand.reference.validators import normalize_credit_code
 from training.models import (
     AdmissionApplication,
@@ -16,6 +17,7 @@ from training.models import (
     ApplicationReview,
     Institution,
     PartnerAgreement,
+    TrainingProgram,
 )
 from training.services import ATTACHMENT_MAX_BYTES
 
@@ -223,3 +225,139 @@ class AgreementForm(forms.ModelForm):
                 ),
             )
         return data
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = TrainingProgram
+        fields = [
+            "title",
+            "brand",
+            "occupation",
+            "target_level",
+            "theory_hours",
+            "practical_hours",
+            "practice_hours",
+            "start_date",
+            "end_date",
+            "capacity",
+            "place",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = Brand.objects.public().select_related("county")
+        self.fields["occupation"].queryset = Occupation.objects.select_related("category")
+        self.fields["target_level"].queryset = SkillLevel.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date",
+                ValidationError(_("The programme cannot end before it starts."), code="ends_before_start"),
+            )
+        brand, occupation = data.get("brand"), data.get("occupation")
+        if brand and occupation and not brand.occupations.filter(pk=occupation.pk).exists():
+            self.add_error(
+                "occupation",
+                ValidationError(
+                    _("Choose one of the brand's occupations: %(names)s.")
+                    % {"names": "、".join(o.name for o in brand.occupations.all())},
+                    code="not_a_brand_occupation",
+                ),
+            )
+        hours = [data.get(f) for f in ("theory_hours", "practical_hours", "practice_hours")]
+        if all(h is not None for h in hours) and sum(hours) == 0:
+            self.add_error(
+                "theory_hours", ValidationError(_("A programme needs some hours."), code="no_hours")
+            )
+        return data
+
+
+class ProgramSearchForm(forms.Form):
+    brand = forms.ModelChoiceField(
+        label=_("Brand"), queryset=Brand.objects.public(), required=False, empty_label=_("All brands")
+    )
+    occupation = forms.ModelChoiceField(
+        label=_("Occupation"),
+        queryset=Occupation.objects.all(),
+        required=False,
+        empty_label=_("All occupations"),
+    )
+    county = forms.ModelChoiceField(
+        label=_("County/district"),
+        queryset=County.objects.all(),
+        required=False,
+        empty_label=_("All counties"),
+    )
+    level = forms.ModelChoiceField(
+        label=_("Target skill level"),
+        queryset=SkillLevel.objects.all(),
+        required=False,
+        empty_label=_("All levels"),
+    )
+    starts_from = forms.DateField(
+        label=_("Starting from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    starts_until = forms.DateField(
+        label=_("Starting until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class WalkInForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Trainee's ID number or mobile number"),
+        max_length=20,
+        help_text=_("The trainee must have a worker account on the portal."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_identifier(self):
+        value = self.cleaned_data["identifier"].strip()
+        workers = User.objects.with_role(User.Role.WORKER).active()
+        worker = workers.by_id_number(value).first() or workers.by_phone(value).first()
+        if worker is None:
+            raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
+        self.worker = worker
+        return value
+
+
+class ResultsForm(forms.Form):
+    """Pass/fail and score for every trainee of a class, in one form."""
+
+    RESULT_CHOICES = [("pass", _("Pass")), ("fail", _("Fail"))]
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrollments = list(enrollments)
+        for enrollment in self.enrollments:
+            initial = None if enrollment.passed is None else ("pass" if enrollment.passed else "fail")
+            self.fields[f"result_{enrollment.pk}"] = forms.ChoiceField(
+                label=_("Result of %(name)s") % {"name": enrollment.worker.display_name},
+                choices=self.RESULT_CHOICES,
+                widget=forms.RadioSelect,
+                initial=initial,
+            )
+            self.fields[f"score_{enrollment.pk}"] = forms.DecimalField(
+                label=_("Score of %(name)s") % {"name": enrollment.worker.display_name},
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=1,
+                initial=enrollment.score,
+            )
+
+    def rows(self):
+        return [(e, self[f"result_{e.pk}"], self[f"score_{e.pk}"]) for e in self.enrollments]
+
+    def results(self) -> dict:
+        return {
+            e.pk: (self.cleaned_data[f"result_{e.pk}"] == "pass", self.cleaned_data[f"score_{e.pk}"])
+            for e in self.enrollments
+        }

@@ -324,3 +324,150 @@ class PartnerAgreement(models.Model):
 def filing_deadline(year: int) -> datetime.date:
     month, day = settings.AGREEMENT_FILING_DEADLINE
     return datetime.date(year, month, day)
+
+
+class ProgramQuerySet(models.QuerySet):
+    def open_for_enrolment(self) -> ProgramQuerySet:
+        return self.filter(status=TrainingProgram.Status.ENROLLING)
+
+    def listed(self) -> ProgramQuerySet:
+        """What workers can find: programmes enrolling or running, of public brands."""
+        return self.filter(
+            status__in=[TrainingProgram.Status.ENROLLING, TrainingProgram.Status.RUNNING],
+            brand__status__in=["cultivating", "recognised"],
+        )
+
+
+class TrainingProgram(models.Model):
+    """A course a qualified institution runs for a brand and occupation. It must meet the brand's
+    measurable standards (training months, practical-hours share, target level)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ENROLLING = "enrolling", _("Enrolling")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="programs"
+    )
+    brand = models.ForeignKey(
+        "brands.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="programs"
+    )
+    occupation = models.ForeignKey(
+        "reference.Occupation",
+        verbose_name=_("occupation"),
+        on_delete=models.PROTECT,
+        related_name="programs",
+    )
+    target_level = models.ForeignKey(
+        "reference.SkillLevel",
+        verbose_name=_("target skill level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    theory_hours = models.PositiveSmallIntegerField(_("theory hours"), validators=[MaxValueValidator(2000)])
+    practical_hours = models.PositiveSmallIntegerField(
+        _("practical (实训) hours"), validators=[MaxValueValidator(2000)]
+    )
+    practice_hours = models.PositiveSmallIntegerField(
+        _("workplace practice hours"), validators=[MaxValueValidator(2000)]
+    )
+    start_date = models.DateField(_("starts"))
+    end_date = models.DateField(_("ends"))
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ProgramQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="program_ends_after_it_starts"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start_date"], name="program_status_start_idx")]
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def total_hours(self) -> int:
+        return self.theory_hours + self.practical_hours + self.practice_hours
+
+    @property
+    def practical_share(self) -> float:
+        """Practical (实训) and workplace practice hours as a percentage of all hours."""
+        total = self.total_hours
+        return 0.0 if total == 0 else 100 * (self.practical_hours + self.practice_hours) / total
+
+    @property
+    def months(self) -> int:
+        """Whole months from start to end (a programme from 1 March to 31 May is 3 months)."""
+        end = self.end_date + datetime.timedelta(days=1)
+        months = (end.year - self.start_date.year) * 12 + end.month - self.start_date.month
+        return months - (1 if end.day < self.start_date.day else 0)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def taking_a_place(self) -> EnrollmentQuerySet:
+        return self.filter(status__in=[Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED])
+
+    def completed(self) -> EnrollmentQuerySet:
+        return self.filter(status=Enrollment.Status.COMPLETED)
+
+
+class Enrollment(models.Model):
+    """A worker in a programme. A completed enrolment is one trainee-time (人次)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not accepted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        COMPLETED = "completed", _("Completed")
+
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="enrollments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
+    walk_in = models.BooleanField(_("recorded by the institution"), default=False)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "applied_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "worker"], name="one_enrollment_per_worker_and_program"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
+                name="enrollment_score_0_to_100",
+            ),
+        ]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+
+    def __str__(self):
+        return f"{self.worker} – {self.program}"

@@ -10,7 +10,14 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from laborbrand.accounts.models import User
-from training.models import AdmissionApplication, ApplicationAttachment, Institution, PartnerAgreement
+from training.models import (
+    AdmissionApplication,
+    ApplicationAttachment,
+    Enrollment,
+    Institution,
+    PartnerAgreement,
+    TrainingProgram,
+)
 
 Role = User.Role
 
@@ -70,3 +77,36 @@ def get_agreement_for(user: User, pk: int) -> PartnerAgreement:
 
 def public_institutions() -> QuerySet[Institution]:
     return Institution.objects.qualified()
+
+
+def visible_programs(user: User):
+    """Programmes a user manages (institution staff: their own) or oversees (city admins: all)."""
+    if not user.is_authenticated:
+        return TrainingProgram.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return TrainingProgram.objects.all()
+    if user.role == Role.INSTITUTION_STAFF:
+        return TrainingProgram.objects.filter(institution__staff=user)
+    return TrainingProgram.objects.none()
+
+
+def get_program_for(user: User, pk: int):
+    return get_object_or_404(
+        visible_programs(user).select_related("institution", "brand", "occupation", "target_level"), pk=pk
+    )
+
+
+def can_manage_program(user: User, program) -> bool:
+    return user.role == Role.INSTITUTION_STAFF
+
+
+def get_enrollment_for_institution(user: User, pk: int):
+    if user.role != Role.INSTITUTION_STAFF:
+        return get_object_or_404(Enrollment.objects.none(), pk=pk)
+    return get_object_or_404(
+        Enrollment.objects.select_related("program", "worker"), program__institution__staff=user, pk=pk
+    )
+
+
+def get_own_enrollment(user: User, pk: int):
+    return get_object_or_404(Enrollment.objects.select_related("program"), worker=user, pk=pk)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from brands.models import BrandStandard
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, user_create
 from training.models import (
@@ -17,8 +18,10 @@ from training.models import (
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationReview,
+    Enrollment,
     Institution,
     PartnerAgreement,
+    TrainingProgram,
 )
 
 Status = AdmissionApplication.Status
@@ -356,3 +359,200 @@ def agreement_record(
     agreement.save()
     agreement.brands.set(brands)
     return agreement
+
+
+# --- Programmes and enrolment -----------------------------------------------------------------------------
+
+ProgramStatus = TrainingProgram.Status
+EnrollmentStatus = Enrollment.Status
+PROGRAM_ALLOWED = {
+    ProgramStatus.PLANNED: {ProgramStatus.ENROLLING},
+    ProgramStatus.ENROLLING: {ProgramStatus.RUNNING},
+    ProgramStatus.RUNNING: {ProgramStatus.COMPLETED},
+}
+
+
+def program_shortfalls(program: TrainingProgram) -> list[str]:
+    """Why a programme falls short of its brand's measurable standards (empty when it meets them all)."""
+    reasons = []
+    for standard in program.brand.standards.exclude(measure=""):
+        measure, target = standard.measure, standard.target
+        if measure == BrandStandard.Measure.MIN_TRAINING_MONTHS and program.months < target:
+            reasons.append(
+                _("The brand asks for at least %(target)d months of training; this one runs %(months)d.")
+                % {"target": target, "months": program.months}
+            )
+        elif measure == BrandStandard.Measure.MIN_PRACTICAL_SHARE and program.practical_share < target:
+            reasons.append(
+                _("The brand asks for at least %(target)d%% practical hours; this one has %(share).0f%%.")
+                % {"target": target, "share": program.practical_share}
+            )
+        elif measure == BrandStandard.Measure.MIN_CERTIFICATE_LEVEL and program.target_level.rank < target:
+            reasons.append(
+                _("The brand asks for training to at least level %(target)d; this one targets %(level)s.")
+                % {"target": target, "level": program.target_level}
+            )
+    return reasons
+
+
+def _check_program(program: TrainingProgram) -> None:
+    institution = program.institution
+    if not institution.is_qualified:
+        raise InvalidTransition(_("Only a qualified institution can run brand programmes."))
+    if not program.brand.is_public:
+        raise InvalidTransition(_("Programmes can be run only for cultivating or recognised brands."))
+    reasons = program_shortfalls(program)
+    if reasons:
+        raise InvalidTransition(" ".join(reasons))
+
+
+@transaction.atomic
+def program_create(*, institution: Institution, **fields) -> TrainingProgram:
+    program = TrainingProgram(institution=institution, **fields)
+    _check_program(program)
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_update(*, program: TrainingProgram, **fields) -> TrainingProgram:
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    if program.status == ProgramStatus.COMPLETED:
+        raise InvalidTransition(_("A completed programme can no longer be changed."))
+    for name, value in fields.items():
+        setattr(program, name, value)
+    _check_program(program)
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_advance(*, program: TrainingProgram, to: str) -> TrainingProgram:
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    if to not in PROGRAM_ALLOWED.get(program.status, set()):
+        raise InvalidTransition(
+            _("A programme that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": program.get_status_display(), "target": ProgramStatus(to).label}
+        )
+    program.status = to
+    program.save(update_fields=["status"])
+    return program
+
+
+@transaction.atomic
+def enrollment_apply(*, program: TrainingProgram, worker: User) -> Enrollment:
+    if worker.role != User.Role.WORKER:
+        raise PermissionDenied
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    if program.status != ProgramStatus.ENROLLING:
+        raise InvalidTransition(_("This programme is not taking applications."))
+    if program.enrollments.filter(worker=worker).exists():
+        raise InvalidTransition(_("You have already applied to this programme."))
+    enrollment = Enrollment.objects.create(program=program, worker=worker)
+    for user in program.institution.staff.filter(is_active=True):
+        notify(
+            recipient=user,
+            title=_("New application to %(program)s") % {"program": program.title},
+            url=reverse("training:program_detail", args=[program.pk]),
+            email=False,
+        )
+    return enrollment
+
+
+def _assert_room(program: TrainingProgram) -> None:
+    """Call with the programme row locked: places are counted under the lock, so two accepts cannot both
+    take the last place."""
+    if program.enrollments.taking_a_place().count() >= program.capacity:
+        raise InvalidTransition(
+            _("The programme is full (%(capacity)d places).") % {"capacity": program.capacity}
+        )
+
+
+@transaction.atomic
+def enrollment_accept(*, enrollment: Enrollment) -> Enrollment:
+    program = TrainingProgram.objects.select_for_update().get(pk=enrollment.program_id)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status != EnrollmentStatus.APPLIED:
+        raise InvalidTransition(_("Only a pending application can be accepted."))
+    if program.status == ProgramStatus.COMPLETED:
+        raise InvalidTransition(_("A completed programme can no longer be changed."))
+    _assert_room(program)
+    enrollment.status = EnrollmentStatus.ACCEPTED
+    enrollment.save(update_fields=["status"])
+    notify(
+        recipient=enrollment.worker,
+        title=_("You have a place in %(program)s") % {"program": program.title},
+        body=_("%(institution)s accepted your application. The programme starts on %(date)s at %(place)s.")
+        % {
+            "institution": program.institution.name,
+            "date": program.start_date.isoformat(),
+            "place": program.place,
+        },
+        url=reverse("training:my_training"),
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_decline(*, enrollment: Enrollment) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().select_related("program").get(pk=enrollment.pk)
+    if enrollment.status != EnrollmentStatus.APPLIED:
+        raise InvalidTransition(_("Only a pending application can be declined."))
+    enrollment.status = EnrollmentStatus.DECLINED
+    enrollment.save(update_fields=["status"])
+    notify(
+        recipient=enrollment.worker,
+        title=_("Your application to %(program)s was not accepted") % {"program": enrollment.program.title},
+        url=reverse("training:my_training"),
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_withdraw(*, enrollment: Enrollment, worker: User) -> Enrollment:
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.worker_id != worker.pk:
+        raise PermissionDenied
+    if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.ACCEPTED):
+        raise InvalidTransition(_("This enrolment can no longer be withdrawn."))
+    enrollment.status = EnrollmentStatus.WITHDRAWN
+    enrollment.save(update_fields=["status"])
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_add_walk_in(*, program: TrainingProgram, worker: User) -> Enrollment:
+    """The institution records a trainee who signed up on site; they take a place at once."""
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    if program.status not in (ProgramStatus.ENROLLING, ProgramStatus.RUNNING):
+        raise InvalidTransition(_("Trainees can be added only while the programme is enrolling or running."))
+    if program.enrollments.filter(worker=worker).exists():
+        raise InvalidTransition(_("This worker is already enrolled in the programme."))
+    _assert_room(program)
+    return Enrollment.objects.create(
+        program=program, worker=worker, status=EnrollmentStatus.ACCEPTED, walk_in=True
+    )
+
+
+@transaction.atomic
+def results_record(*, program: TrainingProgram, results: dict[int, tuple[bool, object]]) -> int:
+    """Record pass/fail and score for the class at once: {enrollment id: (passed, score)}.
+
+    Every id must be an accepted or completed enrolment of this programme, or nothing is saved.
+    """
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    if program.status not in (ProgramStatus.RUNNING, ProgramStatus.COMPLETED):
+        raise InvalidTransition(_("Results can be recorded once the programme is running."))
+    enrollments = {e.pk: e for e in program.enrollments.taking_a_place().select_for_update()}
+    unknown = set(results) - set(enrollments)
+    if unknown:
+        raise InvalidTransition(_("Results can be recorded only for trainees enrolled in this programme."))
+    now = timezone.now()
+    for pk, (passed, score) in results.items():
+        enrollment = enrollments[pk]
+        enrollment.passed = passed
+        enrollment.score = score
+        enrollment.status = EnrollmentStatus.COMPLETED
+        enrollment.completed_at = enrollment.completed_at or now
+        enrollment.save(update_fields=["passed", "score", "status", "completed_at"])
+    return len(results)

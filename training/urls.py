@@ -30,4 +30,17 @@ urlpatterns = [
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
     path("agreements/overview/", views.agreement_overview, name="agreement_overview"),
+    # Programmes and enrolment
+    path("programmes/", views.program_search, name="program_search"),
+    path("programmes/<int:pk>/apply/", views.enrollment_apply, name="enrollment_apply"),
+    path("my-training/", views.my_training, name="my_training"),
+    path("my-training/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment_withdraw"),
+    path("programmes/manage/", views.program_list, name="program_list"),
+    path("programmes/manage/new/", views.program_create, name="program_create"),
+    path("programmes/manage/<int:pk>/", views.program_detail, name="program_detail"),
+    path("programmes/manage/<int:pk>/edit/", views.program_update, name="program_update"),
+    path("programmes/manage/<int:pk>/status/<str:to>/", views.program_advance, name="program_advance"),
+    path("programmes/manage/<int:pk>/walk-in/", views.enrollment_walk_in, name="enrollment_walk_in"),
+    path("programmes/manage/<int:pk>/results/", views.program_results, name="program_results"),
+    path("enrolments/<int:pk>/<str:decision>/", views.enrollment_decide, name="enrollment_decide"),
 ]

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,25 +24,42 @@ from training.forms import (
     ApplicationForm,
     AttachmentForm,
     InstitutionForm,
+    ProgramForm,
+    ProgramSearchForm,
+    ResultsForm,
     ReviewFilterForm,
     ReviewForm,
     SuspendForm,
+    WalkInForm,
 )
-from training.models import AdmissionApplication, ApplicationAttachment, Institution, PartnerAgreement
+from training.models import (
+    AdmissionApplication,
+    ApplicationAttachment,
+    Enrollment,
+    Institution,
+    PartnerAgreement,
+    TrainingProgram,
+)
 from training.models import filing_deadline as deadline_of
 from training.permissions import (
     can_edit_application,
+    can_manage_program,
     get_agreement_for,
     get_application_for,
     get_attachment_for,
+    get_enrollment_for_institution,
+    get_own_enrollment,
+    get_program_for,
     own_institution,
     public_institutions,
     visible_agreements,
     visible_applications,
+    visible_programs,
 )
 
 Role = User.Role
 PAGE_SIZE = 20
+TAKING_A_PLACE = [Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED]
 
 
 def _page(request: HttpRequest, queryset):
@@ -457,3 +474,222 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
             "years": list(range(today.year, today.year - 5, -1)),
         },
     )
+
+
+# --- Programmes: public search, the institution's management, the worker's own ---------------------------
+
+
+def program_search(request: HttpRequest) -> HttpResponse:
+    form = ProgramSearchForm(request.GET or None)
+    programs = TrainingProgram.objects.listed()
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data
+        for field, lookup in (
+            ("brand", "brand"),
+            ("occupation", "occupation"),
+            ("county", "brand__county"),
+            ("level", "target_level"),
+        ):
+            if data.get(field):
+                programs = programs.filter(**{lookup: data[field]})
+        if data.get("starts_from"):
+            programs = programs.filter(start_date__gte=data["starts_from"])
+        if data.get("starts_until"):
+            programs = programs.filter(start_date__lte=data["starts_until"])
+    programs = programs.select_related(
+        "institution", "brand", "brand__county", "occupation", "target_level"
+    ).annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)))
+    applied = set()
+    if request.user.is_authenticated and request.user.role == Role.WORKER:
+        applied = set(request.user.enrollments.values_list("program_id", flat=True))
+    return render(
+        request,
+        "training/program_search.html",
+        {
+            "form": form,
+            "page_obj": _page(request, programs.order_by("start_date", "pk")),
+            "query": _query_without_page(request),
+            "applied": applied,
+        },
+    )
+
+
+@role_required(Role.WORKER)
+@require_POST
+def enrollment_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_object_or_404(TrainingProgram.objects.listed(), pk=pk)
+    try:
+        services.enrollment_apply(program=program, worker=request.user)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+        return redirect("training:program_search")
+    messages.success(
+        request, _("Application sent to %(institution)s.") % {"institution": program.institution.name}
+    )
+    return redirect("training:my_training")
+
+
+@role_required(Role.WORKER)
+def my_training(request: HttpRequest) -> HttpResponse:
+    enrollments = request.user.enrollments.select_related(
+        "program", "program__institution", "program__brand", "program__occupation", "program__target_level"
+    ).order_by("-applied_at")
+    return render(request, "training/my_training.html", {"enrollments": enrollments})
+
+
+@role_required(Role.WORKER)
+@require_POST
+def enrollment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = get_own_enrollment(request.user, pk)
+    try:
+        services.enrollment_withdraw(enrollment=enrollment, worker=request.user)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Enrolment withdrawn."))
+    return redirect("training:my_training")
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def program_list(request: HttpRequest) -> HttpResponse:
+    programs = (
+        visible_programs(request.user)
+        .select_related("institution", "brand", "occupation", "target_level")
+        .annotate(
+            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
+            pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)),
+        )
+    )
+    institution = own_institution(request.user)
+    return render(
+        request,
+        "training/program_list.html",
+        {
+            "page_obj": _page(request, programs),
+            "institution": institution,
+            "can_create": institution is not None and institution.is_qualified,
+        },
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF)
+def program_create(request: HttpRequest) -> HttpResponse:
+    institution = own_institution(request.user)
+    if institution is None:
+        raise PermissionDenied
+    form = ProgramForm(request.POST or None)
+    if form.is_valid():
+        try:
+            program = services.program_create(institution=institution, **form.cleaned_data)
+        except services.InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Programme saved. Open it for enrolment when you are ready."))
+            return redirect("training:program_detail", pk=program.pk)
+    return render(request, "training/program_form.html", {"form": form})
+
+
+@_refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+def program_update(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    form = ProgramForm(request.POST or None, instance=program)
+    if form.is_valid():
+        try:
+            services.program_update(program=program, **form.cleaned_data)
+        except services.InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("training:program_detail", pk=program.pk)
+    return render(request, "training/program_form.html", {"form": form, "program": program})
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    enrollments = list(program.enrollments.select_related("worker").order_by("status", "applied_at"))
+    return render(
+        request,
+        "training/program_detail.html",
+        {
+            "program": program,
+            "can_manage": can_manage_program(request.user, program),
+            "pending": [e for e in enrollments if e.status == Enrollment.Status.APPLIED],
+            "trainees": [e for e in enrollments if e.status in TAKING_A_PLACE],
+            "others": [
+                e
+                for e in enrollments
+                if e.status in (Enrollment.Status.DECLINED, Enrollment.Status.WITHDRAWN)
+            ],
+            "next_status": next(iter(services.PROGRAM_ALLOWED.get(program.status, ())), None),
+            "walk_in_form": WalkInForm(),
+            "shortfalls": services.program_shortfalls(program),
+        },
+    )
+
+
+@_refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def program_advance(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    if to not in TrainingProgram.Status.values:
+        raise Http404
+    program = services.program_advance(program=get_program_for(request.user, pk), to=to)
+    messages.success(
+        request, _("The programme is now “%(status)s”.") % {"status": program.get_status_display()}
+    )
+    return redirect("training:program_detail", pk=pk)
+
+
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def enrollment_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    enrollment = get_enrollment_for_institution(request.user, pk)
+    service = {"accept": services.enrollment_accept, "decline": services.enrollment_decline}.get(decision)
+    if service is None:
+        raise Http404
+    try:
+        service(enrollment=enrollment)
+    except services.InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Application of %(name)s: %(status)s.")
+            % {
+                "name": enrollment.worker.display_name,
+                "status": Enrollment.Status(
+                    Enrollment.Status.ACCEPTED if decision == "accept" else Enrollment.Status.DECLINED
+                ).label,
+            },
+        )
+    return redirect("training:program_detail", pk=enrollment.program_id)
+
+
+@_refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    form = WalkInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("training:program_detail", pk=pk)
+    services.enrollment_add_walk_in(program=program, worker=form.worker)
+    messages.success(request, _("%(name)s added to the programme.") % {"name": form.worker.display_name})
+    return redirect("training:program_detail", pk=pk)
+
+
+@_refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+def program_results(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    enrollments = program.enrollments.taking_a_place().select_related("worker").order_by("worker__real_name")
+    form = ResultsForm(request.POST or None, enrollments=enrollments)
+    if form.is_valid():
+        count = services.results_record(program=program, results=form.results())
+        messages.success(request, _("Results recorded for %(count)d trainees.") % {"count": count})
+        return redirect("training:program_detail", pk=pk)
+    return render(request, "training/program_results.html", {"program": program, "form": form})
