@@ -41,6 +41,7 @@ from laborbrand.reference.models import County
 Role = User.Role
 SHOWCASE_PAGE_SIZE = 12
 LIST_PAGE_SIZE = 20
+PROGRAMS_SHOWN = 6  # on a brand's page; the programme search lists them all
 
 
 def _page(request: HttpRequest, queryset, size: int = LIST_PAGE_SIZE):
@@ -108,6 +109,13 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "brand": brand,
             "standards_by_dimension": _standards_by_dimension(brand),
             "news": list(brand.news.published()[:5]),
+            # The reverse relation of training's programmes: brands never imports training.
+            "programs": list(
+                brand.programs.listed()
+                .select_related("institution", "occupation", "target_level")
+                .order_by("start_date", "pk")[:PROGRAMS_SHOWN]
+            ),
+            "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
         },
     )
 

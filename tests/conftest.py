@@ -121,6 +121,32 @@ def brand_b(official_b):
     )
 
 
+@pytest.fixture
+def qualified_institution_a(institution_a):
+    """institution_a (institution_staff's), admitted for a year from today."""
+    institution_a.status = institution_a.Status.QUALIFIED
+    institution_a.qualified_until = factories._qualified_until()
+    institution_a.save(update_fields=["status", "qualified_until"])
+    return institution_a
+
+
+@pytest.fixture
+def measured_brand(db):
+    """A cultivating brand of 金寨县 asking for at least 3 months of training, 50% practical hours and
+    level rank 3."""
+    return factories.add_measured_standards(
+        factories.CultivatingBrandFactory(name="金寨家政", standards=False), months=3, share=50, level=3
+    )
+
+
+@pytest.fixture
+def program_a(qualified_institution_a, measured_brand):
+    """An enrolling programme of institution_a for measured_brand that meets its standards."""
+    return factories.TrainingProgramFactory(
+        institution=qualified_institution_a, brand=measured_brand, enrolling=True, title="金寨家政培训班"
+    )
+
+
 def pytest_configure(config):
     # WhiteNoise warns that STATIC_ROOT has not been collected; tests serve no static files.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")

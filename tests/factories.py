@@ -13,13 +13,15 @@ from stdnum.cn import ric, uscc
 from brands.models import Brand, BrandNews, BrandStandard
 from jobs.models import Employer
 from laborbrand.accounts.models import Notification, User
-from laborbrand.reference.models import County, Occupation, OccupationCategory, Province
+from laborbrand.reference.models import County, Occupation, OccupationCategory, Province, SkillLevel
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
     ApplicationReview,
+    Enrollment,
     Institution,
     PartnerAgreement,
+    TrainingProgram,
 )
 
 TEST_PASSWORD = "Test#pass2026"
@@ -430,3 +432,92 @@ class PartnerAgreementFactory(factory.django.DjangoModelFactory):
     def brands(self, create, extracted, **kwargs):
         if create and extracted:
             self.brands.set(extracted)
+
+
+# --- Training: programmes and enrolment -----------------------------------------------------------------
+
+ProgramStatus = TrainingProgram.Status
+EnrollmentStatus = Enrollment.Status
+Measure = BrandStandard.Measure
+
+
+def make_level(rank: int = 3) -> SkillLevel:
+    return SkillLevel.objects.get(rank=rank)
+
+
+def add_measured_standards(brand: Brand, *, months: int = 3, share: int = 50, level: int = 3) -> Brand:
+    """Give the brand the three measurable targets programmes are checked against (months of training,
+    practical-hours share in %, minimum level rank); pass None to leave one out."""
+    for measure, target in (
+        (Measure.MIN_TRAINING_MONTHS, months),
+        (Measure.MIN_PRACTICAL_SHARE, share),
+        (Measure.MIN_CERTIFICATE_LEVEL, level),
+    ):
+        if target is not None:
+            BrandStandardFactory(
+                brand=brand, dimension=BrandStandard.Dimension.SKILL, measure=measure, target=target
+            )
+    return brand
+
+
+def _program_start():
+    return timezone.localdate() + datetime.timedelta(days=30)
+
+
+def _program_end(program) -> datetime.date:
+    """Four whole months after the start (the day before the same day four months on)."""
+    start = program.start_date
+    year, month = divmod(start.month - 1 + 4, 12)
+    return datetime.date(start.year + year, month + 1, min(start.day, 28)) - datetime.timedelta(days=1)
+
+
+class TrainingProgramFactory(factory.django.DjangoModelFactory):
+    """A planned programme of a qualified institution for a cultivating brand (no measurable standards
+    unless given; see add_measured_standards) and the brand's first occupation, to level 3 (四级… rank 3),
+    120 hours of which 60% practical, four months starting in 30 days, 20 places.
+    Status traits: `enrolling`, `running`, `completed`."""
+
+    class Meta:
+        model = TrainingProgram
+
+    class Params:
+        enrolling = factory.Trait(status=ProgramStatus.ENROLLING)
+        running = factory.Trait(status=ProgramStatus.RUNNING)
+        completed = factory.Trait(status=ProgramStatus.COMPLETED)
+
+    institution = factory.SubFactory(QualifiedInstitutionFactory)
+    brand = factory.SubFactory(CultivatingBrandFactory)
+    occupation = factory.LazyAttribute(lambda p: p.brand.occupations.order_by("pk").first())
+    target_level = factory.LazyFunction(make_level)
+    title = factory.Sequence(lambda n: f"测试培训班{n}")
+    theory_hours = 48
+    practical_hours = 48
+    practice_hours = 24
+    start_date = factory.LazyFunction(_program_start)
+    end_date = factory.LazyAttribute(_program_end)
+    capacity = 20
+    place = "金寨县梅山镇实训基地"
+    status = ProgramStatus.PLANNED
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """A worker's pending application to an enrolling programme. Status traits: `accepted`, `declined`,
+    `withdrawn`, `completed` (passed with 85 points, completed now)."""
+
+    class Meta:
+        model = Enrollment
+
+    class Params:
+        accepted = factory.Trait(status=EnrollmentStatus.ACCEPTED)
+        declined = factory.Trait(status=EnrollmentStatus.DECLINED)
+        withdrawn = factory.Trait(status=EnrollmentStatus.WITHDRAWN)
+        completed = factory.Trait(
+            status=EnrollmentStatus.COMPLETED,
+            passed=True,
+            score=85,
+            completed_at=factory.LazyFunction(timezone.now),
+        )
+
+    program = factory.SubFactory(TrainingProgramFactory, enrolling=True)
+    worker = factory.SubFactory(WorkerFactory)
+    status = EnrollmentStatus.APPLIED

@@ -34,6 +34,7 @@ PUBLIC_URL_NAMES = {
     "brands:showcase",
     "brands:news_list",
     "training:institution_public_list",
+    "training:program_search",
 }
 # Namespaces and names that are not pages of ours, or need arguments.
 SKIPPED_NAMESPACES = {"admin"}

@@ -6,8 +6,13 @@ The city starts with eight institutions across its seven counties, in every stat
 events, reviews and notifications are the real ones; only the times are spread over the past weeks
 afterwards, as if it had happened one step at a time.
 
-An institution that already has an application is left exactly as it is, and a county that already has
-agreements gets no more: rerunning changes nothing.
+Qualified institutions then run programmes for the public brands, in every state (completed with results,
+running, enrolling, planned), with sixty demo trainees (not printed) applying and being accepted through the
+services; worker_a has passed a completed programme and worker_b is in a running one.
+
+An institution that already has an application is left exactly as it is, a county that already has
+agreements gets no more, and a programme that exists already (with its enrolments) is left alone: rerunning
+changes nothing.
 """
 
 from __future__ import annotations
@@ -17,21 +22,23 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from stdnum.cn import uscc
+from stdnum.cn import ric, uscc
 
 from brands.models import Brand
 from laborbrand.accounts.demo import ensure_user
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import user_create
-from laborbrand.reference.models import County, Occupation
+from laborbrand.reference.models import County, Occupation, SkillLevel
 from training import services
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationReview,
+    Enrollment,
     Institution,
     PartnerAgreement,
+    TrainingProgram,
     filing_deadline,
 )
 
@@ -588,3 +595,468 @@ def seed(ctx):
     for institution in institutions.values():
         institution.refresh_from_db()
     _agreements(institutions)
+    _programs(ctx)
+
+
+# --- Programmes and trainees ------------------------------------------------------------------------------
+
+# Sixty demo trainees (user names trainee_01 … trainee_60; not printed): 1–34 women, 35–60 men, each with
+# the county (of their ID number) they come from.
+TRAINEE_NAMES = [
+    # women
+    ("王秀兰", "341503"),
+    ("李桂芳", "341503"),
+    ("张玉梅", "341503"),
+    ("刘春燕", "341503"),
+    ("陈小红", "341503"),
+    ("杨丽娟", "341503"),
+    ("黄翠英", "341503"),
+    ("赵金凤", "341503"),
+    ("周美玲", "341503"),
+    ("吴晓静", "341503"),
+    ("徐淑珍", "341502"),
+    ("孙海燕", "341502"),
+    ("胡月娥", "341503"),
+    ("朱慧敏", "341503"),
+    ("高红霞", "341503"),
+    ("林巧云", "341503"),
+    ("何素琴", "341524"),
+    ("郭丽萍", "341524"),
+    ("马晓燕", "341524"),
+    ("罗桂香", "341524"),
+    ("梁雪梅", "341525"),
+    ("宋佳慧", "341525"),
+    ("郑兰英", "341525"),
+    ("谢雨欣", "341525"),
+    ("韩凤霞", "341522"),
+    ("唐秀云", "341522"),
+    ("冯爱华", "341522"),
+    ("于晓莉", "341522"),
+    ("董春梅", "341522"),
+    ("萧玉兰", "341522"),
+    ("程慧芳", "341524"),
+    ("曹丽华", "341524"),
+    ("袁小琴", "341524"),
+    ("邓桂兰", "341524"),
+    # men
+    ("许建华", "341524"),
+    ("傅志刚", "341524"),
+    ("沈国强", "341524"),
+    ("曾海波", "341524"),
+    ("彭家俊", "341523"),
+    ("吕文军", "341523"),
+    ("苏宏伟", "341523"),
+    ("卢晓东", "341523"),
+    ("蒋德胜", "341523"),
+    ("蔡俊杰", "341523"),
+    ("贾永生", "341523"),
+    ("丁明亮", "341523"),
+    ("魏长青", "341525"),
+    ("薛立新", "341525"),
+    ("叶成林", "341525"),
+    ("阎振宇", "341525"),
+    ("余国华", "341502"),
+    ("潘志强", "341502"),
+    ("杜鹏飞", "341502"),
+    ("戴宇航", "341502"),
+    ("夏子豪", "341502"),
+    ("钟浩然", "341502"),
+    ("汪世杰", "341502"),
+    ("田文博", "341502"),
+    ("任俊峰", "341523"),
+    ("姜天佑", "341523"),
+]
+FIRST_MAN = 35
+
+
+def _trainee_username(n: int) -> str:
+    return f"trainee_{n:02d}"
+
+
+def _trainee_id_number(n: int, region: str) -> str:
+    """A valid 18-digit ID number: born 2000–2006 (python-stdnum knows the 3415xx codes only from 2000),
+    with the sex digit odd for men and even for women."""
+    birth = datetime.date(2000, 1, 3) + timedelta(days=(n * 139) % 2550)
+    sex_digit = (2 * (n % 5) + 1) if n >= FIRST_MAN else 2 * (n % 5)
+    body = f"{region}{birth:%Y%m%d}{n:02d}{sex_digit}"
+    number = body + ric.calc_check_digit(body + "0")  # it expects (and ignores) a check digit
+    ric.validate(number)
+    return number
+
+
+def _trainees(ctx) -> dict[int, User]:
+    trainees = {}
+    for n, (name, region) in enumerate(TRAINEE_NAMES, start=1):
+        username = _trainee_username(n)
+        trainees[n] = User.objects.filter(username=username).first() or user_create(
+            username=username,
+            password=ctx["password"],
+            role=User.Role.WORKER,
+            real_name=name,
+            phone=f"137000000{n:02d}",
+            id_number=_trainee_id_number(n, region),
+            privacy_consent=True,
+        )
+    return trainees
+
+
+PStatus = TrainingProgram.Status
+
+# The programmes, by the staff user name of the institution running them. Dates are relative to today:
+# a completed programme gives "end" (days ago) and is exactly "months" long; the others give "start" (days
+# from today, negative when it has started). Trainees are numbers of TRAINEE_NAMES or the demo workers:
+# "accepted" take a place, "applied" are still waiting; "failed" (of the accepted) did not pass.
+# The hours and levels meet each brand's measurable standards (months, practical share, certificate level).
+PROGRAMS = [
+    {
+        "institution": "inst_4",
+        "brand": "裕安家政服务",
+        "occupation": "家政服务员",
+        "rank": 1,
+        "issue": 1,
+        "status": PStatus.COMPLETED,
+        "end": 7,
+        "months": 1,
+        "hours": (40, 80, 40),
+        "capacity": 60,
+        "place": "裕安区苏埠镇社区综合服务中心",
+        "accepted": list(range(1, 17)),
+        "failed": [7],
+    },
+    {
+        "institution": "institution_a",
+        "brand": "金寨红嫂家政",
+        "occupation": "养老护理员",
+        "rank": 2,
+        "issue": 2,
+        "status": PStatus.COMPLETED,
+        "end": 2,
+        "months": 2,
+        "hours": (96, 144, 80),
+        "capacity": 40,
+        "place": "金寨县梅山镇金寨县职业技术学校养老护理实训室",
+        "accepted": [17, 18, 19, 20, 35, 36, 37, 38],
+        "failed": [37],
+    },
+    {
+        "institution": "inst_7",
+        "brand": "舒城电子装配工",
+        "occupation": "电子设备装接工",
+        "rank": 2,
+        "issue": 2,
+        "status": PStatus.COMPLETED,
+        "end": 30,
+        "months": 3,
+        "hours": (140, 220, 120),
+        "capacity": 40,
+        "place": "舒城县杭埠镇经济开发区电子产业实训中心SMT实训车间",
+        "accepted": ["worker_a", 39, 40, 41, 42, 43, 44, 45, 46],
+        "failed": [],
+    },
+    {
+        "institution": "inst_8",
+        "brand": "霍山黄芽茶艺师",
+        "occupation": "茶叶加工工",
+        "rank": 3,
+        "issue": 1,
+        "status": PStatus.COMPLETED,
+        "end": 35,
+        "months": 2,
+        "hours": (80, 160, 80),
+        "capacity": 30,
+        "place": "霍山县佛子岭镇霍山县技工学校茶叶加工实训基地",
+        "accepted": [47, 48, 49, 50, 21, 22, 23, 24],
+        "failed": [],
+    },
+    {
+        "institution": "inst_3",
+        "brand": "金安机械加工",
+        "occupation": "数控车工",
+        "rank": 2,
+        "issue": 1,
+        "status": PStatus.RUNNING,
+        "start": -40,
+        "months": 3,
+        "hours": (150, 240, 90),
+        "capacity": 45,
+        "place": "金安区三十铺镇职教园金安区机电职业技术学院数控实训中心",
+        "accepted": [51, 52, 53, 54, 55, 56, 57, 58],
+    },
+    {
+        "institution": "inst_4",
+        "brand": "霍邱柳编匠人",
+        "occupation": "电子商务师",
+        "rank": 2,
+        "issue": 1,
+        "status": PStatus.RUNNING,
+        "start": -12,
+        "months": 2,
+        "hours": (64, 96, 32),
+        "capacity": 30,
+        "place": "霍邱县临水镇柳编产业园电商直播基地",
+        "accepted": [25, 26, 27, 28, 29, 30],
+    },
+    {
+        "institution": "inst_7",
+        "brand": "舒城电子装配工",
+        "occupation": "工业机器人系统操作员",
+        "rank": 3,
+        "issue": 1,
+        "status": PStatus.RUNNING,
+        "start": -3,
+        "months": 4,
+        "hours": (160, 320, 160),
+        "capacity": 30,
+        "place": "舒城县杭埠镇经济开发区合作企业智能产线",
+        "accepted": [39, 40, 41, 42, 59, 60],
+    },
+    {
+        "institution": "institution_a",
+        "brand": "金寨红嫂家政",
+        "occupation": "育婴员",
+        "rank": 2,
+        "issue": 3,
+        "status": PStatus.RUNNING,
+        "start": -25,
+        "months": 2,
+        "hours": (120, 120, 80),
+        "capacity": 50,
+        "place": "金寨县梅山镇金寨县职业技术学校母婴护理实训室",
+        "accepted": [31, 32, 33, 34, 21, 22],
+    },
+    {
+        "institution": "inst_8",
+        "brand": "霍山黄芽茶艺师",
+        "occupation": "茶艺师",
+        "rank": 3,
+        "issue": 2,
+        "status": PStatus.RUNNING,
+        "start": -30,
+        "months": 3,
+        "hours": (120, 200, 80),
+        "capacity": 30,
+        "place": "霍山县衡山镇霍山县技工学校茶艺实训室",
+        "accepted": ["worker_b", 23, 24, 47, 48],
+    },
+    {
+        "institution": "inst_8",
+        "brand": "霍山石斛种植技工",
+        "occupation": "农业技术员",
+        "rank": 2,
+        "issue": 1,
+        "status": PStatus.RUNNING,
+        "start": -20,
+        "months": 3,
+        "hours": (100, 160, 120),
+        "capacity": 30,
+        "place": "霍山县太平畈乡石斛种植基地",
+        "accepted": [49, 50, 43, 44],
+    },
+    {
+        "institution": "inst_3",
+        "brand": "金安机械加工",
+        "occupation": "钳工",
+        "rank": 2,
+        "issue": 1,
+        "status": PStatus.ENROLLING,
+        "start": 20,
+        "months": 3,
+        "hours": (150, 230, 100),
+        "capacity": 40,
+        "place": "金安区三十铺镇职教园金安区机电职业技术学院钳工实训车间",
+        "accepted": [45, 46],
+        "applied": [35, 36],
+    },
+    {
+        "institution": "inst_4",
+        "brand": "裕安家政服务",
+        "occupation": "收纳整理师",
+        "rank": 1,
+        "issue": 1,
+        "status": PStatus.ENROLLING,
+        "start": 15,
+        "months": 2,
+        "hours": (48, 96, 48),
+        "capacity": 40,
+        "place": "裕安区巾帼家政职业培训学校收纳整理实训区",
+        "accepted": [3, 4, 5],
+        "applied": [6],
+    },
+    {
+        "institution": "inst_4",
+        "brand": "霍邱柳编匠人",
+        "occupation": "竹编工艺师",
+        "rank": 2,
+        "issue": 2,
+        "status": PStatus.ENROLLING,
+        "start": 25,
+        "months": 2,
+        "hours": (48, 144, 48),
+        "capacity": 50,
+        "place": "霍邱县临水镇柳编技艺传习所",
+        "accepted": [8, 9],
+        "applied": [10],
+    },
+    {
+        "institution": "inst_7",
+        "brand": "舒城电子装配工",
+        "occupation": "电子产品装调工",
+        "rank": 2,
+        "issue": 3,
+        "status": PStatus.ENROLLING,
+        "start": 14,
+        "months": 3,
+        "hours": (140, 220, 120),
+        "capacity": 40,
+        "place": "舒城县杭埠镇经济开发区电子产业实训中心",
+        "accepted": [38],
+        "applied": [37],
+    },
+    {
+        "institution": "institution_a",
+        "brand": "金寨红嫂家政",
+        "occupation": "家政服务员",
+        "rank": 2,
+        "issue": 4,
+        "status": PStatus.ENROLLING,
+        "start": 12,
+        "months": 2,
+        "hours": (96, 144, 80),
+        "capacity": 50,
+        "place": "金寨县梅山镇金寨县职业技术学校家政实训室",
+        "accepted": [17, 18],
+        "applied": [19, 11],
+    },
+    {
+        "institution": "inst_3",
+        "brand": "金安机械加工",
+        "occupation": "加工中心操作工",
+        "rank": 3,
+        "issue": 1,
+        "status": PStatus.PLANNED,
+        "start": 75,
+        "months": 4,
+        "hours": (180, 320, 140),
+        "capacity": 30,
+        "place": "金安区三十铺镇职教园金安区机电职业技术学院加工中心实训车间",
+    },
+]
+
+# The order a programme moves in; a programme is moved up to its demo status.
+PROGRAM_STEPS = [PStatus.PLANNED, PStatus.ENROLLING, PStatus.RUNNING, PStatus.COMPLETED]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def _program_dates(spec: dict, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """Start and end, exactly spec["months"] whole months apart (end inclusive)."""
+    if "end" in spec:
+        end = today - timedelta(days=spec["end"])
+        return _add_months(end + timedelta(days=1), -spec["months"]), end
+    start = today + timedelta(days=spec["start"])
+    return start, _add_months(start, spec["months"]) - timedelta(days=1)
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _program_title(spec: dict, level: SkillLevel, start: datetime.date) -> str:
+    return f"{spec['brand']} {spec['occupation']}（{level.grade}）培训班 {start.year}年第{spec['issue']}期"
+
+
+def _existing_program(spec: dict, institution: Institution, brand: Brand, title: str):
+    """The demo programme if it exists: by title, or (should the dates have moved into another year since it
+    was seeded) by its institution, brand, occupation and issue number."""
+    return (
+        TrainingProgram.objects.filter(title=title).first()
+        or TrainingProgram.objects.filter(
+            institution=institution,
+            brand=brand,
+            occupation__name=spec["occupation"],
+            title__endswith=f"年第{spec['issue']}期",
+        ).first()
+    )
+
+
+def _scores(program: TrainingProgram, enrollments: list[Enrollment], failed: set[int]) -> dict:
+    """Deterministic, plausible scores: 60–98 for a pass, 55–59 for a fail."""
+    results = {}
+    for enrollment in enrollments:
+        seed = (enrollment.worker_id * 37 + program.pk * 11) % 100
+        passed = enrollment.worker_id not in failed
+        score = 60 + seed % 39 if passed else 55 + seed % 5
+        results[enrollment.pk] = (passed, f"{score}.{seed % 2 * 5}" if score < 98 else "98.0")
+    return results
+
+
+def _program(spec: dict, *, institutions, trainees, today) -> None:
+    institution = institutions[spec["institution"]]
+    brand = Brand.objects.public().get(name=spec["brand"])
+    level = SkillLevel.objects.get(rank=spec["rank"])
+    start, end = _program_dates(spec, today)
+    title = _program_title(spec, level, start)
+    if _existing_program(spec, institution, brand, title) is not None:
+        return
+    theory, practical, practice = spec["hours"]
+    program = services.program_create(
+        institution=institution,
+        brand=brand,
+        occupation=brand.occupations.get(name=spec["occupation"]),
+        target_level=level,
+        title=title,
+        theory_hours=theory,
+        practical_hours=practical,
+        practice_hours=practice,
+        start_date=start,
+        end_date=end,
+        capacity=spec["capacity"],
+        place=spec["place"],
+    )
+    created = _at(min(start - timedelta(days=30), today - timedelta(days=3)), hour=10)
+    TrainingProgram.objects.filter(pk=program.pk).update(created=created)
+
+    def worker(ref) -> User:
+        return User.objects.get(username=ref) if isinstance(ref, str) else trainees[ref]
+
+    steps = PROGRAM_STEPS[1 : PROGRAM_STEPS.index(spec["status"]) + 1]
+    if PStatus.ENROLLING in steps:
+        program = services.program_advance(program=program, to=PStatus.ENROLLING)
+        for i, ref in enumerate([*spec.get("accepted", []), *spec.get("applied", [])]):
+            person = worker(ref)
+            if program.enrollments.filter(worker=person).exists():
+                continue
+            enrollment = services.enrollment_apply(program=program, worker=person)
+            if ref in spec.get("accepted", []):
+                services.enrollment_accept(enrollment=enrollment)
+            applied = min(created + timedelta(days=3 + i % 9, hours=i % 7), timezone.now())
+            Enrollment.objects.filter(pk=enrollment.pk).update(applied_at=applied)
+    for step in steps[1:]:
+        program = services.program_advance(program=program, to=step)
+    if spec["status"] == PStatus.COMPLETED:
+        failed = {worker(ref).pk for ref in spec.get("failed", [])}
+        enrollments = list(program.enrollments.taking_a_place())
+        services.results_record(program=program, results=_scores(program, enrollments, failed))
+        completed = min(_at(end + timedelta(days=1), hour=16), timezone.now())
+        program.enrollments.completed().update(completed_at=completed)
+
+
+def _programs(ctx) -> None:
+    today = timezone.localdate()
+    institutions = {
+        username: Institution.objects.get(staff__username=username)
+        for username in {spec["institution"] for spec in PROGRAMS}
+    }
+    trainees = _trainees(ctx)
+    for spec in PROGRAMS:
+        if institutions[spec["institution"]].is_qualified:
+            _program(spec, institutions=institutions, trainees=trainees, today=today)

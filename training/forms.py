@@ -129,7 +129,7 @@ class ReviewForm(forms.ModelForm):
             "facilities_comment": forms.Textarea(attrs={"rows": 2}),
             "employment_comment": forms.Textarea(attrs={"rows": 2}),
             "reason": forms.Textarea(attrs={"rows": 3}),
-            "qualified_until": forms.DateInput(attrs={"type": "date"}),
+            "qualified_until": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
         help_texts = {"qualified_until": _("Required when approving: the last day the admission is valid.")}
 
@@ -176,10 +176,14 @@ class ReviewFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *Institution.Kind.choices]
     )
     submitted_from = forms.DateField(
-        label=_("Submitted from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Submitted from"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     submitted_to = forms.DateField(
-        label=_("Submitted until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Submitted until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -188,8 +192,8 @@ class AgreementForm(forms.ModelForm):
         model = PartnerAgreement
         fields = ["institution", "brands", "signed_on", "filed_on", "document"]
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}),
-            "filed_on": forms.DateInput(attrs={"type": "date"}),
+            "signed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "filed_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "brands": forms.CheckboxSelectMultiple,
             "document": forms.FileInput(attrs={"accept": "application/pdf"}),
         }
@@ -244,8 +248,9 @@ class ProgramForm(forms.ModelForm):
             "place",
         ]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            # ISO format: a date input ignores the zh-hans rendering (2026/03/01) and would show empty.
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -303,10 +308,14 @@ class ProgramSearchForm(forms.Form):
         empty_label=_("All levels"),
     )
     starts_from = forms.DateField(
-        label=_("Starting from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starting from"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     starts_until = forms.DateField(
-        label=_("Starting until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Starting until"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
-from training.models import AdmissionApplication, Institution, PartnerAgreement, filing_deadline
+from training.models import (
+    AdmissionApplication,
+    Enrollment,
+    Institution,
+    PartnerAgreement,
+    TrainingProgram,
+    filing_deadline,
+)
 
 Role = User.Role
 
@@ -75,4 +82,29 @@ def institutions_by_status(user):
     rows = [(label, counts.get(value, 0)) for value, label in Institution.Status.choices]
     return Panel(
         "training/panels/_institutions_by_status.html", {"rows": rows, "total": sum(counts.values())}
+    )
+
+
+MY_TRAINING_SHOWN = 3
+
+
+@panel(Role.WORKER, order=25)
+def my_training(user):
+    """The worker's latest enrolments, with their status (one query)."""
+    enrollments = user.enrollments.select_related("program", "program__institution").order_by(
+        "-applied_at", "-pk"
+    )
+    return Panel("training/panels/_my_training.html", {"enrollments": list(enrollments[:MY_TRAINING_SHOWN])})
+
+
+@panel(Role.INSTITUTION_STAFF, order=22)
+def institution_programs(user):
+    """The institution's programmes by status and the applications waiting for a decision (two queries)."""
+    programs = TrainingProgram.objects.filter(institution__staff=user)
+    counts = dict(programs.values_list("status").annotate(n=Count("pk")).order_by())
+    rows = [(value, label, counts.get(value, 0)) for value, label in TrainingProgram.Status.choices]
+    pending = Enrollment.objects.filter(program__in=programs, status=Enrollment.Status.APPLIED).count()
+    return Panel(
+        "training/panels/_institution_programs.html",
+        {"rows": rows, "total": sum(counts.values()), "pending": pending},
     )

@@ -5,7 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -499,7 +499,10 @@ def program_search(request: HttpRequest) -> HttpResponse:
             programs = programs.filter(start_date__lte=data["starts_until"])
     programs = programs.select_related(
         "institution", "brand", "brand__county", "occupation", "target_level"
-    ).annotate(taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)))
+    ).annotate(
+        taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
+        places_left=F("capacity") - Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
+    )
     applied = set()
     if request.user.is_authenticated and request.user.role == Role.WORKER:
         applied = set(request.user.enrollments.values_list("program_id", flat=True))
@@ -560,6 +563,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
             taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
             pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)),
         )
+        .order_by("-start_date", "-pk")  # Meta.ordering is dropped from GROUP BY queries
     )
     institution = own_institution(request.user)
     return render(

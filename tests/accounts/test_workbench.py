@@ -31,9 +31,17 @@ PANELS_BY_ROLE = {
         "brands/panels/_my_county_brands.html",
         "training/panels/_county_agreements.html",
     ],
-    Role.INSTITUTION_STAFF: ["accounts/panels/_notifications.html", "training/panels/_my_institution.html"],
+    Role.INSTITUTION_STAFF: [
+        "accounts/panels/_notifications.html",
+        "training/panels/_my_institution.html",
+        "training/panels/_institution_programs.html",
+    ],
     Role.EMPLOYER: ["accounts/panels/_notifications.html", "jobs/panels/_my_company.html"],
-    Role.WORKER: ["accounts/panels/_notifications.html", "accounts/panels/_my_profile.html"],
+    Role.WORKER: [
+        "accounts/panels/_notifications.html",
+        "accounts/panels/_my_profile.html",
+        "training/panels/_my_training.html",
+    ],
 }
 
 
@@ -229,6 +237,47 @@ def test_city_admin_sees_applications_awaiting_review(client, city_admin):
     assert (waiting["submitted"], waiting["under_review"], waiting["total"]) == (2, 1, 3)
 
 
+def test_worker_sees_latest_enrolments_with_status(client, worker):
+    older = factories.EnrollmentFactory(
+        worker=worker, applied_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    for days in (3, 2, 1):
+        factories.EnrollmentFactory(worker=worker, applied_at=timezone.now() - datetime.timedelta(days=days))
+    factories.EnrollmentFactory(program__title="别人的培训班")
+
+    response = open_workbench(client, worker, HTTP_ACCEPT_LANGUAGE="en")
+
+    shown = panel_context(response, "training/panels/_my_training.html")["enrollments"]
+    assert len(shown) == 3
+    assert older not in shown
+    content = response.content.decode()
+    assert reverse("training:my_training") in content
+    assert reverse("training:program_search") in content
+    assert "别人的培训班" not in content
+
+
+def test_institution_staff_sees_programmes_by_status_and_pending_applications(client, institution_staff):
+    institution = institution_staff.institutions.get()
+    enrolling = factories.TrainingProgramFactory(institution=institution, enrolling=True)
+    factories.EnrollmentFactory.create_batch(2, program=enrolling)
+    factories.EnrollmentFactory(program=enrolling, accepted=True)
+    factories.TrainingProgramFactory(institution=institution)
+    factories.EnrollmentFactory()  # another institution's application
+
+    response = open_workbench(client, institution_staff, HTTP_ACCEPT_LANGUAGE="en")
+
+    programs = panel_context(response, "training/panels/_institution_programs.html")
+    assert programs["pending"] == 2
+    assert programs["total"] == 2
+    assert {value: count for value, _label, count in programs["rows"]} == {
+        "planned": 1,
+        "enrolling": 1,
+        "running": 0,
+        "completed": 0,
+    }
+    assert reverse("training:program_list") in response.content.decode()
+
+
 WORKBENCH_MAX_QUERIES = 15
 
 
@@ -249,6 +298,14 @@ def test_workbench_query_count_does_not_grow_with_data(client, personas, role, d
         institution = user.institutions.get()
         factories.AdmissionApplicationFactory.create_batch(3, institution=institution, rejected=True)
         factories.AdmissionApplicationFactory(institution=institution)
+        for status in ("enrolling", "running", "completed"):
+            factories.EnrollmentFactory.create_batch(
+                2, program=factories.TrainingProgramFactory(institution=institution, **{status: True})
+            )
+    if role == Role.WORKER:
+        factories.EnrollmentFactory.create_batch(4, worker=user)
+        factories.EnrollmentFactory(worker=user, completed=True)
+    factories.EnrollmentFactory.create_batch(3)
     factories.EmployerFactory.create_batch(8)
     for county in County.objects.all():
         factories.OfficialFactory.create_batch(2, county=county, phone=None)

@@ -9,7 +9,6 @@ Selectors avoid translated text (the zh-hans catalogue changes independently): i
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,29 +16,10 @@ from playwright.sync_api import Page, expect
 
 from laborbrand.accounts.models import Notification
 from tests import factories
+from tests.browser.helpers import form_with_action, log_in, submit_form
 from training.models import AdmissionApplication, ApplicationReview, Institution
 
 Status = AdmissionApplication.Status
-
-
-def log_in(page: Page, site: str, username: str, next_url: str) -> None:
-    page.context.clear_cookies()
-    page.goto(site + reverse("login") + "?" + urlencode({"next": next_url}))
-    form = page.locator("main form[method=post]")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(factories.TEST_PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    expect(page).to_have_url(site + next_url)
-
-
-def submit_form(page: Page, form) -> None:
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
-
-
-def form_with_action(page: Page, name: str, pk: int):
-    return page.locator(f"main form[action='{reverse(name, args=[pk])}']")
 
 
 def decide(page: Page, site: str, application: AdmissionApplication, decision: str, reason: str, until=None):

@@ -8,7 +8,6 @@ form actions, button formactions) and the user's own data.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 from brands.models import Brand, BrandStandard
 from laborbrand.accounts.models import Notification
 from tests import factories
+from tests.browser.helpers import log_in, submit_form
 
 BRAND_NAME = "金寨红嫂家政"
 STANDARDS = [
@@ -23,22 +23,6 @@ STANDARDS = [
     ("skill", "持有家政服务员四级及以上证书。", "min_certificate_level", "2"),
     ("service", "上门服务统一着装、准时守约。", "", ""),
 ]
-
-
-def log_in(page: Page, site: str, username: str, next_url: str) -> None:
-    page.context.clear_cookies()
-    page.goto(site + reverse("login") + "?" + urlencode({"next": next_url}))
-    form = page.locator("main form[method=post]")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(factories.TEST_PASSWORD)
-    with page.expect_navigation():
-        form.locator("button[type=submit]").click()
-    expect(page).to_have_url(site + next_url)
-
-
-def submit_form(page: Page, form) -> None:
-    with page.expect_navigation():
-        form.locator("button[type=submit]").first.click()
 
 
 def test_official_registers_a_brand_the_city_accepts_and_the_public_sees_it(

@@ -1,0 +1,392 @@
+"""Enrolment services: a worker applies once while a programme is enrolling; the institution accepts within
+capacity (accepted and completed trainees take the places), declines, or records walk-in trainees; a worker
+withdraws their own application; results for the whole class are recorded at once, only for the class's
+trainees. Each refused move leaves nothing behind."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from laborbrand.accounts.models import Notification
+from tests import factories
+from tests.training.test_concurrency import at_once
+from training import services
+from training.models import Enrollment, TrainingProgram
+from training.services import InvalidTransition
+
+pytestmark = pytest.mark.django_db
+
+Status = Enrollment.Status
+ProgramStatus = TrainingProgram.Status
+
+
+def set_program_status(program, status):
+    TrainingProgram.objects.filter(pk=program.pk).update(status=status)
+    program.refresh_from_db()
+
+
+# --- Applying -------------------------------------------------------------------------------------------
+
+
+def test_worker_applies_to_an_enrolling_program_and_the_institution_hears_of_it(
+    program_a, worker, institution_staff
+):
+    enrollment = services.enrollment_apply(program=program_a, worker=worker)
+    enrollment.refresh_from_db()
+    assert (enrollment.program, enrollment.worker, enrollment.status, enrollment.walk_in) == (
+        program_a,
+        worker,
+        Status.APPLIED,
+        False,
+    )
+    note = Notification.objects.get(recipient=institution_staff)
+    assert note.url == reverse("training:program_detail", args=[program_a.pk])
+
+
+def test_worker_cannot_apply_twice(program_a, worker):
+    services.enrollment_apply(program=program_a, worker=worker)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_apply(program=program_a, worker=worker)
+    assert Enrollment.objects.filter(program=program_a, worker=worker).count() == 1
+
+
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, Status.DECLINED, Status.COMPLETED])
+def test_worker_cannot_apply_again_after_an_earlier_enrolment(program_a, worker, status):
+    factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_apply(program=program_a, worker=worker)
+    assert Enrollment.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_enrolment_of_the_same_worker(program_a, worker):
+    factories.EnrollmentFactory(program=program_a, worker=worker)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrollment.objects.create(program=program_a, worker=worker)
+
+
+@pytest.mark.parametrize("status", [ProgramStatus.PLANNED, ProgramStatus.RUNNING, ProgramStatus.COMPLETED])
+def test_worker_can_apply_only_while_the_program_is_enrolling(program_a, worker, status):
+    set_program_status(program_a, status)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_apply(program=program_a, worker=worker)
+    assert not Enrollment.objects.exists()
+
+
+def test_only_workers_apply(program_a, institution_staff, employer, official_a, city_admin):
+    for user in (institution_staff, employer, official_a, city_admin):
+        with pytest.raises(PermissionDenied):
+            services.enrollment_apply(program=program_a, worker=user)
+    assert not Enrollment.objects.exists()
+
+
+def test_applying_does_not_take_a_place(program_a):
+    program_a.capacity = 1
+    program_a.save(update_fields=["capacity"])
+    factories.EnrollmentFactory(program=program_a, accepted=True)
+    services.enrollment_apply(program=program_a, worker=factories.WorkerFactory())
+    assert program_a.enrollments.count() == 2
+
+
+# --- Accepting and declining ----------------------------------------------------------------------------
+
+
+def test_institution_accepts_an_application_and_the_worker_is_told(program_a, worker):
+    enrollment = factories.EnrollmentFactory(program=program_a, worker=worker)
+    services.enrollment_accept(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.ACCEPTED
+    note = Notification.objects.get(recipient=worker)
+    assert note.url == reverse("training:my_training")
+    assert program_a.place in note.body
+
+
+def test_accept_within_capacity_counts_accepted_and_completed(program_a):
+    program_a.capacity = 3
+    program_a.save(update_fields=["capacity"])
+    factories.EnrollmentFactory(program=program_a, accepted=True)
+    factories.EnrollmentFactory(program=program_a, completed=True)
+    factories.EnrollmentFactory(program=program_a, declined=True)
+    factories.EnrollmentFactory(program=program_a, withdrawn=True)
+    third, fourth = factories.EnrollmentFactory.create_batch(2, program=program_a)
+
+    services.enrollment_accept(enrollment=third)
+    with pytest.raises(InvalidTransition, match="3"):
+        services.enrollment_accept(enrollment=fourth)
+    fourth.refresh_from_db()
+    assert fourth.status == Status.APPLIED
+    assert program_a.enrollments.taking_a_place().count() == 3
+    assert not Notification.objects.filter(recipient=fourth.worker).exists()
+
+
+def test_a_withdrawn_place_frees_room(program_a, worker):
+    program_a.capacity = 1
+    program_a.save(update_fields=["capacity"])
+    taken = factories.EnrollmentFactory(program=program_a, accepted=True, worker=worker)
+    waiting = factories.EnrollmentFactory(program=program_a)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_accept(enrollment=waiting)
+    services.enrollment_withdraw(enrollment=taken, worker=worker)
+    services.enrollment_accept(enrollment=waiting)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.ACCEPTED
+
+
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED])
+def test_only_a_pending_application_can_be_accepted_or_declined(program_a, status):
+    enrollment = factories.EnrollmentFactory(program=program_a, status=status)
+    for service in (services.enrollment_accept, services.enrollment_decline):
+        with pytest.raises(InvalidTransition):
+            service(enrollment=enrollment)
+        enrollment.refresh_from_db()
+        assert enrollment.status == status
+
+
+def test_a_running_program_still_accepts_pending_applications(program_a):
+    enrollment = factories.EnrollmentFactory(program=program_a)
+    set_program_status(program_a, ProgramStatus.RUNNING)
+    services.enrollment_accept(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.ACCEPTED
+
+
+def test_a_completed_program_accepts_no_one(program_a):
+    enrollment = factories.EnrollmentFactory(program=program_a)
+    set_program_status(program_a, ProgramStatus.COMPLETED)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_accept(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.APPLIED
+
+
+def test_institution_declines_an_application_and_the_worker_is_told(program_a, worker):
+    enrollment = factories.EnrollmentFactory(program=program_a, worker=worker)
+    services.enrollment_decline(enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.DECLINED
+    assert Notification.objects.get(recipient=worker).url == reverse("training:my_training")
+
+
+# --- Withdrawing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Status.APPLIED, Status.ACCEPTED])
+def test_worker_withdraws_their_own_enrolment(program_a, worker, status):
+    enrollment = factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
+    services.enrollment_withdraw(enrollment=enrollment, worker=worker)
+    enrollment.refresh_from_db()
+    assert enrollment.status == Status.WITHDRAWN
+
+
+def test_worker_cannot_withdraw_someone_elses_enrolment(program_a, worker):
+    other = factories.EnrollmentFactory(program=program_a)
+    with pytest.raises(PermissionDenied):
+        services.enrollment_withdraw(enrollment=other, worker=worker)
+    other.refresh_from_db()
+    assert other.status == Status.APPLIED
+
+
+@pytest.mark.parametrize("status", [Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED])
+def test_a_finished_enrolment_cannot_be_withdrawn(program_a, worker, status):
+    enrollment = factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_withdraw(enrollment=enrollment, worker=worker)
+    enrollment.refresh_from_db()
+    assert enrollment.status == status
+
+
+# --- Walk-ins -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [ProgramStatus.ENROLLING, ProgramStatus.RUNNING])
+def test_institution_records_a_walk_in_who_takes_a_place_at_once(program_a, worker, status):
+    set_program_status(program_a, status)
+    enrollment = services.enrollment_add_walk_in(program=program_a, worker=worker)
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.walk_in, enrollment.worker) == (Status.ACCEPTED, True, worker)
+
+
+@pytest.mark.parametrize("status", [ProgramStatus.PLANNED, ProgramStatus.COMPLETED])
+def test_no_walk_ins_before_enrolment_opens_or_after_the_end(program_a, worker, status):
+    set_program_status(program_a, status)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_add_walk_in(program=program_a, worker=worker)
+    assert not Enrollment.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Status.APPLIED, Status.ACCEPTED, Status.WITHDRAWN])
+def test_walk_in_of_someone_already_enrolled_is_refused(program_a, worker, status):
+    factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_add_walk_in(program=program_a, worker=worker)
+    assert Enrollment.objects.get().status == status
+
+
+def test_walk_in_over_capacity_is_refused(program_a, worker):
+    program_a.capacity = 2
+    program_a.save(update_fields=["capacity"])
+    factories.EnrollmentFactory(program=program_a, accepted=True)
+    factories.EnrollmentFactory(program=program_a, completed=True)
+    with pytest.raises(InvalidTransition):
+        services.enrollment_add_walk_in(program=program_a, worker=worker)
+    assert not Enrollment.objects.filter(worker=worker).exists()
+
+
+# --- Results --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def running_class(program_a):
+    """program_a, running, with three trainees and one pending application, one declined."""
+    trainees = factories.EnrollmentFactory.create_batch(3, program=program_a, accepted=True)
+    pending = factories.EnrollmentFactory(program=program_a)
+    declined = factories.EnrollmentFactory(program=program_a, declined=True)
+    set_program_status(program_a, ProgramStatus.RUNNING)
+    return program_a, trainees, pending, declined
+
+
+def test_results_for_the_whole_class_are_recorded_at_once(running_class):
+    program, (a, b, c), pending, declined = running_class
+    before = timezone.now()
+    count = services.results_record(
+        program=program,
+        results={a.pk: (True, Decimal("92.5")), b.pk: (False, Decimal("41")), c.pk: (True, Decimal("100"))},
+    )
+    assert count == 3
+    for enrollment, passed, score in ((a, True, "92.5"), (b, False, "41"), (c, True, "100")):
+        enrollment.refresh_from_db()
+        assert (enrollment.status, enrollment.passed, enrollment.score) == (
+            Status.COMPLETED,
+            passed,
+            Decimal(score),
+        )
+        assert enrollment.completed_at >= before
+    pending.refresh_from_db()
+    declined.refresh_from_db()
+    assert (pending.status, declined.status) == (Status.APPLIED, Status.DECLINED)
+
+
+def test_correcting_results_keeps_the_completion_time(running_class):
+    program, (a, *_), *_ = running_class
+    services.results_record(program=program, results={a.pk: (False, Decimal("55"))})
+    a.refresh_from_db()
+    first = a.completed_at
+    set_program_status(program, ProgramStatus.COMPLETED)
+    services.results_record(program=program, results={a.pk: (True, Decimal("75"))})
+    a.refresh_from_db()
+    assert (a.passed, a.score, a.completed_at) == (True, Decimal("75"), first)
+
+
+@pytest.mark.parametrize("who", ["pending", "declined", "other_program", "missing"])
+def test_results_for_someone_not_enrolled_save_nothing(running_class, who):
+    program, (a, *_), pending, declined = running_class
+    foreign = {
+        "pending": pending.pk,
+        "declined": declined.pk,
+        "other_program": factories.EnrollmentFactory(accepted=True).pk,
+        "missing": 999_999,
+    }[who]
+    with pytest.raises(InvalidTransition):
+        services.results_record(
+            program=program, results={a.pk: (True, Decimal("80")), foreign: (True, Decimal("80"))}
+        )
+    assert not Enrollment.objects.filter(status=Status.COMPLETED).exists()
+    a.refresh_from_db()
+    assert (a.passed, a.score, a.completed_at) == (None, None, None)
+
+
+@pytest.mark.parametrize("status", [ProgramStatus.PLANNED, ProgramStatus.ENROLLING])
+def test_results_only_once_the_program_runs(program_a, status):
+    trainee = factories.EnrollmentFactory(program=program_a, accepted=True)
+    set_program_status(program_a, status)
+    with pytest.raises(InvalidTransition):
+        services.results_record(program=program_a, results={trainee.pk: (True, Decimal("80"))})
+    trainee.refresh_from_db()
+    assert trainee.status == Status.ACCEPTED
+
+
+def test_the_database_refuses_a_score_outside_0_to_100(program_a):
+    enrollment = factories.EnrollmentFactory(program=program_a, accepted=True)
+    for score in (Decimal("100.5"), Decimal("-1")):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Enrollment.objects.filter(pk=enrollment.pk).update(score=score)
+
+
+def test_completion_counts_towards_the_programmes_places(running_class):
+    program, (a, *_), *_ = running_class
+    services.results_record(program=program, results={a.pk: (True, Decimal("80"))})
+    assert program.enrollments.taking_a_place().count() == 3
+    assert program.enrollments.completed().count() == 1
+
+
+def test_completed_enrollment_factory_is_a_result(program_a):
+    enrollment = factories.EnrollmentFactory(program=program_a, completed=True)
+    assert (enrollment.passed, enrollment.status) == (True, Status.COMPLETED)
+    assert enrollment.completed_at <= timezone.now() + datetime.timedelta(seconds=1)
+
+
+# --- At the same moment (PostgreSQL: row locks) ---------------------------------------------------------
+
+needs_row_locks = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs row locks (SELECT … FOR UPDATE): PostgreSQL only"
+)
+
+
+@pytest.fixture
+def committed_program(committed_db):
+    """An enrolling programme with one place, really committed so other connections see it."""
+    return factories.TrainingProgramFactory(enrolling=True, capacity=1)
+
+
+@needs_row_locks
+def test_a_double_click_on_apply_makes_one_enrolment(committed_program):
+    worker = factories.WorkerFactory()
+
+    def applying():
+        program = TrainingProgram.objects.get(pk=committed_program.pk)
+        return lambda: services.enrollment_apply(program=program, worker=worker)
+
+    outcomes = at_once(applying, applying)
+
+    assert sorted(outcomes) == ["done", "refused"]
+    assert Enrollment.objects.filter(worker=worker).count() == 1
+
+
+@needs_row_locks
+def test_two_accepts_for_the_last_place_take_it_once(committed_program):
+    first, second = factories.EnrollmentFactory.create_batch(2, program=committed_program)
+
+    def accepting(enrollment):
+        def prepare():
+            seen = Enrollment.objects.get(pk=enrollment.pk)
+            return lambda: services.enrollment_accept(enrollment=seen)
+
+        return prepare
+
+    outcomes = at_once(accepting(first), accepting(second))
+
+    assert sorted(outcomes) == ["done", "refused"]
+    assert committed_program.enrollments.taking_a_place().count() == 1
+
+
+@needs_row_locks
+def test_an_accept_and_a_walk_in_for_the_last_place_take_it_once(committed_program):
+    applied = factories.EnrollmentFactory(program=committed_program)
+    walk_in = factories.WorkerFactory()
+
+    def accepting():
+        seen = Enrollment.objects.get(pk=applied.pk)
+        return lambda: services.enrollment_accept(enrollment=seen)
+
+    def adding():
+        program = TrainingProgram.objects.get(pk=committed_program.pk)
+        return lambda: services.enrollment_add_walk_in(program=program, worker=walk_in)
+
+    outcomes = at_once(accepting, adding)
+
+    assert sorted(outcomes) == ["done", "refused"]
+    assert committed_program.enrollments.taking_a_place().count() == 1
