@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand, BrandNews, BrandStandard, RecognitionCriterion
 from brands.services import LOGO_MAX_BYTES
+from laborbrand.forms import FilterForm
 from laborbrand.reference.models import County, Occupation, OccupationCategory, Township
 
 # The largest uploaded logo, in pixels per side, that is decoded at all (it is then scaled to 512).
@@ -144,7 +145,9 @@ CriterionFormSet = forms.modelformset_factory(
 )
 
 
-class ShowcaseFilterForm(forms.Form):
+class ShowcaseFilterForm(FilterForm):
+    lookups = {"q": "name__icontains", "county": "county", "category": "category"}
+
     q = forms.CharField(label=_("Search by name"), max_length=50, required=False)
     county = forms.ModelChoiceField(
         label=_("County/district"),
@@ -161,6 +164,8 @@ class ShowcaseFilterForm(forms.Form):
 
 
 class ReviewFilterForm(ShowcaseFilterForm):
+    lookups = {**ShowcaseFilterForm.lookups, "status": "status"}
+
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Brand.Status.choices]
     )

@@ -7,14 +7,13 @@ Another county's brand answers 404, exactly like a missing one.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from brands.models import Brand, BrandNews, BrandStandard
 from laborbrand.accounts.models import User
 
 Role = User.Role
-MANAGER_ROLES = (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL)
 
 
 def visible_brands(user: User) -> QuerySet[Brand]:
@@ -36,10 +35,6 @@ def can_edit_brand(user: User, brand: Brand) -> bool:
     return user.role == Role.COUNTY_OFFICIAL and user.county_id == brand.county_id and brand.is_editable
 
 
-def can_decide(user: User) -> bool:
-    return user.role == Role.CITY_ADMIN
-
-
 def get_standard_for(user: User, brand_pk: int, pk: int) -> BrandStandard:
     return get_object_or_404(
         BrandStandard.objects.select_related("brand"),
@@ -56,6 +51,13 @@ def visible_news(user: User) -> QuerySet[BrandNews]:
 
 def get_news_for(user: User, pk: int) -> BrandNews:
     return get_object_or_404(visible_news(user).select_related("brand"), pk=pk)
+
+
+def get_logo_brand_for(user: User, pk: int) -> Brand:
+    """A logo is public with its brand; otherwise only those who may see the brand get it."""
+    return get_object_or_404(
+        Brand.objects.filter(Q(status__in=Brand.PUBLIC_STATUSES) | Q(pk__in=visible_brands(user))), pk=pk
+    )
 
 
 def public_brands() -> QuerySet[Brand]:

@@ -17,6 +17,7 @@ from PIL import Image
 from brands.models import Brand, BrandEvent, BrandNews, BrandStandard
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify
+from laborbrand.exceptions import InvalidTransition
 
 Status = Brand.Status
 
@@ -31,10 +32,6 @@ ALLOWED = {
 REASON_REQUIRED = {Status.RETURNED, Status.REJECTED, Status.RETIRED}
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_MAX_SIDE = 512
-
-
-class InvalidTransition(Exception):
-    """A lifecycle move the brand's current status does not allow; the message says why."""
 
 
 # Path segments under /brands/ that are pages, so never a brand's slug.

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,9 +21,9 @@ from brands.forms import (
 )
 from brands.models import Brand, BrandStandard, RecognitionCriterion
 from brands.permissions import (
-    can_decide,
     can_edit_brand,
     get_brand_for,
+    get_logo_brand_for,
     get_news_for,
     get_standard_for,
     public_brands,
@@ -36,30 +33,13 @@ from brands.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages
 from laborbrand.reference.models import County
 
 Role = User.Role
 SHOWCASE_PAGE_SIZE = 12
-LIST_PAGE_SIZE = 20
 PROGRAMS_SHOWN = 6  # on a brand's page; the programme search lists them all
-
-
-def _page(request: HttpRequest, queryset, size: int = LIST_PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _filtered(queryset, form):
-    # A filter with a bad value is dropped on its own; the valid ones still apply.
-    if not form.is_bound:
-        return queryset
-    form.is_valid()
-    data = form.cleaned_data
-    if data.get("q"):
-        queryset = queryset.filter(name__icontains=data["q"])
-    for field in ("county", "category", "status"):
-        if data.get(field):
-            queryset = queryset.filter(**{field: data[field]})
-    return queryset
 
 
 def _standards_by_dimension(brand: Brand) -> list[tuple[str, list[BrandStandard]]]:
@@ -76,7 +56,7 @@ def _standards_by_dimension(brand: Brand) -> list[tuple[str, list[BrandStandard]
 def showcase(request: HttpRequest) -> HttpResponse:
     form = ShowcaseFilterForm(request.GET or None)
     brands = (
-        _filtered(public_brands(), form)
+        form.filter(public_brands())
         .select_related("county", "township", "category")
         .order_by("-status", "county__code", "name")
     )
@@ -85,16 +65,10 @@ def showcase(request: HttpRequest) -> HttpResponse:
         "brands/showcase.html",
         {
             "form": form,
-            "page_obj": _page(request, brands, SHOWCASE_PAGE_SIZE),
-            "query": _query_without_page(request),
+            "page_obj": paginate(request, brands, SHOWCASE_PAGE_SIZE),
+            "query": query_without_page(request),
         },
     )
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -122,8 +96,7 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def brand_logo(request: HttpRequest, pk: int) -> FileResponse:
     """A brand's logo: public for public brands, otherwise only for those who may see the brand."""
-    brand = Brand.objects.filter(Q(status__in=Brand.PUBLIC_STATUSES) | Q(pk__in=visible_brands(request.user)))
-    brand = get_object_or_404(brand, pk=pk)
+    brand = get_logo_brand_for(request.user, pk)
     if not brand.logo:
         raise Http404
     try:
@@ -138,7 +111,7 @@ def brand_logo(request: HttpRequest, pk: int) -> FileResponse:
 
 def news_list(request: HttpRequest) -> HttpResponse:
     news = public_news().select_related("brand", "brand__county")
-    return render(request, "brands/news_list.html", {"page_obj": _page(request, news)})
+    return render(request, "brands/news_list.html", {"page_obj": paginate(request, news)})
 
 
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -157,7 +130,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         .annotate(standard_count=Count("standards", distinct=True))
         .order_by("county__code", "name")
     )
-    return render(request, "brands/manage_list.html", {"page_obj": _page(request, brands)})
+    return render(request, "brands/manage_list.html", {"page_obj": paginate(request, brands)})
 
 
 @role_required(Role.COUNTY_OFFICIAL)
@@ -201,20 +174,6 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _refusals_as_messages(view):
-    """A brand that stopped being editable mid-request (submitted meanwhile) gets a message, not a 500."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
-        try:
-            return view(request, pk, **kwargs)
-        except services.InvalidTransition as exc:
-            messages.error(request, str(exc))
-            return redirect("brands:manage_detail", pk=pk)
-
-    return wrapped
-
-
 def _editable_brand(request: HttpRequest, pk: int) -> Brand:
     brand = get_brand_for(request.user, pk)
     if not can_edit_brand(request.user, brand):
@@ -222,7 +181,7 @@ def _editable_brand(request: HttpRequest, pk: int) -> Brand:
     return brand
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -245,7 +204,7 @@ def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -255,7 +214,7 @@ def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -268,7 +227,7 @@ def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
@@ -281,7 +240,7 @@ def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand, "standard": standard})
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
@@ -291,7 +250,7 @@ def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
-@_refusals_as_messages
+@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: str) -> HttpResponse:
@@ -310,7 +269,7 @@ def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: st
 @role_required(Role.COUNTY_OFFICIAL)
 def news_manage_list(request: HttpRequest) -> HttpResponse:
     news = visible_news(request.user).select_related("brand")
-    return render(request, "brands/news_manage_list.html", {"page_obj": _page(request, news)})
+    return render(request, "brands/news_manage_list.html", {"page_obj": paginate(request, news)})
 
 
 def _news_brands(user: User):
@@ -349,7 +308,7 @@ def news_publish(request: HttpRequest, pk: int) -> HttpResponse:
     news = get_news_for(request.user, pk)
     try:
         services.news_publish(news=news)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("News published."))
@@ -373,9 +332,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", Brand.Status.SUBMITTED)
     form = ReviewFilterForm(data)
     brands = (
-        _filtered(Brand.objects.all(), form)
-        .select_related("county", "category")
-        .order_by("status_changed", "pk")
+        form.filter(Brand.objects.all()).select_related("county", "category").order_by("status_changed", "pk")
     )
     counts = dict(Brand.objects.values_list("status").annotate(n=Count("pk")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Brand.Status.choices]
@@ -384,9 +341,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "brands/review_queue.html",
         {
             "form": form,
-            "page_obj": _page(request, brands),
+            "page_obj": paginate(request, brands),
             "status_counts": status_counts,
-            "query": _query_without_page(request),
+            "attention": {Brand.Status.SUBMITTED},
+            "query": query_without_page(request),
         },
     )
 
@@ -421,7 +379,7 @@ DECISIONS = {
 @role_required(Role.CITY_ADMIN)
 @require_POST
 def brand_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    if decision not in DECISIONS or not can_decide(request.user):
+    if decision not in DECISIONS:
         raise Http404
     brand = get_brand_for(request.user, pk)
     form = DecisionForm(request.POST)
@@ -431,7 +389,7 @@ def brand_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     service, done = DECISIONS[decision]
     try:
         service(brand=brand, actor=request.user, reason=form.cleaned_data["reason"])
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, str(done))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
+from laborbrand.forms import FilterForm
 from laborbrand.reference.models import County, Occupation, SkillLevel
 from laborbrand.reference.validators import normalize_credit_code
 from training.models import (
@@ -160,7 +161,15 @@ class SuspendForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReviewFilterForm(forms.Form):
+class ReviewFilterForm(FilterForm):
+    lookups = {
+        "status": "status",
+        "county": "institution__county",
+        "kind": "institution__kind",
+        "submitted_from": "submitted_at__date__gte",
+        "submitted_to": "submitted_at__date__lte",
+    }
+
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -285,7 +294,16 @@ class ProgramForm(forms.ModelForm):
         return data
 
 
-class ProgramSearchForm(forms.Form):
+class ProgramSearchForm(FilterForm):
+    lookups = {
+        "brand": "brand",
+        "occupation": "occupation",
+        "county": "brand__county",
+        "level": "target_level",
+        "starts_from": "start_date__gte",
+        "starts_until": "start_date__lte",
+    }
+
     brand = forms.ModelChoiceField(
         label=_("Brand"), queryset=Brand.objects.public(), required=False, empty_label=_("All brands")
     )

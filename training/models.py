@@ -327,9 +327,6 @@ def filing_deadline(year: int) -> datetime.date:
 
 
 class ProgramQuerySet(models.QuerySet):
-    def open_for_enrolment(self) -> ProgramQuerySet:
-        return self.filter(status=TrainingProgram.Status.ENROLLING)
-
     def listed(self) -> ProgramQuerySet:
         """What workers can find: programmes enrolling or running, of public brands."""
         return self.filter(

@@ -79,6 +79,11 @@ def public_institutions() -> QuerySet[Institution]:
     return Institution.objects.qualified()
 
 
+def public_programs() -> QuerySet[TrainingProgram]:
+    """Programmes anyone can find and workers can apply to."""
+    return TrainingProgram.objects.listed()
+
+
 def visible_programs(user: User):
     """Programmes a user manages (institution staff: their own) or oversees (city admins: all)."""
     if not user.is_authenticated:

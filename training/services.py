@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from brands.models import BrandStandard
 from laborbrand.accounts.models import User
-from laborbrand.accounts.services import notify, user_create
+from laborbrand.accounts.services import notify, organisation_staff_register
+from laborbrand.exceptions import InvalidTransition
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -43,32 +44,17 @@ DECISION_STATUS = {
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-class InvalidTransition(Exception):
-    """A move the application's (or institution's) current state does not allow; the message says why."""
-
-
-@transaction.atomic
 def institution_register(*, account: dict, organisation) -> User:
     """Create an institution-staff account and its institution (status: registered, not yet admitted)."""
-    institution: Institution = organisation.save()
-    user = user_create(
-        username=account["username"],
-        password=account["password1"],
+    return organisation_staff_register(
+        account=account,
+        organisation=organisation,
         role=User.Role.INSTITUTION_STAFF,
-        email=account.get("email", ""),
-        real_name=institution.contact_name,
-    )
-    institution.staff.add(user)
-    notify(
-        recipient=user,
-        title=_("Welcome to the labour-brand employment service portal"),
-        body=_(
+        welcome=_(
             "%(name)s is registered. To run brand training programmes it must first be admitted by the "
             "city bureau."
-        )
-        % {"name": institution.name},
+        ),
     )
-    return user
 
 
 def _notify_institution(application: AdmissionApplication, title: str, body: str = "") -> None:

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +14,8 @@ from brands.models import Brand
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -52,41 +51,14 @@ from training.permissions import (
     get_program_for,
     own_institution,
     public_institutions,
+    public_programs,
     visible_agreements,
     visible_applications,
     visible_programs,
 )
 
 Role = User.Role
-PAGE_SIZE = 20
 TAKING_A_PLACE = [Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED]
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _refusals_as_messages(redirect_to: str):
-    """A refused move (the state changed meanwhile, a rule not met) becomes a message, never a 500."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
-            try:
-                return view(request, pk, **kwargs)
-            except services.InvalidTransition as exc:
-                messages.error(request, str(exc))
-                return redirect(redirect_to, pk=pk)
-
-        return wrapped
-
-    return decorator
 
 
 @sensitive_post_parameters("account-password1", "account-password2")
@@ -115,7 +87,7 @@ def institution_public_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("county__code", "name")
     )
-    page = _page(request, institutions)
+    page = paginate(request, institutions)
     for institution in page:  # a brand named in several agreements is listed once
         brands = {b.pk: b for a in institution.agreements.all() for b in a.brands.all()}
         institution.partner_brands = sorted(brands.values(), key=lambda brand: brand.name)
@@ -135,7 +107,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/application_list.html",
         {
-            "page_obj": _page(request, applications),
+            "page_obj": paginate(request, applications),
             "institution": institution,
             "has_open": institution is not None and institution.applications.open().exists(),
         },
@@ -151,7 +123,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             application = services.application_create(institution=institution, **form.cleaned_data)
-        except services.InvalidTransition as exc:
+        except InvalidTransition as exc:
             messages.error(request, str(exc))
             return redirect("training:application_list")
         messages.success(request, _("Application saved as a draft. Now attach your evidence."))
@@ -183,7 +155,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_refusals_as_messages("training:application_detail")
+@refusals_as_messages("training:application_detail")
 @role_required(Role.INSTITUTION_STAFF)
 def application_update(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
@@ -197,7 +169,7 @@ def application_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/application_form.html", {"form": form, "application": application})
 
 
-@_refusals_as_messages("training:application_detail")
+@refusals_as_messages("training:application_detail")
 @role_required(Role.INSTITUTION_STAFF)
 @require_POST
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -207,7 +179,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:application_detail", pk=application.pk)
 
 
-@_refusals_as_messages("training:application_detail")
+@refusals_as_messages("training:application_detail")
 @role_required(Role.INSTITUTION_STAFF)
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
@@ -233,7 +205,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_attachment_for(request.user, pk)
     try:
         services.attachment_delete(attachment=attachment)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("File removed."))
@@ -263,28 +235,11 @@ def _private_file(field, content_type: str, name: str) -> FileResponse:
 @role_required(Role.CITY_ADMIN)
 def review_queue(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None)
-    applications = AdmissionApplication.objects.exclude(status=AdmissionApplication.Status.DRAFT)
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-        if data.get("status"):
-            applications = applications.filter(status=data["status"])
-        if data.get("county"):
-            applications = applications.filter(institution__county=data["county"])
-        if data.get("kind"):
-            applications = applications.filter(institution__kind=data["kind"])
-        if data.get("submitted_from"):
-            applications = applications.filter(submitted_at__date__gte=data["submitted_from"])
-        if data.get("submitted_to"):
-            applications = applications.filter(submitted_at__date__lte=data["submitted_to"])
+    applications = form.filter(visible_applications(request.user))
     applications = applications.select_related("institution", "institution__county").order_by(
         "submitted_at", "pk"
     )
-    counts = dict(
-        AdmissionApplication.objects.exclude(status=AdmissionApplication.Status.DRAFT)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    counts = dict(visible_applications(request.user).values_list("status").annotate(n=Count("pk")))
     status_counts = [
         (value, label, counts.get(value, 0))
         for value, label in AdmissionApplication.Status.choices
@@ -295,9 +250,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "training/review_queue.html",
         {
             "form": form,
-            "page_obj": _page(request, applications),
+            "page_obj": paginate(request, applications),
             "status_counts": status_counts,
-            "query": _query_without_page(request),
+            "attention": {AdmissionApplication.Status.SUBMITTED, AdmissionApplication.Status.UNDER_REVIEW},
+            "query": query_without_page(request),
         },
     )
 
@@ -326,7 +282,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_page(request, get_application_for(request.user, pk), ReviewForm())
 
 
-@_refusals_as_messages("training:review_detail")
+@refusals_as_messages("training:review_detail")
 @role_required(Role.CITY_ADMIN)
 @require_POST
 def review_start(request: HttpRequest, pk: int) -> HttpResponse:
@@ -335,7 +291,7 @@ def review_start(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:review_detail", pk=pk)
 
 
-@_refusals_as_messages("training:review_detail")
+@refusals_as_messages("training:review_detail")
 @role_required(Role.CITY_ADMIN)
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -354,7 +310,7 @@ def institution_admin_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "training/institution_admin_list.html",
-        {"page_obj": _page(request, institutions), "suspend_form": SuspendForm()},
+        {"page_obj": paginate(request, institutions), "suspend_form": SuspendForm()},
     )
 
 
@@ -370,7 +326,7 @@ def institution_suspend(request: HttpRequest, pk: int) -> HttpResponse:
         services.institution_suspend(
             institution=institution, actor=request.user, reason=form.cleaned_data["reason"]
         )
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(name)s suspended.") % {"name": institution.name})
@@ -383,7 +339,7 @@ def institution_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     institution = get_object_or_404(Institution, pk=pk)
     try:
         services.institution_reinstate(institution=institution, actor=request.user)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(name)s reinstated.") % {"name": institution.name})
@@ -398,7 +354,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         visible_agreements(request.user).select_related("institution", "county").prefetch_related("brands")
     )
-    return render(request, "training/agreement_list.html", {"page_obj": _page(request, agreements)})
+    return render(request, "training/agreement_list.html", {"page_obj": paginate(request, agreements)})
 
 
 @role_required(Role.COUNTY_OFFICIAL)
@@ -415,7 +371,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 filed_on=data["filed_on"],
                 document=data["document"],
             )
-        except services.InvalidTransition as exc:
+        except InvalidTransition as exc:
             messages.error(request, str(exc))
         else:
             if agreement.is_late:
@@ -481,27 +437,13 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
 
 def program_search(request: HttpRequest) -> HttpResponse:
     form = ProgramSearchForm(request.GET or None)
-    programs = TrainingProgram.objects.listed()
-    if form.is_bound:
-        form.is_valid()
-        data = form.cleaned_data
-        for field, lookup in (
-            ("brand", "brand"),
-            ("occupation", "occupation"),
-            ("county", "brand__county"),
-            ("level", "target_level"),
-        ):
-            if data.get(field):
-                programs = programs.filter(**{lookup: data[field]})
-        if data.get("starts_from"):
-            programs = programs.filter(start_date__gte=data["starts_from"])
-        if data.get("starts_until"):
-            programs = programs.filter(start_date__lte=data["starts_until"])
-    programs = programs.select_related(
-        "institution", "brand", "brand__county", "occupation", "target_level"
-    ).annotate(
-        taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
-        places_left=F("capacity") - Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
+    programs = form.filter(public_programs())
+    programs = (
+        programs.select_related("institution", "brand", "brand__county", "occupation", "target_level")
+        .annotate(
+            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
+        )
+        .annotate(places_left=F("capacity") - F("taken"))
     )
     applied = set()
     if request.user.is_authenticated and request.user.role == Role.WORKER:
@@ -511,8 +453,8 @@ def program_search(request: HttpRequest) -> HttpResponse:
         "training/program_search.html",
         {
             "form": form,
-            "page_obj": _page(request, programs.order_by("start_date", "pk")),
-            "query": _query_without_page(request),
+            "page_obj": paginate(request, programs.order_by("start_date", "pk")),
+            "query": query_without_page(request),
             "applied": applied,
         },
     )
@@ -521,10 +463,10 @@ def program_search(request: HttpRequest) -> HttpResponse:
 @role_required(Role.WORKER)
 @require_POST
 def enrollment_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    program = get_object_or_404(TrainingProgram.objects.listed(), pk=pk)
+    program = get_object_or_404(public_programs(), pk=pk)
     try:
         services.enrollment_apply(program=program, worker=request.user)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
         return redirect("training:program_search")
     messages.success(
@@ -547,7 +489,7 @@ def enrollment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = get_own_enrollment(request.user, pk)
     try:
         services.enrollment_withdraw(enrollment=enrollment, worker=request.user)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Enrolment withdrawn."))
@@ -570,7 +512,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/program_list.html",
         {
-            "page_obj": _page(request, programs),
+            "page_obj": paginate(request, programs),
             "institution": institution,
             "can_create": institution is not None and institution.is_qualified,
         },
@@ -586,7 +528,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             program = services.program_create(institution=institution, **form.cleaned_data)
-        except services.InvalidTransition as exc:
+        except InvalidTransition as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Programme saved. Open it for enrolment when you are ready."))
@@ -594,7 +536,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/program_form.html", {"form": form})
 
 
-@_refusals_as_messages("training:program_detail")
+@refusals_as_messages("training:program_detail")
 @role_required(Role.INSTITUTION_STAFF)
 def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
@@ -602,7 +544,7 @@ def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.program_update(program=program, **form.cleaned_data)
-        except services.InvalidTransition as exc:
+        except InvalidTransition as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Programme saved."))
@@ -634,7 +576,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@_refusals_as_messages("training:program_detail")
+@refusals_as_messages("training:program_detail")
 @role_required(Role.INSTITUTION_STAFF)
 @require_POST
 def program_advance(request: HttpRequest, pk: int, to: str) -> HttpResponse:
@@ -656,7 +598,7 @@ def enrollment_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
         raise Http404
     try:
         service(enrollment=enrollment)
-    except services.InvalidTransition as exc:
+    except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -672,7 +614,7 @@ def enrollment_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     return redirect("training:program_detail", pk=enrollment.program_id)
 
 
-@_refusals_as_messages("training:program_detail")
+@refusals_as_messages("training:program_detail")
 @role_required(Role.INSTITUTION_STAFF)
 @require_POST
 def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
@@ -686,7 +628,7 @@ def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:program_detail", pk=pk)
 
 
-@_refusals_as_messages("training:program_detail")
+@refusals_as_messages("training:program_detail")
 @role_required(Role.INSTITUTION_STAFF)
 def program_results(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)

@@ -101,18 +101,6 @@ class User(AbstractUser):
     def masked_phone(self) -> str:
         return pii.mask_phone(self.phone)
 
-    @property
-    def is_city_admin(self) -> bool:
-        return self.role == self.Role.CITY_ADMIN
-
-    @property
-    def is_county_official(self) -> bool:
-        return self.role == self.Role.COUNTY_OFFICIAL
-
-    @property
-    def is_worker(self) -> bool:
-        return self.role == self.Role.WORKER
-
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:

@@ -38,7 +38,3 @@ def visible_officials(user: User) -> QuerySet[User]:
 
 def get_official_for(user: User, pk: int) -> User:
     return get_object_or_404(visible_officials(user), pk=pk)
-
-
-def visible_notifications(user: User):
-    return user.notifications.all()

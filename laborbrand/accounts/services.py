@@ -124,3 +124,26 @@ def official_set_active(*, official: User, active: bool) -> User:
     official.is_active = active
     official.save(update_fields=["is_active"])
     return official
+
+
+@transaction.atomic
+def organisation_staff_register(*, account: dict, organisation, role: str, welcome: str) -> User:
+    """Register an organisation (its ModelForm, saved here) with its first staff account, and welcome them.
+
+    Used by institutions (training) and employers (jobs), which pass their own role and welcome text.
+    """
+    org = organisation.save()
+    user = user_create(
+        username=account["username"],
+        password=account["password1"],
+        role=role,
+        email=account.get("email", ""),
+        real_name=org.contact_name,
+    )
+    org.staff.add(user)
+    notify(
+        recipient=user,
+        title=_("Welcome to the labour-brand employment service portal"),
+        body=welcome % {"name": org.name},
+    )
+    return user

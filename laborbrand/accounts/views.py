@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +22,7 @@ from laborbrand.accounts.forms import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import get_official_for, role_required, visible_officials
-
-PAGE_SIZE = 20
+from laborbrand.pages import paginate
 
 
 class PortalLoginView(LoginView):
@@ -75,7 +73,7 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(request.user.notifications.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, request.user.notifications.all())
     return render(request, "accounts/notification_list.html", {"page_obj": page})
 
 
@@ -103,7 +101,7 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
 @role_required(User.Role.CITY_ADMIN)
 def official_list(request: HttpRequest) -> HttpResponse:
     officials = visible_officials(request.user).order_by("county__code", "username")
-    page = Paginator(officials, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, officials)
     return render(request, "accounts/official_list.html", {"page_obj": page})
 
 

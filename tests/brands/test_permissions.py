@@ -333,7 +333,3 @@ def test_can_edit_brand(official_a, official_b, city_admin, role, same_county, s
     user = {Role.CITY_ADMIN: city_admin}.get(role) or (official_a if same_county else official_b)
 
     assert permissions.can_edit_brand(user, brand) is expected
-
-
-def test_only_city_admins_can_decide(personas):
-    assert [role for role, user in personas.items() if permissions.can_decide(user)] == [Role.CITY_ADMIN]
