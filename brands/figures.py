@@ -24,6 +24,17 @@ def provides(metric: str) -> Callable:
     return decorator
 
 
+def provides_membership(func: Callable[[Brand], dict[str, int]]) -> Callable[[Brand], dict[str, int]]:
+    """Register the function that counts a brand's members: {"members", "trained", "certified"}."""
+    _providers["membership"] = func
+    return func
+
+
+def brand_membership(brand: Brand) -> dict[str, int] | None:
+    provider = _providers.get("membership")
+    return None if provider is None else provider(brand)
+
+
 def brand_figure(brand: Brand, metric: str) -> int | None:
     provider = _providers.get(metric)
     return None if provider is None else provider(brand)

@@ -90,6 +90,7 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("start_date", "pk")[:PROGRAMS_SHOWN]
             ),
             "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
+            "membership": figures.brand_membership(brand),
         },
     )
 

@@ -1,7 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
+from laborbrand.reference.models import Occupation, SkillLevel
 from laborbrand.reference.validators import normalize_credit_code
+from training.forms import find_worker
+from training.models import Institution
 
 
 class EmployerForm(forms.ModelForm):
@@ -11,3 +16,66 @@ class EmployerForm(forms.ModelForm):
 
     def clean_credit_code(self) -> str:
         return normalize_credit_code(self.cleaned_data["credit_code"])
+
+
+class ApprenticeshipForm(forms.Form):
+    """An apprentice recorded by one party; the other party is chosen from the verified employers or the
+    qualified institutions."""
+
+    identifier = forms.CharField(
+        label=_("Apprentice's ID number or mobile number"),
+        max_length=20,
+        help_text=_("The apprentice must have a worker account on the portal."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Employer.objects.none())
+    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
+    target_level = forms.ModelChoiceField(label=_("Target skill level"), queryset=SkillLevel.objects.all())
+    start_date = forms.DateField(
+        label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end_date = forms.DateField(
+        label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(
+        self, *args, employer: Employer | None = None, institution: Institution | None = None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.employer, self.institution = employer, institution
+        if institution is not None:
+            self.fields["partner"].label = _("Employer")
+            self.fields["partner"].queryset = Employer.objects.filter(verified_at__isnull=False)
+            self.fields["occupation"].queryset = institution.occupations.select_related("category")
+        else:
+            self.fields["partner"].label = _("Training institution")
+            self.fields["partner"].queryset = Institution.objects.qualified()
+            self.fields["occupation"].queryset = Occupation.objects.select_related("category")
+
+    def clean_identifier(self):
+        value = self.cleaned_data["identifier"].strip()
+        self.worker = find_worker(value)
+        if self.worker is None:
+            raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end <= start:
+            self.add_error(
+                "end_date", ValidationError(_("The apprenticeship must end after it starts."), code="order")
+            )
+        return data
+
+    def apprenticeship_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "employer": self.employer or data["partner"],
+            "institution": self.institution or data["partner"],
+            "worker": self.worker,
+            "occupation": data["occupation"],
+            "target_level": data["target_level"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+        }

@@ -38,3 +38,60 @@ class Employer(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+class Apprenticeship(models.Model):
+    """企业新型学徒制: a worker trained on the job by an employer together with a qualified institution,
+    toward a target skill level. Either party records it; both see and update it. It lives in jobs, not
+    training, because it needs the employer and jobs sits above training."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        ENDED = "ended", _("Ended early")
+
+    employer = models.ForeignKey(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="apprenticeships"
+    )
+    institution = models.ForeignKey(
+        "training.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="apprenticeships",
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="apprenticeships"
+    )
+    occupation = models.ForeignKey(
+        "reference.Occupation", verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_level = models.ForeignKey(
+        "reference.SkillLevel",
+        verbose_name=_("target skill level"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_date = models.DateField(_("starts"))
+    end_date = models.DateField(_("ends"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="apprenticeship_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["worker"], condition=models.Q(status="active"), name="one_active_apprenticeship"
+            ),
+        ]
+        verbose_name = _("apprenticeship")
+        verbose_name_plural = _("apprenticeships")
+
+    def __str__(self):
+        return f"{self.worker} – {self.employer} ({self.occupation})"

@@ -1,8 +1,23 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from jobs import services
-from jobs.forms import EmployerForm
+from jobs.forms import ApprenticeshipForm, EmployerForm
+from jobs.models import Apprenticeship
+from jobs.permissions import get_apprenticeship_for_party, own_employer, visible_apprenticeships
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate
+from training.permissions import own_institution
+
+Role = User.Role
 
 
 @sensitive_post_parameters("account-password1", "account-password2")
@@ -13,3 +28,59 @@ def employer_register(request):
         register=services.employer_register,
         template="jobs/employer_register.html",
     )
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def apprenticeship_list(request: HttpRequest) -> HttpResponse:
+    apprenticeships = visible_apprenticeships(request.user).select_related(
+        "employer", "institution", "worker", "occupation", "target_level"
+    )
+    return render(
+        request,
+        "jobs/apprenticeship_list.html",
+        {
+            "page_obj": paginate(request, apprenticeships),
+            "can_record": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
+            "is_party": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
+        },
+    )
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+def apprenticeship_create(request: HttpRequest) -> HttpResponse:
+    employer, institution = own_employer(request.user), own_institution(request.user)
+    if employer is None and institution is None:
+        raise PermissionDenied
+    form = ApprenticeshipForm(request.POST or None, employer=employer, institution=institution)
+    if form.is_valid():
+        try:
+            services.apprenticeship_record(actor=request.user, **form.apprenticeship_fields())
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Apprenticeship of %(name)s recorded.") % {"name": form.worker.display_name}
+            )
+            return redirect("jobs:apprenticeship_list")
+    return render(request, "jobs/apprenticeship_form.html", {"form": form})
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_POST
+def apprenticeship_set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    if to not in Apprenticeship.Status.values:
+        raise Http404
+    apprenticeship = get_apprenticeship_for_party(request.user, pk)
+    try:
+        apprenticeship = services.apprenticeship_set_status(
+            apprenticeship=apprenticeship, actor=request.user, to=to
+        )
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The apprenticeship of %(name)s is now “%(status)s”.")
+            % {"name": apprenticeship.worker.display_name, "status": apprenticeship.get_status_display()},
+        )
+    return redirect("jobs:apprenticeship_list")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
     "simple_history",
     "laborbrand.reference",
     "laborbrand.accounts",
@@ -142,7 +143,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Failures count against the account, whatever the IP: a township service centre's shared address must
 # not lock out everyone behind it. W006 warns about IP-less lockout, which is exactly this choice.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006",
+    # django-ratelimit lists only django-redis and memcached as supported; Django's own RedisCache increments
+    # atomically too (INCRBY), which is all the rate limits need.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # The embedded default runs one process, so the local-memory cache counts correctly. Production sets
+    # REDIS_URL, and the limits are then shared by all processes.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "laborbrand.accounts.views.locked_out"
 # Workers may sign in with their mobile number; axes records the account's user name instead, so no phone
@@ -255,3 +265,9 @@ try:
 except (TypeError, ValueError) as exc:
     raise ImproperlyConfigured(f"AGREEMENT_FILING_DEADLINE must be MM-DD, not {_deadline!r}.") from exc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Public certificate verification: look-ups per client address (django-ratelimit rate, e.g. "10/m"). Behind a
+# reverse proxy set RATELIMIT_IP_META_KEY to the header carrying the client address (e.g.
+# HTTP_X_REAL_IP), or every visitor shares the proxy's address.
+CERTIFICATE_VERIFY_RATE = env.str("CERTIFICATE_VERIFY_RATE", default="10/m")
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")

@@ -16,9 +16,13 @@ from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
     ApplicationReview,
+    Assessment,
+    EthicsSession,
     Institution,
     PartnerAgreement,
     TrainingProgram,
+    is_well_formed_certificate_number,
+    normalize_certificate_number,
 )
 from training.services import ATTACHMENT_MAX_BYTES
 
@@ -337,6 +341,12 @@ class ProgramSearchForm(FilterForm):
     )
 
 
+def find_worker(identifier: str) -> User | None:
+    """The active worker account with this ID number or mobile number."""
+    workers = User.objects.with_role(User.Role.WORKER).active()
+    return workers.by_id_number(identifier).first() or workers.by_phone(identifier).first()
+
+
 class WalkInForm(forms.Form):
     identifier = forms.CharField(
         label=_("Trainee's ID number or mobile number"),
@@ -347,11 +357,9 @@ class WalkInForm(forms.Form):
 
     def clean_identifier(self):
         value = self.cleaned_data["identifier"].strip()
-        workers = User.objects.with_role(User.Role.WORKER).active()
-        worker = workers.by_id_number(value).first() or workers.by_phone(value).first()
-        if worker is None:
+        self.worker = find_worker(value)
+        if self.worker is None:
             raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
-        self.worker = worker
         return value
 
 
@@ -388,3 +396,169 @@ class ResultsForm(forms.Form):
             e.pk: (self.cleaned_data[f"result_{e.pk}"] == "pass", self.cleaned_data[f"score_{e.pk}"])
             for e in self.enrollments
         }
+
+
+class EthicsSessionForm(forms.ModelForm):
+    class Meta:
+        model = EthicsSession
+        fields = ["held_on", "topic", "speaker", "speaker_title", "place", "hours", "brands"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "brands": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        brands = Brand.objects.public().select_related("county")
+        if user.role == User.Role.COUNTY_OFFICIAL:
+            brands = brands.in_county(user.county_id)
+        self.fields["brands"].queryset = brands
+
+
+class AttendanceForm(forms.Form):
+    """Many attendees at once: tick trainees of the session's brands, or type others' numbers."""
+
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Trainees of the session's brands"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    identifiers = forms.CharField(
+        label=_("Other attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=_("ID numbers or mobile numbers of worker accounts, one per line."),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = candidates
+        self.fields["workers"].label_from_instance = lambda user: user.display_name
+
+    def clean_identifiers(self):
+        lines = [line.strip() for line in self.cleaned_data["identifiers"].splitlines() if line.strip()]
+        if len(lines) > 200:
+            raise ValidationError(_("Enter at most 200 numbers at a time."), code="too_many")
+        found, missing = [], []
+        for number, line in enumerate(lines, start=1):
+            worker = find_worker(line)
+            if worker is None:
+                missing.append(str(number))
+            else:
+                found.append(worker)
+        if missing:
+            raise ValidationError(
+                _("No worker account has the number on line %(lines)s; nothing was recorded.")
+                % {"lines": ", ".join(missing)},
+                code="not_found",
+            )
+        self.typed_workers = found
+        return self.cleaned_data["identifiers"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("workers") and not getattr(self, "typed_workers", []):
+            raise ValidationError(_("Tick or enter at least one attendee."), code="empty")
+        return data
+
+    def attendees(self) -> list[User]:
+        return [*self.cleaned_data["workers"], *self.typed_workers]
+
+
+class AssessmentForm(forms.Form):
+    """An assessment of one worker. From a programme's trainee list the worker, occupation and level are
+    given; otherwise the worker is found by ID or mobile number."""
+
+    identifier = forms.CharField(
+        label=_("Worker's ID number or mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
+    level = forms.ModelChoiceField(label=_("Skill level"), queryset=SkillLevel.objects.all())
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    theory_score = forms.DecimalField(
+        label=_("Theory score"), min_value=0, max_value=100, max_digits=4, decimal_places=1
+    )
+    practical_score = forms.DecimalField(
+        label=_("Practical score"), min_value=0, max_value=100, max_digits=4, decimal_places=1
+    )
+
+    def __init__(self, *args, institution: Institution, enrollment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+        self.fields["occupation"].queryset = institution.occupations.select_related("category")
+        self.fields["assessed_on"].initial = timezone.localdate()
+        self.fields["theory_score"].help_text = self.fields["practical_score"].help_text = _(
+            "0–100. Both scores must reach %(mark)d for a pass."
+        ) % {"mark": Assessment.PASS_MARK}
+        if enrollment is not None:
+            del self.fields["identifier"]
+            self.worker = enrollment.worker
+            self.fields["occupation"].initial = enrollment.program.occupation_id
+            self.fields["level"].initial = enrollment.program.target_level_id
+
+    def clean_identifier(self):
+        value = self.cleaned_data["identifier"].strip()
+        self.worker = find_worker(value)
+        if self.worker is None:
+            raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
+        return value
+
+    def clean_assessed_on(self):
+        value = self.cleaned_data["assessed_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The assessment date cannot be in the future."), code="future")
+        return value
+
+    def assessment_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "worker": self.worker,
+            "occupation": data["occupation"],
+            "level": data["level"],
+            "assessed_on": data["assessed_on"],
+            "theory_score": data["theory_score"],
+            "practical_score": data["practical_score"],
+            "program": self.enrollment.program if self.enrollment else None,
+        }
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The holder is told this reason. The public check shows only that the certificate was revoked."
+        ),
+    )
+
+
+class CertificateVerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=30,
+        help_text=_("As printed on the certificate, e.g. LA202600000125."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    holder_name = forms.CharField(
+        label=_("Holder's name"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_number(self):
+        number = normalize_certificate_number(self.cleaned_data["number"])
+        if not is_well_formed_certificate_number(number):
+            raise ValidationError(
+                _(
+                    "This is not a certificate number of the portal: check it against the certificate "
+                    "(LA followed by 12 digits)."
+                ),
+                code="malformed",
+            )
+        return number

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from stdnum import luhn
 
 from laborbrand.reference.validators import validate_credit_code
 
@@ -468,3 +471,250 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.worker} – {self.program}"
+
+
+class EthicsSession(models.Model):
+    """职业道德专题培训: a professional-ethics session for brand workers, organised by the city bureau, a
+    county or an institution, with its attendance. Its hours count toward a brand's ethics standard."""
+
+    held_on = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    speaker = models.CharField(_("speaker"), max_length=50)
+    speaker_title = models.CharField(
+        _("speaker's title"),
+        max_length=100,
+        help_text=_("For example: national model worker, Jianghuai craftsman."),
+    )
+    place = models.CharField(_("place"), max_length=200)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)],
+    )
+    brands = models.ManyToManyField("brands.Brand", verbose_name=_("brands"), related_name="ethics_sessions")
+    # The organiser: a county, an institution, or (neither) the city bureau.
+    county = models.ForeignKey(
+        "reference.County",
+        verbose_name=_("organising county/district"),
+        on_delete=models.PROTECT,
+        related_name="ethics_sessions",
+        null=True,
+        blank=True,
+    )
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("organising institution"),
+        on_delete=models.PROTECT,
+        related_name="ethics_sessions",
+        null=True,
+        blank=True,
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="EthicsAttendance", related_name="ethics_sessions"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    history = HistoricalRecords(m2m_fields=[brands])
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(county__isnull=True) | models.Q(institution__isnull=True),
+                name="ethics_session_has_one_organiser",
+            ),
+        ]
+        verbose_name = _("ethics session")
+        verbose_name_plural = _("ethics sessions")
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+    @property
+    def organiser(self) -> str:
+        if self.institution_id:
+            return str(self.institution)
+        if self.county_id:
+            return str(self.county)
+        return str(_("City human resources bureau"))
+
+
+class EthicsAttendance(models.Model):
+    session = models.ForeignKey(EthicsSession, on_delete=models.CASCADE, related_name="attendance")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ethics_attendance"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "worker"], name="one_attendance_per_session_and_worker"
+            )
+        ]
+        verbose_name = _("ethics attendance")
+        verbose_name_plural = _("ethics attendance")
+
+    def __str__(self):
+        return f"{self.worker} @ {self.session}"
+
+
+class Assessment(models.Model):
+    """A skill-level assessment (职业技能等级认定) by a qualified institution in one of its admitted
+    occupations. It is passed when both the theory and the practical score reach PASS_MARK; a pass issues a
+    certificate."""
+
+    PASS_MARK = 60
+
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    occupation = models.ForeignKey(
+        "reference.Occupation", verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey(
+        "reference.SkillLevel", verbose_name=_("skill level"), on_delete=models.PROTECT, related_name="+"
+    )
+    program = models.ForeignKey(
+        TrainingProgram,
+        verbose_name=_("after programme"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    theory_score = models.DecimalField(
+        _("theory score"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    practical_score = models.DecimalField(
+        _("practical score"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    passed = models.BooleanField(_("passed"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(theory_score__gte=0, theory_score__lte=100)
+                & models.Q(practical_score__gte=0, practical_score__lte=100),
+                name="assessment_scores_0_to_100",
+            ),
+        ]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self):
+        return f"{self.worker} – {self.occupation} {self.level} ({self.assessed_on:%Y-%m-%d})"
+
+    @classmethod
+    def passes(cls, theory_score, practical_score) -> bool:
+        return theory_score >= cls.PASS_MARK and practical_score >= cls.PASS_MARK
+
+
+CERTIFICATE_PREFIX = "LA"
+CERTIFICATE_NUMBER_RE = re.compile(r"^LA(\d{4})(\d{7})(\d)$")
+
+
+def certificate_number(year: int, serial: int) -> str:
+    """The certificate number format (docs/decisions.md): "LA", the year of issue, a 7-digit serial of that
+    year, and a Luhn check digit over the eleven digits, e.g. LA202600000125."""
+    digits = f"{year:04d}{serial:07d}"
+    return f"{CERTIFICATE_PREFIX}{digits}{luhn.calc_check_digit(digits)}"
+
+
+def normalize_certificate_number(value: str) -> str:
+    """Upper case, without spaces or hyphens: what people type from a printed certificate."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+def is_well_formed_certificate_number(value: str) -> bool:
+    match = CERTIFICATE_NUMBER_RE.match(value)
+    return bool(match) and luhn.is_valid(match[1] + match[2] + match[3])
+
+
+class CertificateSerial(models.Model):
+    """The last serial issued in a year; the row is locked while a number is drawn."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("certificate serial")
+        verbose_name_plural = _("certificate serials")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(status=Certificate.Status.VALID)
+
+
+class Certificate(models.Model):
+    """A skill-level certificate (职业技能等级证书), issued by a passed assessment. Only its issuer revokes
+    it."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        REVOKED = "revoked", _("Revoked")
+
+    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="certificate")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    occupation = models.ForeignKey(
+        "reference.Occupation", verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.ForeignKey(
+        "reference.SkillLevel", verbose_name=_("skill level"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_on = models.DateField(_("issued on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    revoke_reason = models.TextField(_("reason for revocation"), max_length=2000, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="valid", revoked_at__isnull=True)
+                | models.Q(status="revoked", revoked_at__isnull=False),
+                name="certificate_revoked_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["occupation", "status"], name="certificate_occupation_idx")]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == self.Status.VALID

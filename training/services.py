@@ -1,11 +1,12 @@
-"""Every state change of institutions, admission applications and partner agreements."""
+"""Every state change of institutions, admission applications, partner agreements, programmes and enrolments,
+ethics sessions, assessments and certificates."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +20,16 @@ from training.models import (
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationReview,
+    Assessment,
+    Certificate,
+    CertificateSerial,
     Enrollment,
+    EthicsAttendance,
+    EthicsSession,
     Institution,
     PartnerAgreement,
     TrainingProgram,
+    certificate_number,
 )
 
 Status = AdmissionApplication.Status
@@ -542,3 +549,203 @@ def results_record(*, program: TrainingProgram, results: dict[int, tuple[bool, o
         enrollment.completed_at = enrollment.completed_at or now
         enrollment.save(update_fields=["passed", "score", "status", "completed_at"])
     return len(results)
+
+
+# --- Ethics sessions ----------------------------------------------------------------------------------------
+
+
+def _ethics_organiser(actor: User) -> dict:
+    """Who organises a session follows from who records it: the official's county, the staff member's
+    institution, or (a city admin) the city bureau."""
+    if actor.role == User.Role.COUNTY_OFFICIAL:
+        return {"county_id": actor.county_id, "institution": None}
+    if actor.role == User.Role.INSTITUTION_STAFF:
+        institution = actor.institutions.first()
+        if institution is None or not institution.is_qualified:
+            raise InvalidTransition(_("Only a qualified institution can record ethics sessions."))
+        return {"county_id": None, "institution": institution}
+    if actor.role == User.Role.CITY_ADMIN:
+        return {"county_id": None, "institution": None}
+    raise PermissionDenied
+
+
+def _check_session_brands(actor: User, brands) -> None:
+    if not brands:
+        raise InvalidTransition(_("Choose at least one brand."))
+    if any(not brand.is_public for brand in brands):
+        raise InvalidTransition(_("Ethics sessions are held for cultivating or recognised brands."))
+    if actor.role == User.Role.COUNTY_OFFICIAL and any(b.county_id != actor.county_id for b in brands):
+        raise InvalidTransition(_("A county records ethics sessions for its own brands."))
+
+
+@transaction.atomic
+def ethics_session_create(*, actor: User, brands, **fields) -> EthicsSession:
+    brands = list(brands)
+    organiser = _ethics_organiser(actor)
+    _check_session_brands(actor, brands)
+    if fields["held_on"] > timezone.localdate() + datetime.timedelta(days=365):
+        raise InvalidTransition(_("Record sessions at most a year ahead."))
+    session = EthicsSession.objects.create(created_by=actor, **organiser, **fields)
+    session.brands.set(brands)
+    return session
+
+
+@transaction.atomic
+def ethics_session_update(*, session: EthicsSession, actor: User, brands, **fields) -> EthicsSession:
+    brands = list(brands)
+    _check_session_brands(actor, brands)
+    session = EthicsSession.objects.select_for_update().get(pk=session.pk)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.save()
+    session.brands.set(brands)
+    return session
+
+
+@transaction.atomic
+def ethics_attendance_add(*, session: EthicsSession, workers) -> int:
+    """Record many attendees at once; workers already recorded are left as they are. Returns how many were
+    added."""
+    if session.held_on > timezone.localdate():
+        raise InvalidTransition(_("Attendance can be recorded once the session has taken place."))
+    workers = list(workers)
+    if any(worker.role != User.Role.WORKER for worker in workers):
+        raise InvalidTransition(_("Only worker accounts can attend ethics sessions."))
+    present = set(session.attendance.values_list("worker_id", flat=True))
+    new = [EthicsAttendance(session=session, worker=w) for w in {w.pk: w for w in workers}.values()]
+    new = [a for a in new if a.worker_id not in present]
+    EthicsAttendance.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def ethics_attendance_remove(*, session: EthicsSession, worker_id: int) -> None:
+    deleted, _rows = session.attendance.filter(worker_id=worker_id).delete()
+    if not deleted:
+        raise InvalidTransition(_("This worker is not on the attendance list."))
+
+
+# --- Assessments and certificates ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    institution: Institution,
+    actor: User,
+    worker: User,
+    occupation,
+    level,
+    assessed_on: datetime.date,
+    theory_score,
+    practical_score,
+    program: TrainingProgram | None = None,
+) -> Assessment:
+    """Record an assessment; a pass (both scores at least Assessment.PASS_MARK) issues a certificate."""
+    if not institution.staff.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    if not institution.is_qualified:
+        raise InvalidTransition(_("Only a qualified institution can assess workers."))
+    if not institution.occupations.filter(pk=occupation.pk).exists():
+        raise InvalidTransition(
+            _("Your institution is not admitted to assess %(occupation)s.") % {"occupation": occupation}
+        )
+    if worker.role != User.Role.WORKER:
+        raise InvalidTransition(_("Only worker accounts can be assessed."))
+    if assessed_on > timezone.localdate():
+        raise InvalidTransition(_("The assessment date cannot be in the future."))
+    for score in (theory_score, practical_score):
+        if not 0 <= score <= 100:
+            raise InvalidTransition(_("Scores are between 0 and 100."))
+    if program is not None and (
+        program.institution_id != institution.pk
+        or not program.enrollments.taking_a_place().filter(worker=worker).exists()
+    ):
+        raise InvalidTransition(_("This worker is not a trainee of the programme."))
+    passed = Assessment.passes(theory_score, practical_score)
+    if (
+        passed
+        and Certificate.objects.valid().filter(worker=worker, occupation=occupation, level=level).exists()
+    ):
+        raise InvalidTransition(
+            _("%(name)s already holds a valid certificate for %(occupation)s at %(level)s.")
+            % {"name": worker.display_name, "occupation": occupation, "level": level}
+        )
+    assessment = Assessment.objects.create(
+        institution=institution,
+        worker=worker,
+        occupation=occupation,
+        level=level,
+        program=program,
+        assessed_on=assessed_on,
+        theory_score=theory_score,
+        practical_score=practical_score,
+        passed=passed,
+        created_by=actor,
+    )
+    if passed:
+        certificate = certificate_issue(assessment)
+        notify(
+            recipient=worker,
+            title=_("Certificate issued: %(occupation)s, %(level)s")
+            % {"occupation": occupation, "level": level},
+            body=_("Certificate number %(number)s, issued by %(institution)s.")
+            % {"number": certificate.number, "institution": institution.name},
+            url=reverse("training:my_training"),
+        )
+    return assessment
+
+
+def _next_serial(year: int) -> int:
+    CertificateSerial.objects.get_or_create(year=year)
+    serial = CertificateSerial.objects.select_for_update().get(year=year)
+    serial.last += 1
+    serial.save(update_fields=["last"])
+    return serial.last
+
+
+def certificate_issue(assessment: Assessment, *, number: str | None = None) -> Certificate:
+    """Issue the certificate of a passed assessment, numbered from the year's serial (drawn under a row
+    lock). A number that is somehow taken already is refused with a message, and nothing is saved."""
+    issued_on = assessment.assessed_on
+    number = number or certificate_number(issued_on.year, _next_serial(issued_on.year))
+    try:
+        with transaction.atomic():
+            return Certificate.objects.create(
+                number=number,
+                assessment=assessment,
+                worker=assessment.worker,
+                institution=assessment.institution,
+                occupation=assessment.occupation,
+                level=assessment.level,
+                issued_on=issued_on,
+            )
+    except IntegrityError as exc:
+        raise InvalidTransition(
+            _("Certificate number %(number)s is already in use; nothing was saved. Please try again.")
+            % {"number": number}
+        ) from exc
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
+    """Only staff of the issuing institution revoke a certificate, with a reason the holder is told."""
+    certificate = Certificate.objects.select_for_update().select_related("institution").get(pk=certificate.pk)
+    if not certificate.institution.staff.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    if not certificate.is_valid:
+        raise InvalidTransition(_("This certificate is already revoked."))
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason for revoking the certificate."))
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = actor
+    certificate.revoke_reason = reason.strip()
+    certificate.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+    notify(
+        recipient=certificate.worker,
+        title=_("Your certificate %(number)s was revoked") % {"number": certificate.number},
+        body=_("%(institution)s revoked it: %(reason)s")
+        % {"institution": certificate.institution.name, "reason": certificate.revoke_reason},
+        url=reverse("training:my_training"),
+    )
+    return certificate

@@ -43,4 +43,20 @@ urlpatterns = [
     path("programmes/manage/<int:pk>/walk-in/", views.enrollment_walk_in, name="enrollment_walk_in"),
     path("programmes/manage/<int:pk>/results/", views.program_results, name="program_results"),
     path("enrolments/<int:pk>/<str:decision>/", views.enrollment_decide, name="enrollment_decide"),
+    # Ethics sessions
+    path("ethics/", views.ethics_list, name="ethics_list"),
+    path("ethics/new/", views.ethics_create, name="ethics_create"),
+    path("ethics/<int:pk>/", views.ethics_detail, name="ethics_detail"),
+    path("ethics/<int:pk>/edit/", views.ethics_update, name="ethics_update"),
+    path("ethics/<int:pk>/attendance/", views.ethics_attendance_add, name="ethics_attendance_add"),
+    path(
+        "ethics/<int:pk>/attendance/<int:worker_pk>/remove/",
+        views.ethics_attendance_remove,
+        name="ethics_attendance_remove",
+    ),
+    # Assessments and certificates
+    path("assessments/", views.assessment_list, name="assessment_list"),
+    path("assessments/new/", views.assessment_create, name="assessment_create"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/verify/", views.certificate_verify, name="certificate_verify"),
 ]

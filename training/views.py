@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
@@ -21,19 +23,25 @@ from training import services
 from training.forms import (
     AgreementForm,
     ApplicationForm,
+    AssessmentForm,
     AttachmentForm,
+    AttendanceForm,
+    CertificateVerifyForm,
+    EthicsSessionForm,
     InstitutionForm,
     ProgramForm,
     ProgramSearchForm,
     ResultsForm,
     ReviewFilterForm,
     ReviewForm,
+    RevokeForm,
     SuspendForm,
     WalkInForm,
 )
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
+    Assessment,
     Enrollment,
     Institution,
     PartnerAgreement,
@@ -42,18 +50,26 @@ from training.models import (
 from training.models import filing_deadline as deadline_of
 from training.permissions import (
     can_edit_application,
+    can_edit_ethics_session,
     can_manage_program,
+    editable_ethics_sessions,
+    ethics_candidates,
     get_agreement_for,
     get_application_for,
     get_attachment_for,
     get_enrollment_for_institution,
+    get_ethics_session_for,
+    get_issued_certificate_for,
     get_own_enrollment,
     get_program_for,
     own_institution,
+    public_certificate,
     public_institutions,
     public_programs,
     visible_agreements,
     visible_applications,
+    visible_assessments,
+    visible_ethics_sessions,
     visible_programs,
 )
 
@@ -477,10 +493,23 @@ def enrollment_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.WORKER)
 def my_training(request: HttpRequest) -> HttpResponse:
-    enrollments = request.user.enrollments.select_related(
+    """A worker's own training record: programmes and results, certificates, assessments, ethics sessions."""
+    user = request.user
+    enrollments = user.enrollments.select_related(
         "program", "program__institution", "program__brand", "program__occupation", "program__target_level"
     ).order_by("-applied_at")
-    return render(request, "training/my_training.html", {"enrollments": enrollments})
+    return render(
+        request,
+        "training/my_training.html",
+        {
+            "enrollments": enrollments,
+            "certificates": user.certificates.select_related("institution", "occupation", "level"),
+            "assessments": user.assessments.select_related("institution", "occupation", "level"),
+            "ethics_sessions": user.ethics_sessions.select_related("county", "institution").order_by(
+                "-held_on", "-pk"
+            ),
+        },
+    )
 
 
 @role_required(Role.WORKER)
@@ -639,3 +668,203 @@ def program_results(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Results recorded for %(count)d trainees.") % {"count": count})
         return redirect("training:program_detail", pk=pk)
     return render(request, "training/program_results.html", {"program": program, "form": form})
+
+
+# --- Ethics sessions ----------------------------------------------------------------------------------------
+
+ETHICS_ORGANISERS = (Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+
+
+@role_required(*ETHICS_ORGANISERS)
+def ethics_list(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        visible_ethics_sessions(request.user)
+        .select_related("county", "institution")
+        .prefetch_related("brands")
+        .annotate(attendee_count=Count("attendance"))
+        .order_by("-held_on", "-pk")
+    )
+    return render(request, "training/ethics_list.html", {"page_obj": paginate(request, sessions)})
+
+
+@role_required(*ETHICS_ORGANISERS)
+def ethics_create(request: HttpRequest) -> HttpResponse:
+    form = EthicsSessionForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            session = services.ethics_session_create(actor=request.user, brands=data.pop("brands"), **data)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Ethics session recorded. Add its attendance once it has taken place.")
+            )
+            return redirect("training:ethics_detail", pk=session.pk)
+    return render(request, "training/ethics_form.html", {"form": form})
+
+
+@role_required(*ETHICS_ORGANISERS)
+def ethics_update(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(editable_ethics_sessions(request.user), pk=pk)
+    form = EthicsSessionForm(request.POST or None, instance=session, user=request.user)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.ethics_session_update(
+                session=session, actor=request.user, brands=data.pop("brands"), **data
+            )
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Ethics session saved."))
+            return redirect("training:ethics_detail", pk=session.pk)
+    return render(request, "training/ethics_form.html", {"form": form, "session": session})
+
+
+def _ethics_detail_page(request: HttpRequest, session, form=None) -> HttpResponse:
+    can_edit = can_edit_ethics_session(request.user, session)
+    if can_edit and form is None:
+        form = AttendanceForm(candidates=ethics_candidates(session))
+    return render(
+        request,
+        "training/ethics_detail.html",
+        {
+            "session": session,
+            "attendance": session.attendance.select_related("worker").order_by("worker__real_name", "pk"),
+            "can_edit": can_edit,
+            "held": session.held_on <= timezone.localdate(),
+            "form": form if can_edit else None,
+        },
+    )
+
+
+@role_required(*ETHICS_ORGANISERS)
+def ethics_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ethics_detail_page(request, get_ethics_session_for(request.user, pk))
+
+
+@role_required(*ETHICS_ORGANISERS)
+@require_POST
+def ethics_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(editable_ethics_sessions(request.user), pk=pk)
+    form = AttendanceForm(request.POST, candidates=ethics_candidates(session))
+    if not form.is_valid():
+        return _ethics_detail_page(request, session, form)
+    try:
+        added = services.ethics_attendance_add(session=session, workers=form.attendees())
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(count)d attendees recorded.") % {"count": added})
+    return redirect("training:ethics_detail", pk=pk)
+
+
+@refusals_as_messages("training:ethics_detail")
+@role_required(*ETHICS_ORGANISERS)
+@require_POST
+def ethics_attendance_remove(request: HttpRequest, pk: int, worker_pk: int) -> HttpResponse:
+    session = get_object_or_404(editable_ethics_sessions(request.user), pk=pk)
+    services.ethics_attendance_remove(session=session, worker_id=worker_pk)
+    messages.success(request, _("Attendee removed."))
+    return redirect("training:ethics_detail", pk=pk)
+
+
+# --- Assessments and certificates ---------------------------------------------------------------------------
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    assessments = visible_assessments(request.user).select_related(
+        "worker", "institution", "occupation", "level", "certificate"
+    )
+    institution = own_institution(request.user)
+    return render(
+        request,
+        "training/assessment_list.html",
+        {
+            "page_obj": paginate(request, assessments),
+            "can_assess": institution is not None and institution.is_qualified,
+            "pass_mark": Assessment.PASS_MARK,
+        },
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF)
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    institution = own_institution(request.user)
+    if institution is None:
+        raise PermissionDenied
+    enrollment = None
+    if request.GET.get("enrollment", "").isdigit():
+        enrollment = get_enrollment_for_institution(request.user, int(request.GET["enrollment"]))
+    form = AssessmentForm(request.POST or None, institution=institution, enrollment=enrollment)
+    if form.is_valid():
+        try:
+            assessment = services.assessment_record(
+                institution=institution, actor=request.user, **form.assessment_fields()
+            )
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            if assessment.passed:
+                messages.success(
+                    request,
+                    _("Passed. Certificate %(number)s issued to %(name)s.")
+                    % {"number": assessment.certificate.number, "name": assessment.worker.display_name},
+                )
+            else:
+                messages.info(
+                    request,
+                    _("Assessment recorded: %(name)s did not pass, so no certificate was issued.")
+                    % {"name": assessment.worker.display_name},
+                )
+            if enrollment is not None:
+                return redirect("training:program_detail", pk=enrollment.program_id)
+            return redirect("training:assessment_list")
+    return render(
+        request,
+        "training/assessment_form.html",
+        {"form": form, "enrollment": enrollment, "institution": institution},
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF)
+def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_issued_certificate_for(request.user, pk)
+    form = RevokeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(
+                certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
+        return redirect("training:assessment_list")
+    return render(request, "training/certificate_revoke.html", {"certificate": certificate, "form": form})
+
+
+def certificate_verify(request: HttpRequest) -> HttpResponse:
+    """Public: check a certificate by its number and the holder's name. Each look-up counts against the
+    client's rate (settings.CERTIFICATE_VERIFY_RATE), so numbers cannot be tried in bulk."""
+    form = CertificateVerifyForm(request.GET if "number" in request.GET else None)
+    context = {"form": form, "checked": False}
+    if form.is_bound:
+        limited = is_ratelimited(
+            request,
+            group="certificate_verify",
+            key="ip",
+            rate=settings.CERTIFICATE_VERIFY_RATE,
+            increment=True,
+        )
+        if limited:
+            context["limited"] = True
+            return render(request, "training/certificate_verify.html", context, status=429)
+        if form.is_valid():
+            context["checked"] = True
+            context["certificate"] = public_certificate(
+                form.cleaned_data["number"], form.cleaned_data["holder_name"]
+            )
+    return render(request, "training/certificate_verify.html", context)
