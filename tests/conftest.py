@@ -4,10 +4,17 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counts (the public certificate check) start from nothing in every test."""
+    cache.clear()
 
 
 @pytest.fixture

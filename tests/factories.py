@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
@@ -11,17 +12,22 @@ from django.utils.text import slugify
 from stdnum.cn import ric, uscc
 
 from brands.models import Brand, BrandNews, BrandStandard
-from jobs.models import Employer
+from jobs.models import Apprenticeship, Employer
 from laborbrand.accounts.models import Notification, User
 from laborbrand.reference.models import County, Occupation, OccupationCategory, Province, SkillLevel
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
     ApplicationReview,
+    Assessment,
+    Certificate,
     Enrollment,
+    EthicsAttendance,
+    EthicsSession,
     Institution,
     PartnerAgreement,
     TrainingProgram,
+    certificate_number,
 )
 
 TEST_PASSWORD = "Test#pass2026"
@@ -521,3 +527,131 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(TrainingProgramFactory, enrolling=True)
     worker = factory.SubFactory(WorkerFactory)
     status = EnrollmentStatus.APPLIED
+
+
+# --- Training: ethics sessions, assessments, certificates -----------------------------------------------
+
+
+def _first_staff_member(organisation, staff_factory) -> User:
+    """The organisation's first staff member, else a new one."""
+    user = organisation.staff.order_by("pk").first()
+    if user is None:
+        user = staff_factory()
+        organisation.staff.add(user)
+    return user
+
+
+def _ethics_recorder(session) -> User:
+    if session.institution is not None:
+        return _first_staff_member(session.institution, InstitutionStaffFactory)
+    if session.county is not None:
+        return User.objects.officials().filter(county=session.county).order_by("pk").first() or (
+            OfficialFactory(county=session.county)
+        )
+    return User.objects.with_role(User.Role.CITY_ADMIN).order_by("pk").first() or CityAdminFactory()
+
+
+class EthicsSessionFactory(factory.django.DjangoModelFactory):
+    """A two-hour session held a week ago, organised by 金寨县 for a new cultivating brand of the county.
+    Pass `institution=...` for an institution's session, `county=None` for the city bureau's; `brands`
+    replaces the brand, `attendees` records workers as present."""
+
+    class Meta:
+        model = EthicsSession
+        skip_postgeneration_save = True
+
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    topic = factory.Sequence(lambda n: f"诚信服务与职业操守{n}")
+    speaker = "王师傅"
+    speaker_title = "全国劳动模范"
+    place = "金寨县人社局报告厅"
+    hours = Decimal("2.0")
+    institution = None
+    county = factory.LazyAttribute(lambda s: None if s.institution else make_county())
+    created_by = factory.LazyAttribute(_ethics_recorder)
+
+    @factory.post_generation
+    def brands(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            extracted = [CultivatingBrandFactory(county=self.county or make_county())]
+        self.brands.set(extracted)
+
+    @factory.post_generation
+    def attendees(self, create, extracted, **kwargs):
+        if create and extracted:
+            EthicsAttendance.objects.bulk_create(EthicsAttendance(session=self, worker=w) for w in extracted)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A passed assessment (80 theory, 75 practical) yesterday by a qualified institution in its first
+    occupation, at level rank 3, with no certificate (CertificateFactory adds one). Trait: `failed` (50
+    theory)."""
+
+    class Meta:
+        model = Assessment
+
+    class Params:
+        failed = factory.Trait(theory_score=Decimal("50.0"))
+
+    institution = factory.SubFactory(QualifiedInstitutionFactory)
+    worker = factory.SubFactory(WorkerFactory)
+    occupation = factory.LazyAttribute(lambda a: a.institution.occupations.order_by("pk").first())
+    level = factory.LazyFunction(make_level)
+    assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    theory_score = Decimal("80.0")
+    practical_score = Decimal("75.0")
+    passed = factory.LazyAttribute(lambda a: Assessment.passes(a.theory_score, a.practical_score))
+    created_by = factory.LazyAttribute(lambda a: _first_staff_member(a.institution, InstitutionStaffFactory))
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A valid certificate of a passed assessment, with the assessment's worker, issuer, occupation and level.
+    Its serial starts at 5,000,000 so it never meets one the services draw (from 1). Trait: `revoked`."""
+
+    class Meta:
+        model = Certificate
+
+    class Params:
+        revoked = factory.Trait(
+            status=Certificate.Status.REVOKED,
+            revoked_at=factory.LazyFunction(timezone.now),
+            revoked_by=factory.LazyAttribute(lambda c: c.assessment.created_by),
+            revoke_reason="证书材料造假，予以撤销。",
+        )
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    number = factory.LazyAttributeSequence(lambda c, n: certificate_number(c.issued_on.year, 5_000_000 + n))
+    worker = factory.LazyAttribute(lambda c: c.assessment.worker)
+    institution = factory.LazyAttribute(lambda c: c.assessment.institution)
+    occupation = factory.LazyAttribute(lambda c: c.assessment.occupation)
+    level = factory.LazyAttribute(lambda c: c.assessment.level)
+    issued_on = factory.LazyAttribute(lambda c: c.assessment.assessed_on)
+    status = Certificate.Status.VALID
+
+
+# --- Jobs: apprenticeships ------------------------------------------------------------------------------
+
+
+class ApprenticeshipFactory(factory.django.DjangoModelFactory):
+    """An active apprenticeship of a new worker with a verified employer and a qualified institution, in the
+    institution's first occupation toward level rank 3, started a month ago for a year, recorded by the
+    employer's staff. Traits: `completed`, `ended`."""
+
+    class Meta:
+        model = Apprenticeship
+
+    class Params:
+        completed = factory.Trait(status=Apprenticeship.Status.COMPLETED)
+        ended = factory.Trait(status=Apprenticeship.Status.ENDED)
+
+    employer = factory.SubFactory(EmployerFactory, verified_at=factory.LazyFunction(timezone.now))
+    institution = factory.SubFactory(QualifiedInstitutionFactory)
+    worker = factory.SubFactory(WorkerFactory)
+    occupation = factory.LazyAttribute(lambda a: a.institution.occupations.order_by("pk").first())
+    target_level = factory.LazyFunction(make_level)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    end_date = factory.LazyAttribute(lambda a: a.start_date + datetime.timedelta(days=365))
+    status = Apprenticeship.Status.ACTIVE
+    created_by = factory.LazyAttribute(lambda a: _first_staff_member(a.employer, EmployerStaffFactory))

@@ -5,7 +5,7 @@ without them the tests run on SQLite and Celery tasks run eagerly.
 """
 
 from laborbrand.settings import *  # noqa: F403
-from laborbrand.settings import BASE_DIR, DATABASES
+from laborbrand.settings import BASE_DIR, DATABASES, SILENCED_SYSTEM_CHECKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -17,6 +17,11 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 LANGUAGE_CODE = "zh-hans"
+# Rate-limit counters (the public certificate check) live in a per-process cache that conftest.py clears
+# before every test, never in the shared Redis, which in CI also carries Celery's broker.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit flags a local-memory cache as not shared between processes; each test run is one process.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so a separate process (the Celery worker in the integration test) can see it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}

@@ -10,15 +10,23 @@ Qualified institutions then run programmes for the public brands, in every state
 running, enrolling, planned), with sixty demo trainees (not printed) applying and being accepted through the
 services; worker_a has passed a completed programme and worker_b is in a running one.
 
+After the completed programmes their institutions assess most of the passed trainees (a few fail, a few are
+not assessed yet), which issues the certificates; one certificate is revoked. worker_a holds a valid
+certificate. Sixteen ethics sessions of the past year, organised by the two demo counties, the institutions
+and the city bureau, have their attendance recorded (most brand members attended one, not all); one more is
+coming up.
+
 An institution that already has an application is left exactly as it is, a county that already has
-agreements gets no more, and a programme that exists already (with its enrolments) is left alone: rerunning
-changes nothing.
+agreements gets no more, a programme that exists already (with its enrolments) is left alone, a programme
+with assessments gets no more, and an ethics session whose topic exists already is not recorded again:
+rerunning changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -35,7 +43,11 @@ from training.models import (
     ApplicationAttachment,
     ApplicationEvent,
     ApplicationReview,
+    Assessment,
+    Certificate,
     Enrollment,
+    EthicsAttendance,
+    EthicsSession,
     Institution,
     PartnerAgreement,
     TrainingProgram,
@@ -596,6 +608,8 @@ def seed(ctx):
         institution.refresh_from_db()
     _agreements(institutions)
     _programs(ctx)
+    _assessments()
+    _ethics_sessions()
 
 
 # --- Programmes and trainees ------------------------------------------------------------------------------
@@ -1060,3 +1074,359 @@ def _programs(ctx) -> None:
     for spec in PROGRAMS:
         if institutions[spec["institution"]].is_qualified:
             _program(spec, institutions=institutions, trainees=trainees, today=today)
+
+
+# --- Assessments and certificates -------------------------------------------------------------------------
+
+# After each completed programme its institution assesses the trainees who passed it, at the programme's
+# occupation and level, "after" days after the programme ended (never later than today). Trainees are
+# numbers of TRAINEE_NAMES or the demo workers: "not_assessed" are waiting for a later date, "failed" score
+# below the pass mark. "revoke" names a trainee whose certificate the institution revokes, with the reason.
+# The figures land near the city's 80 % target: most members of each brand hold a valid certificate, not all.
+ASSESSMENTS = [
+    {
+        "institution": "inst_4",
+        "brand": "裕安家政服务",
+        "occupation": "家政服务员",
+        "after": 4,
+        "not_assessed": [16],
+        "failed": [12],
+        "revoke": (9, "证书信息与本人身份不符，经核查予以撤销。"),
+    },
+    {
+        "institution": "institution_a",
+        "brand": "金寨红嫂家政",
+        "occupation": "养老护理员",
+        "after": 1,
+        # The first group was assessed the day after the programme ended; the others are still to come.
+        "not_assessed": [20, 36, 38],
+        "failed": [19],
+    },
+    {
+        "institution": "inst_7",
+        "brand": "舒城电子装配工",
+        "occupation": "电子设备装接工",
+        "after": 12,
+        "failed": [43, 46],
+    },
+    {
+        "institution": "inst_8",
+        "brand": "霍山黄芽茶艺师",
+        "occupation": "茶叶加工工",
+        "after": 10,
+        "not_assessed": [24],
+        "failed": [49],
+    },
+]
+
+
+def _demo_worker(ref: int | str) -> User | None:
+    """A demo worker by user name, or a demo trainee by number."""
+    return User.objects.filter(username=ref if isinstance(ref, str) else _trainee_username(ref)).first()
+
+
+def _assessment_scores(worker: User, program: TrainingProgram, passed: bool) -> tuple[Decimal, Decimal]:
+    """Deterministic, plausible scores: both 62–96 for a pass; for a fail a practical score of 45–58."""
+    seed = worker.pk * 7 + program.pk * 13
+    theory = Decimal(62 + seed % 33) + Decimal("0.5") * (seed % 2)
+    practical = Decimal(64 + (seed * 3) % 33) if passed else Decimal(45 + seed % 14)
+    return theory, practical
+
+
+def _assess_program(spec: dict, program: TrainingProgram, staff: User, today: datetime.date) -> None:
+    assessed_on = min(program.end_date + timedelta(days=spec["after"]), today)
+    skipped = {w.pk for w in map(_demo_worker, spec.get("not_assessed", [])) if w}
+    failed = {w.pk for w in map(_demo_worker, spec.get("failed", [])) if w}
+    passed_trainees = (
+        program.enrollments.completed().filter(passed=True).select_related("worker").order_by("pk")
+    )
+    for enrollment in passed_trainees:
+        worker = enrollment.worker
+        if worker.pk in skipped:
+            continue
+        theory, practical = _assessment_scores(worker, program, passed=worker.pk not in failed)
+        assessment = services.assessment_record(
+            institution=program.institution,
+            actor=staff,
+            worker=worker,
+            occupation=program.occupation,
+            level=program.target_level,
+            assessed_on=assessed_on,
+            theory_score=theory,
+            practical_score=practical,
+            program=program,
+        )
+        recorded = min(_at(assessed_on, hour=17), timezone.now())
+        Assessment.objects.filter(pk=assessment.pk).update(created=recorded)
+    if "revoke" in spec:
+        ref, reason = spec["revoke"]
+        worker = _demo_worker(ref)
+        certificate = Certificate.objects.valid().filter(assessment__program=program, worker=worker).first()
+        if certificate is not None:
+            services.certificate_revoke(certificate=certificate, actor=staff, reason=reason)
+            revoked = min(_at(assessed_on + timedelta(days=2), hour=15), timezone.now())
+            Certificate.objects.filter(pk=certificate.pk).update(revoked_at=revoked)
+
+
+def _assessments() -> None:
+    today = timezone.localdate()
+    for spec in ASSESSMENTS:
+        staff = User.objects.get(username=spec["institution"])
+        program = (
+            TrainingProgram.objects.filter(
+                institution__staff=staff,
+                brand__name=spec["brand"],
+                occupation__name=spec["occupation"],
+                status=PStatus.COMPLETED,
+            )
+            .select_related("institution", "occupation", "target_level")
+            .first()
+        )
+        if program is None or not program.institution.is_qualified or program.assessments.exists():
+            continue
+        _assess_program(spec, program, staff, today)
+
+
+# --- Ethics sessions --------------------------------------------------------------------------------------
+
+# Professional-ethics sessions (职业道德专题培训) of the past year, recorded by their organiser: a county
+# official (for the county's brands), an institution's staff, or the city admin (the city bureau). "days"
+# is the date relative to today (negative: past). Attendees are numbers of TRAINEE_NAMES or the demo
+# workers; a session in the future has none yet. The topic identifies the session when rerunning.
+ETHICS_SESSIONS = [
+    {
+        "by": "city_admin",
+        "brands": [
+            "金安机械加工",
+            "裕安家政服务",
+            "霍邱柳编匠人",
+            "舒城电子装配工",
+            "金寨红嫂家政",
+            "霍山黄芽茶艺师",
+            "霍山石斛种植技工",
+        ],
+        "days": -300,
+        "topic": "弘扬劳模精神、劳动精神、工匠精神——全市劳务品牌从业人员职业道德报告会",
+        "speaker": "陈守义",
+        "speaker_title": "全国劳动模范",
+        "place": "六安市职业技能公共实训基地报告厅",
+        "hours": "3",
+        "attendees": [17, 18, 21, 35, 39, 47],
+    },
+    {
+        "by": "official_a",
+        "brands": ["金寨红嫂家政"],
+        "days": -280,
+        "topic": "传承红嫂精神，做诚实守信的家政人",
+        "speaker": "李淑英",
+        "speaker_title": "全国三八红旗手",
+        "place": "金寨县梅山镇红军广场革命博物馆报告厅",
+        "hours": "3",
+        "attendees": [17, 18, 31, 32],
+    },
+    {
+        "by": "official_b",
+        "brands": ["霍山黄芽茶艺师"],
+        "days": -240,
+        "topic": "茶人之德：诚信制茶与如实讲解",
+        "speaker": "汪明山",
+        "speaker_title": "霍山黄芽制作技艺省级非遗传承人",
+        "place": "霍山县大化坪镇黄芽茶文化馆",
+        "hours": "2.5",
+        "attendees": [21, 22, 47],
+    },
+    {
+        "by": "inst_3",
+        "brands": ["金安机械加工"],
+        "days": -150,
+        "topic": "工匠精神：从合格品到精品",
+        "speaker": "王德顺",
+        "speaker_title": "江淮工匠",
+        "place": "金安区三十铺镇职教园金安区机电职业技术学院报告厅",
+        "hours": "2",
+        "attendees": [51, 52],
+    },
+    {
+        "by": "city_admin",
+        "brands": ["舒城电子装配工", "霍山黄芽茶艺师", "金寨红嫂家政", "裕安家政服务"],
+        "days": -110,
+        "topic": "职业道德与诚信——劳务品牌从业人员的职业底线",
+        "speaker": "葛红梅",
+        "speaker_title": "安徽省五一劳动奖章获得者",
+        "place": "六安市人力资源和社会保障局三楼会议室",
+        "hours": "3",
+        "attendees": ["worker_a", 39, 40, 41, 42, 47, 48],
+    },
+    {
+        "by": "inst_7",
+        "brands": ["舒城电子装配工"],
+        "days": -75,
+        "topic": "安全生产与职业操守：防静电规范与质量意识",
+        "speaker": "吴海波",
+        "speaker_title": "江淮工匠",
+        "place": "舒城县杭埠镇经济开发区电子产业实训中心多媒体教室",
+        "hours": "2",
+        "attendees": ["worker_a", 39, 40, 41, 42, 43, 44, 45],
+    },
+    {
+        "by": "official_b",
+        "brands": ["霍山黄芽茶艺师"],
+        "days": -60,
+        "topic": "食品安全与茶叶加工从业人员职业操守",
+        "speaker": "储建国",
+        "speaker_title": "六安市技术能手",
+        "place": "霍山县人力资源和社会保障局会议室",
+        "hours": "3",
+        "attendees": [47, 48, 49, 50, 21, 22, 23],
+    },
+    {
+        "by": "official_a",
+        "brands": ["金寨红嫂家政"],
+        "days": -50,
+        "topic": "养老护理服务中的职业伦理与老人权益保护",
+        "speaker": "何春兰",
+        "speaker_title": "全国养老护理职业技能大赛一等奖获得者",
+        "place": "金寨县梅山镇社会福利中心",
+        "hours": "2.5",
+        "attendees": [17, 18, 19, 20, 35, 36, 37, 33, 34],
+    },
+    {
+        "by": "city_admin",
+        "brands": ["裕安家政服务", "霍邱柳编匠人", "金安机械加工"],
+        "days": -35,
+        "topic": "新就业形态下的劳动者权益保护与职业操守",
+        "speaker": "杨立平",
+        "speaker_title": "六安市劳动人事争议仲裁院仲裁员",
+        "place": "六安市职业技能公共实训基地报告厅",
+        "hours": "2",
+        "attendees": [1, 2, 3, 4, 5, 6, 53, 54],
+    },
+    {
+        "by": "inst_4",
+        "brands": ["裕安家政服务", "金寨红嫂家政"],
+        "days": -30,
+        "topic": "家政服务规范与职业伦理：守时、守信、守规矩",
+        "speaker": "何丽",
+        "speaker_title": "六安市技术能手（家政服务员）",
+        "place": "裕安区苏埠镇社区综合服务中心",
+        "hours": "3",
+        "attendees": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    },
+    {
+        "by": "inst_3",
+        "brands": ["金安机械加工"],
+        "days": -20,
+        "topic": "安全生产与职业操守——机械加工岗位安全操作规程",
+        "speaker": "方国庆",
+        "speaker_title": "全国技术能手",
+        "place": "金安区三十铺镇职教园金安区机电职业技术学院数控实训中心",
+        "hours": "3",
+        "attendees": [51, 52, 53, 54, 55, 56, 58],
+    },
+    {
+        "by": "official_b",
+        "brands": ["霍山石斛种植技工"],
+        "days": -18,
+        "topic": "规范使用农业投入品，守护霍山石斛品牌声誉",
+        "speaker": "程玉华",
+        "speaker_title": "安徽省农业技术推广研究员",
+        "place": "霍山县太平畈乡石斛种植基地",
+        "hours": "2",
+        "attendees": [43, 44, 49, 50],
+    },
+    {
+        "by": "institution_a",
+        "brands": ["金寨红嫂家政"],
+        "days": -15,
+        "topic": "母婴护理服务中的职业伦理与家庭隐私保护",
+        "speaker": "周明",
+        "speaker_title": "江淮工匠",
+        "place": "金寨县梅山镇金寨县职业技术学校母婴护理实训室",
+        "hours": "2",
+        "attendees": [31, 32, 33, 34, 21, 22],
+    },
+    {
+        "by": "inst_8",
+        "brands": ["霍山黄芽茶艺师"],
+        "days": -10,
+        "topic": "茶艺服务礼仪与职业道德",
+        "speaker": "储德发",
+        "speaker_title": "六安市技术能手（茶艺师）",
+        "place": "霍山县衡山镇霍山县技工学校茶艺实训室",
+        "hours": "2",
+        "attendees": ["worker_b", 23, 47, 48],
+    },
+    {
+        "by": "inst_4",
+        "brands": ["霍邱柳编匠人"],
+        "days": -8,
+        "topic": "电商直播中的诚信经营与消费者权益保护",
+        "speaker": "魏巧珍",
+        "speaker_title": "安徽省乡村工匠",
+        "place": "霍邱县临水镇柳编产业园电商直播基地",
+        "hours": "2",
+        "attendees": [25, 26, 27, 28, 29],
+    },
+    {
+        "by": "inst_7",
+        "brands": ["舒城电子装配工"],
+        "days": -4,
+        "topic": "诚信立身、技能立业——智能产线岗位职业道德与安全规范",
+        "speaker": "刘志远",
+        "speaker_title": "安徽省技术能手",
+        "place": "舒城县杭埠镇经济开发区合作企业智能产线培训室",
+        "hours": "2",
+        "attendees": [39, 40, 41, 42, 59, 60],
+    },
+    {
+        "by": "official_a",
+        "brands": ["金寨红嫂家政"],
+        "days": 12,
+        "topic": "家政服务规范与职业伦理",
+        "speaker": "李淑英",
+        "speaker_title": "全国三八红旗手",
+        "place": "金寨县梅山镇金寨县职业技术学校报告厅",
+        "hours": "3",
+        "attendees": [],
+    },
+]
+
+
+def _may_organise(actor: User) -> bool:
+    """Institution staff record sessions only while their institution is qualified."""
+    if actor.role != User.Role.INSTITUTION_STAFF:
+        return True
+    institution = actor.institutions.first()
+    return institution is not None and institution.is_qualified
+
+
+def _ethics_sessions() -> None:
+    today = timezone.localdate()
+    now = timezone.now()
+    for spec in ETHICS_SESSIONS:
+        if EthicsSession.objects.filter(topic=spec["topic"]).exists():
+            continue
+        actor = User.objects.get(username=spec["by"])
+        brands = list(Brand.objects.public().filter(name__in=spec["brands"]))
+        if actor.role == User.Role.COUNTY_OFFICIAL:
+            brands = [brand for brand in brands if brand.county_id == actor.county_id]
+        if not brands or not _may_organise(actor):
+            continue
+        held_on = today + timedelta(days=spec["days"])
+        session = services.ethics_session_create(
+            actor=actor,
+            brands=brands,
+            held_on=held_on,
+            topic=spec["topic"],
+            speaker=spec["speaker"],
+            speaker_title=spec["speaker_title"],
+            place=spec["place"],
+            hours=Decimal(spec["hours"]),
+        )
+        recorded = min(_at(held_on - timedelta(days=14), hour=10), now - timedelta(days=2))
+        EthicsSession.objects.filter(pk=session.pk).update(created=recorded)
+        attendees = [w for w in map(_demo_worker, spec["attendees"]) if w is not None]
+        if attendees and held_on <= today:
+            services.ethics_attendance_add(session=session, workers=attendees)
+            noted = min(_at(held_on + timedelta(days=1), hour=16), now)
+            EthicsAttendance.objects.filter(session=session).update(recorded_at=noted)

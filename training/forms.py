@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
@@ -476,7 +477,9 @@ class AssessmentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
-    level = forms.ModelChoiceField(label=_("Skill level"), queryset=SkillLevel.objects.all())
+    level = forms.ModelChoiceField(
+        label=pgettext_lazy("certificate", "Skill level"), queryset=SkillLevel.objects.all()
+    )
     assessed_on = forms.DateField(
         label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -542,7 +545,7 @@ class CertificateVerifyForm(forms.Form):
     number = forms.CharField(
         label=_("Certificate number"),
         max_length=30,
-        help_text=_("As printed on the certificate, e.g. LA202600000125."),
+        help_text=_("As printed on the certificate, e.g. LA202600000121."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     holder_name = forms.CharField(

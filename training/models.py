@@ -632,7 +632,7 @@ CERTIFICATE_NUMBER_RE = re.compile(r"^LA(\d{4})(\d{7})(\d)$")
 
 def certificate_number(year: int, serial: int) -> str:
     """The certificate number format (docs/decisions.md): "LA", the year of issue, a 7-digit serial of that
-    year, and a Luhn check digit over the eleven digits, e.g. LA202600000125."""
+    year, and a Luhn check digit over the eleven digits, e.g. LA202600000121."""
     digits = f"{year:04d}{serial:07d}"
     return f"{CERTIFICATE_PREFIX}{digits}{luhn.calc_check_digit(digits)}"
 
@@ -706,6 +706,11 @@ class Certificate(models.Model):
                 condition=models.Q(status="valid", revoked_at__isnull=True)
                 | models.Q(status="revoked", revoked_at__isnull=False),
                 name="certificate_revoked_has_time",
+            ),
+            models.UniqueConstraint(
+                fields=["worker", "occupation", "level"],
+                condition=models.Q(status="valid"),
+                name="one_valid_certificate_per_occupation_and_level",
             ),
         ]
         indexes = [models.Index(fields=["occupation", "status"], name="certificate_occupation_idx")]

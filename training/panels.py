@@ -1,18 +1,20 @@
 """Workbench panels of the training app. Each panel runs a fixed number of queries, however many rows."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
 from django.utils import timezone
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
 from training.models import (
     AdmissionApplication,
+    Certificate,
     Enrollment,
     Institution,
     PartnerAgreement,
     TrainingProgram,
     filing_deadline,
 )
+from training.permissions import visible_ethics_sessions
 
 Role = User.Role
 
@@ -90,11 +92,18 @@ MY_TRAINING_SHOWN = 3
 
 @panel(Role.WORKER, order=25)
 def my_training(user):
-    """The worker's latest enrolments, with their status (one query)."""
+    """The worker's latest enrolments, with their status, and how many valid certificates they hold (two
+    queries)."""
     enrollments = user.enrollments.select_related("program", "program__institution").order_by(
         "-applied_at", "-pk"
     )
-    return Panel("training/panels/_my_training.html", {"enrollments": list(enrollments[:MY_TRAINING_SHOWN])})
+    return Panel(
+        "training/panels/_my_training.html",
+        {
+            "enrollments": list(enrollments[:MY_TRAINING_SHOWN]),
+            "valid_certificates": user.certificates.valid().count(),
+        },
+    )
 
 
 @panel(Role.INSTITUTION_STAFF, order=22)
@@ -108,3 +117,48 @@ def institution_programs(user):
         "training/panels/_institution_programs.html",
         {"rows": rows, "total": sum(counts.values()), "pending": pending},
     )
+
+
+@panel(Role.INSTITUTION_STAFF, order=24)
+def institution_assessments(user):
+    """This year's assessments of the institution, the passes, and the certificates they issued that are still
+    valid, with the institution itself (one query). A certificate belongs to one assessment and bears its
+    date, so counting along assessments needs no second join."""
+    year = timezone.localdate().year
+    this_year = Q(assessments__assessed_on__year=year)
+    institution = user.institutions.annotate(
+        assessed=Count("assessments", filter=this_year),
+        passed=Count("assessments", filter=this_year & Q(assessments__passed=True)),
+        valid_certificates=Count(
+            "assessments__certificate",
+            filter=this_year & Q(assessments__certificate__status=Certificate.Status.VALID),
+        ),
+    ).first()
+    return Panel(
+        "training/panels/_institution_assessments.html",
+        {
+            "year": year,
+            "can_assess": institution is not None and institution.is_qualified,
+            "total": institution.assessed if institution else 0,
+            "passed": institution.passed if institution else 0,
+            "valid_certificates": institution.valid_certificates if institution else 0,
+        },
+    )
+
+
+@panel(Role.COUNTY_OFFICIAL, order=35)
+@panel(Role.INSTITUTION_STAFF, order=26)
+@panel(Role.CITY_ADMIN, order=32)
+def ethics_sessions(user):
+    """This year's ethics sessions the user may see, held and planned, their attendance, and the date of the
+    next one (one aggregate)."""
+    today = timezone.localdate()
+    this_year = Q(held_on__year=today.year)
+    held = this_year & Q(held_on__lte=today)
+    counts = visible_ethics_sessions(user).aggregate(
+        held=Count("pk", filter=held, distinct=True),
+        planned=Count("pk", filter=this_year & Q(held_on__gt=today), distinct=True),
+        attendance=Count("attendance", filter=held, distinct=True),
+        next_on=Min("held_on", filter=Q(held_on__gt=today)),
+    )
+    return Panel("training/panels/_ethics_sessions.html", {"year": today.year, **counts})

@@ -578,13 +578,17 @@ def _check_session_brands(actor: User, brands) -> None:
         raise InvalidTransition(_("A county records ethics sessions for its own brands."))
 
 
+def _check_session_date(held_on: datetime.date) -> None:
+    if held_on > timezone.localdate() + datetime.timedelta(days=365):
+        raise InvalidTransition(_("Record sessions at most a year ahead."))
+
+
 @transaction.atomic
 def ethics_session_create(*, actor: User, brands, **fields) -> EthicsSession:
     brands = list(brands)
     organiser = _ethics_organiser(actor)
     _check_session_brands(actor, brands)
-    if fields["held_on"] > timezone.localdate() + datetime.timedelta(days=365):
-        raise InvalidTransition(_("Record sessions at most a year ahead."))
+    _check_session_date(fields["held_on"])
     session = EthicsSession.objects.create(created_by=actor, **organiser, **fields)
     session.brands.set(brands)
     return session
@@ -594,6 +598,8 @@ def ethics_session_create(*, actor: User, brands, **fields) -> EthicsSession:
 def ethics_session_update(*, session: EthicsSession, actor: User, brands, **fields) -> EthicsSession:
     brands = list(brands)
     _check_session_brands(actor, brands)
+    if "held_on" in fields:
+        _check_session_date(fields["held_on"])
     session = EthicsSession.objects.select_for_update().get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
@@ -662,6 +668,8 @@ def assessment_record(
     ):
         raise InvalidTransition(_("This worker is not a trainee of the programme."))
     passed = Assessment.passes(theory_score, practical_score)
+    # Lock the worker's row, so two assessors cannot both issue the same certificate at the same moment.
+    User.objects.select_for_update().get(pk=worker.pk)
     if (
         passed
         and Certificate.objects.valid().filter(worker=worker, occupation=occupation, level=level).exists()

@@ -847,9 +847,10 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def certificate_verify(request: HttpRequest) -> HttpResponse:
-    """Public: check a certificate by its number and the holder's name. Each look-up counts against the
-    client's rate (settings.CERTIFICATE_VERIFY_RATE), so numbers cannot be tried in bulk."""
-    form = CertificateVerifyForm(request.GET if "number" in request.GET else None)
+    """Public: check a certificate by its number and the holder's name. A POST form, so names stay out of
+    URLs and access logs. Each look-up counts against the client's rate (settings.CERTIFICATE_VERIFY_RATE),
+    so numbers cannot be tried in bulk."""
+    form = CertificateVerifyForm(request.POST or None)
     context = {"form": form, "checked": False}
     if form.is_bound:
         limited = is_ratelimited(

@@ -23,6 +23,7 @@ PANELS_BY_ROLE = {
         "brands/panels/_counties_without_brand.html",
         "training/panels/_applications_awaiting_review.html",
         "training/panels/_institutions_by_status.html",
+        "training/panels/_ethics_sessions.html",
         "jobs/panels/_employers_awaiting_verification.html",
     ],
     Role.COUNTY_OFFICIAL: [
@@ -30,17 +31,26 @@ PANELS_BY_ROLE = {
         "accounts/panels/_my_county.html",
         "brands/panels/_my_county_brands.html",
         "training/panels/_county_agreements.html",
+        "training/panels/_ethics_sessions.html",
     ],
     Role.INSTITUTION_STAFF: [
         "accounts/panels/_notifications.html",
         "training/panels/_my_institution.html",
         "training/panels/_institution_programs.html",
+        "training/panels/_institution_assessments.html",
+        "training/panels/_ethics_sessions.html",
+        "jobs/panels/_apprenticeships.html",
     ],
-    Role.EMPLOYER: ["accounts/panels/_notifications.html", "jobs/panels/_my_company.html"],
+    Role.EMPLOYER: [
+        "accounts/panels/_notifications.html",
+        "jobs/panels/_my_company.html",
+        "jobs/panels/_apprenticeships.html",
+    ],
     Role.WORKER: [
         "accounts/panels/_notifications.html",
         "accounts/panels/_my_profile.html",
         "training/panels/_my_training.html",
+        "jobs/panels/_my_apprenticeships.html",
     ],
 }
 
