@@ -3,10 +3,10 @@ institution staff their institution's, workers their own; another party's record
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from jobs.models import Apprenticeship, Employer
+from jobs.models import Application, Apprenticeship, DockingFair, Employer, JobPosting, PartnerRegion
 from laborbrand.accounts.models import User
 
 Role = User.Role
@@ -35,3 +35,107 @@ def get_apprenticeship_for_party(user: User, pk: int) -> Apprenticeship:
     if user.role not in (Role.EMPLOYER, Role.INSTITUTION_STAFF):
         return get_object_or_404(Apprenticeship.objects.none(), pk=pk)
     return get_object_or_404(visible_apprenticeships(user), pk=pk)
+
+
+# --- Job board ----------------------------------------------------------------------------------------------
+
+
+def public_postings() -> QuerySet[JobPosting]:
+    """What anyone can find and workers can apply to: open postings of verified employers, not expired."""
+    return JobPosting.objects.public()
+
+
+def visible_postings(user: User) -> QuerySet[JobPosting]:
+    """Postings a user manages (employer staff: their company's, in every status) or oversees (city
+    admins)."""
+    if not user.is_authenticated:
+        return JobPosting.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return JobPosting.objects.all()
+    if user.role == Role.EMPLOYER:
+        return JobPosting.objects.filter(employer__staff=user)
+    return JobPosting.objects.none()
+
+
+def get_own_posting(user: User, pk: int) -> JobPosting:
+    """A posting of the user's own company; anyone else (other employers too) gets 404."""
+    if not user.is_authenticated or user.role != Role.EMPLOYER:
+        return get_object_or_404(JobPosting.objects.none(), pk=pk)
+    return get_object_or_404(
+        JobPosting.objects.select_related(
+            "employer", "occupation", "min_level", "brand", "province", "county"
+        ),
+        employer__staff=user,
+        pk=pk,
+    )
+
+
+def get_viewable_posting(user: User, pk: int) -> JobPosting:
+    """The public page of a posting: public postings for everyone, plus any posting for its own employer
+    and for city admins (to preview, or to take one down)."""
+    postings = JobPosting.objects.select_related(
+        "employer", "employer__province", "occupation", "min_level", "brand", "province", "county"
+    )
+    public = postings.public().filter(pk=pk)
+    if public.exists():
+        return public.get()
+    return get_object_or_404(postings.filter(pk__in=visible_postings(user).values("pk")), pk=pk)
+
+
+def get_own_application(user: User, pk: int) -> Application:
+    if not user.is_authenticated:
+        return get_object_or_404(Application.objects.none(), pk=pk)
+    return get_object_or_404(
+        Application.objects.select_related("posting", "posting__employer"), worker=user, pk=pk
+    )
+
+
+def get_applicant_for_employer(user: User, pk: int) -> Application:
+    """An application to one of the user's company's postings. Only then does the employer see the
+    applicant's phone number; another employer gets 404."""
+    if not user.is_authenticated or user.role != Role.EMPLOYER:
+        return get_object_or_404(Application.objects.none(), pk=pk)
+    return get_object_or_404(
+        Application.objects.select_related("posting", "posting__employer", "worker", "worker__profile"),
+        posting__employer__staff=user,
+        pk=pk,
+    )
+
+
+def employer_may_see_phone(user: User, application: Application) -> bool:
+    return (
+        user.is_authenticated
+        and user.role == Role.EMPLOYER
+        and application.posting.employer.staff.filter(pk=user.pk).exists()
+    )
+
+
+# --- Labour cooperation -------------------------------------------------------------------------------------
+
+
+def visible_fairs(user: User) -> QuerySet[DockingFair]:
+    """City admins see all docking fairs; county officials see the city's and their county's."""
+    if not user.is_authenticated:
+        return DockingFair.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return DockingFair.objects.all()
+    if user.role == Role.COUNTY_OFFICIAL:
+        return DockingFair.objects.filter(Q(county__isnull=True) | Q(county=user.county_id))
+    return DockingFair.objects.none()
+
+
+def editable_fairs(user: User) -> QuerySet[DockingFair]:
+    """The organiser edits a fair: the city's by city admins, a county's by its officials."""
+    if not user.is_authenticated:
+        return DockingFair.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return DockingFair.objects.filter(county__isnull=True)
+    if user.role == Role.COUNTY_OFFICIAL:
+        return DockingFair.objects.filter(county=user.county_id)
+    return DockingFair.objects.none()
+
+
+def visible_partner_regions(user: User) -> QuerySet[PartnerRegion]:
+    if user.is_authenticated and user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL):
+        return PartnerRegion.objects.all()
+    return PartnerRegion.objects.none()

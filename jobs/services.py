@@ -5,9 +5,20 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from jobs.models import Apprenticeship, Employer
+from jobs.models import (
+    Application,
+    ApplicationEvent,
+    Apprenticeship,
+    DockingFair,
+    Employer,
+    JobPosting,
+    PartnerRegion,
+    WorkerProfile,
+)
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
 from laborbrand.exceptions import InvalidTransition
@@ -115,3 +126,377 @@ def apprenticeship_set_status(*, apprenticeship: Apprenticeship, actor: User, to
     apprenticeship.status = to
     apprenticeship.save(update_fields=["status"])
     return apprenticeship
+
+
+# --- Employer verification ----------------------------------------------------------------------------------
+
+
+def _notify_staff(employer: Employer, title: str, body: str = "", url: str = "") -> None:
+    for user in employer.staff.filter(is_active=True):
+        notify(recipient=user, title=title, body=body, url=url)
+
+
+@transaction.atomic
+def employer_verify(*, employer: Employer, actor: User) -> Employer:
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.is_verified:
+        raise InvalidTransition(_("This employer is already verified."))
+    employer.verified_at = timezone.now()
+    employer.verified_by = actor
+    employer.rejection_reason = ""
+    employer.save(update_fields=["verified_at", "verified_by", "rejection_reason"])
+    _notify_staff(
+        employer,
+        _("%(name)s is verified") % {"name": employer.name},
+        _("Your job postings can now be published."),
+        reverse("jobs:posting_manage_list"),
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_refuse(*, employer: Employer, actor: User, reason: str) -> Employer:
+    """Refuse verification for now, with the reason; the employer corrects its details and is reviewed
+    again (it stays in the queue, marked)."""
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason, so the employer knows what to correct."))
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.is_verified:
+        raise InvalidTransition(_("This employer is already verified."))
+    employer.rejection_reason = reason.strip()
+    employer.save(update_fields=["rejection_reason"])
+    _notify_staff(
+        employer,
+        _("%(name)s could not be verified yet") % {"name": employer.name},
+        employer.rejection_reason,
+        reverse("accounts:workbench"),
+    )
+    return employer
+
+
+@transaction.atomic
+def employer_update(*, employer: Employer, **fields) -> Employer:
+    """The employer corrects its details; a refused employer goes back to the queue with them."""
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    if employer.is_verified and fields.get("credit_code", employer.credit_code) != employer.credit_code:
+        raise InvalidTransition(_("A verified employer's credit code cannot be changed."))
+    for name, value in fields.items():
+        setattr(employer, name, value)
+    employer.rejection_reason = ""
+    employer.save()
+    return employer
+
+
+# --- Worker profile -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_save(*, user: User, desired_occupations, preferred_provinces, **fields) -> WorkerProfile:
+    if user.role != User.Role.WORKER:
+        raise PermissionDenied
+    profile, _created = WorkerProfile.objects.get_or_create(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.save()
+    profile.desired_occupations.set(desired_occupations)
+    profile.preferred_provinces.set(preferred_provinces)
+    return profile
+
+
+# --- Postings -----------------------------------------------------------------------------------------------
+
+PostingStatus = JobPosting.Status
+EDITABLE_POSTING_STATUSES = (
+    PostingStatus.DRAFT,
+    PostingStatus.OPEN,
+    PostingStatus.CLOSED,
+    PostingStatus.EXPIRED,
+)
+
+
+def _assert_staff(actor: User, employer: Employer) -> None:
+    if actor.role != User.Role.EMPLOYER or not employer.staff.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+
+
+def _check_posting(posting: JobPosting) -> None:
+    if posting.salary_min > posting.salary_max:
+        raise InvalidTransition(_("The salary minimum cannot be above the maximum."))
+    if posting.county_id and posting.county.city.province_id != posting.province_id:
+        raise InvalidTransition(_("The county/district is not in the chosen province."))
+
+
+@transaction.atomic
+def posting_create(*, employer: Employer, actor: User, **fields) -> JobPosting:
+    _assert_staff(actor, employer)
+    posting = JobPosting(employer=employer, **fields)
+    _check_posting(posting)
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def posting_update(*, posting: JobPosting, actor: User, **fields) -> JobPosting:
+    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
+    _assert_staff(actor, posting.employer)
+    if posting.status not in EDITABLE_POSTING_STATUSES:
+        raise InvalidTransition(
+            _("A posting that is “%(status)s” can no longer be changed.")
+            % {"status": posting.get_status_display()}
+        )
+    for name, value in fields.items():
+        setattr(posting, name, value)
+    _check_posting(posting)
+    posting.save()
+    return posting
+
+
+@transaction.atomic
+def posting_publish(*, posting: JobPosting, actor: User) -> JobPosting:
+    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
+    _assert_staff(actor, posting.employer)
+    if not posting.employer.is_verified:
+        raise InvalidTransition(_("Postings are published once the city has verified your company."))
+    if posting.status not in (PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED):
+        raise InvalidTransition(
+            _("A posting that is “%(status)s” cannot be published.")
+            % {"status": posting.get_status_display()}
+        )
+    if posting.open_until < timezone.localdate():
+        raise InvalidTransition(_("Set an open-until date from today on before publishing."))
+    posting.status = PostingStatus.OPEN
+    posting.published_at = timezone.now()
+    posting.save(update_fields=["status", "published_at"])
+    return posting
+
+
+@transaction.atomic
+def posting_set_status(*, posting: JobPosting, actor: User, to: str) -> JobPosting:
+    """The employer closes an open posting or marks it filled."""
+    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
+    _assert_staff(actor, posting.employer)
+    allowed = {
+        PostingStatus.OPEN: {PostingStatus.CLOSED, PostingStatus.FILLED},
+        PostingStatus.EXPIRED: {PostingStatus.FILLED},
+    }
+    if to not in allowed.get(posting.status, set()):
+        raise InvalidTransition(
+            _("A posting that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": posting.get_status_display(), "target": PostingStatus(to).label}
+        )
+    posting.status = to
+    posting.save(update_fields=["status"])
+    return posting
+
+
+@transaction.atomic
+def posting_take_down(*, posting: JobPosting, actor: User, reason: str) -> JobPosting:
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason for taking the posting down."))
+    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
+    if posting.status == PostingStatus.TAKEN_DOWN:
+        raise InvalidTransition(_("This posting is already taken down."))
+    posting.status = PostingStatus.TAKEN_DOWN
+    posting.taken_down_reason = reason.strip()
+    posting.save(update_fields=["status", "taken_down_reason"])
+    _notify_staff(
+        posting.employer,
+        _("Your posting “%(title)s” was taken down") % {"title": posting.title},
+        posting.taken_down_reason,
+        reverse("jobs:posting_manage_detail", args=[posting.pk]),
+    )
+    return posting
+
+
+def postings_expire(*, today: datetime.date | None = None) -> int:
+    """Nightly: record as expired the open postings whose open-until date has passed (they have already left
+    the public list by the date filter)."""
+    today = today or timezone.localdate()
+    return JobPosting.objects.filter(status=PostingStatus.OPEN, open_until__lt=today).update(
+        status=PostingStatus.EXPIRED
+    )
+
+
+# --- Applications -------------------------------------------------------------------------------------------
+
+AppStatus = Application.Status
+# The employer's pipeline; a worker may withdraw while the application is still open.
+APPLICATION_ALLOWED = {
+    AppStatus.SUBMITTED: {AppStatus.VIEWED, AppStatus.INTERVIEW, AppStatus.REJECTED},
+    AppStatus.VIEWED: {AppStatus.INTERVIEW, AppStatus.REJECTED},
+    AppStatus.INTERVIEW: {AppStatus.OFFERED, AppStatus.REJECTED},
+    AppStatus.OFFERED: {AppStatus.HIRED, AppStatus.REJECTED},
+}
+WITHDRAWABLE = (AppStatus.SUBMITTED, AppStatus.VIEWED, AppStatus.INTERVIEW, AppStatus.OFFERED)
+SHARED_DATA = gettext_lazy(
+    "your name, mobile number, masked ID number, home county, desired occupations, work experience, skill "
+    "certificates and training results"
+)
+
+
+def consent_text(posting: JobPosting) -> str:
+    """The separate consent (个人信息保护法 art. 23) shown before applying and stored with the application."""
+    return _(
+        "I agree that %(employer)s (unified social credit code %(code)s) receives %(data)s, to consider my "
+        "application for “%(title)s”."
+    ) % {
+        "employer": posting.employer.name,
+        "code": posting.employer.credit_code,
+        "data": SHARED_DATA,
+        "title": posting.title,
+    }
+
+
+@transaction.atomic
+def application_submit(
+    *, posting: JobPosting, worker: User, consent: bool, recommendation: bool = False
+) -> Application:
+    if worker.role != User.Role.WORKER:
+        raise PermissionDenied
+    # The worker's row is locked, so a double click makes one application and the second is told so.
+    User.objects.select_for_update().get(pk=worker.pk)
+    if Application.objects.filter(posting=posting, worker=worker).exists():
+        raise InvalidTransition(_("You have already applied to this job."))
+    posting = JobPosting.objects.select_related("employer").get(pk=posting.pk)
+    if not posting.accepts_applications:
+        raise InvalidTransition(_("This job is no longer taking applications."))
+    profile = WorkerProfile.objects.filter(user=worker).first()
+    if profile is None or not profile.is_complete:
+        raise InvalidTransition(
+            _("Complete your profile (home county and desired occupations) before applying.")
+        )
+    if not consent:
+        raise InvalidTransition(_("Applying needs your consent to share your details with the employer."))
+    now = timezone.now()
+    application = Application.objects.create(
+        posting=posting,
+        worker=worker,
+        consent_at=now,
+        consent_text=consent_text(posting),
+        recommendation=recommendation,
+        created=now,
+        status_changed=now,
+    )
+    ApplicationEvent.objects.create(
+        application=application, new_status=AppStatus.SUBMITTED, actor=worker, created=now
+    )
+    for user in posting.employer.staff.filter(is_active=True):
+        notify(
+            recipient=user,
+            title=_("New applicant for %(title)s") % {"title": posting.title},
+            url=reverse("jobs:applicant_list", args=[posting.pk]),
+            email=False,
+        )
+    return application
+
+
+def _move(application: Application, actor: User, to: str, note: str = "") -> Application:
+    old = application.status
+    application.status = to
+    application.status_changed = timezone.now()
+    application.save(update_fields=["status", "status_changed"])
+    ApplicationEvent.objects.create(
+        application=application, old_status=old, new_status=to, actor=actor, note=note
+    )
+    return application
+
+
+@transaction.atomic
+def application_move(*, application: Application, actor: User, to: str, note: str = "") -> Application:
+    """The employer moves an applicant along the pipeline; the worker is told of every step. A hire that
+    reaches the posting's headcount marks the posting filled."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("posting", "posting__employer", "worker")
+        .get(pk=application.pk)
+    )
+    posting = application.posting
+    _assert_staff(actor, posting.employer)
+    if to not in APPLICATION_ALLOWED.get(application.status, set()):
+        raise InvalidTransition(
+            _(
+                "An application that is “%(current)s” cannot become “%(target)s”. Reload the page to see its "
+                "status."
+            )
+            % {"current": application.get_status_display(), "target": AppStatus(to).label}
+        )
+    _move(application, actor, to, note.strip())
+    notify(
+        recipient=application.worker,
+        title=_("%(title)s at %(employer)s: %(status)s")
+        % {"title": posting.title, "employer": posting.employer.name, "status": AppStatus(to).label},
+        body=note.strip() if to in (AppStatus.INTERVIEW, AppStatus.OFFERED) else "",
+        url=reverse("jobs:my_applications"),
+    )
+    if to == AppStatus.HIRED:
+        posting = JobPosting.objects.select_for_update().get(pk=posting.pk)
+        if posting.status == PostingStatus.OPEN and posting.applications.hired().count() >= posting.headcount:
+            posting.status = PostingStatus.FILLED
+            posting.save(update_fields=["status"])
+    return application
+
+
+@transaction.atomic
+def application_mark_viewed(*, application: Application, actor: User) -> Application:
+    """Opening an applicant's page marks a submitted application viewed (the worker sees it was read)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status == AppStatus.SUBMITTED:
+        _move(application, actor, AppStatus.VIEWED)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, worker: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.worker_id != worker.pk:
+        raise PermissionDenied
+    if application.status not in WITHDRAWABLE:
+        raise InvalidTransition(_("This application can no longer be withdrawn."))
+    return _move(application, worker, AppStatus.WITHDRAWN)
+
+
+# --- Labour cooperation -------------------------------------------------------------------------------------
+
+
+def _assert_official(actor: User) -> None:
+    if actor.role not in (User.Role.CITY_ADMIN, User.Role.COUNTY_OFFICIAL):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def partner_region_save(*, actor: User, region: PartnerRegion | None = None, **fields) -> PartnerRegion:
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    region = region or PartnerRegion(created_by=actor)
+    for name, value in fields.items():
+        setattr(region, name, value)
+    region.save()
+    return region
+
+
+@transaction.atomic
+def docking_fair_save(
+    *, actor: User, employers, postings, fair: DockingFair | None = None, **fields
+) -> DockingFair:
+    """A city admin records fairs of the city, a county official those of their county."""
+    _assert_official(actor)
+    employers, postings = list(employers), list(postings)
+    if not employers:
+        raise InvalidTransition(_("Choose at least one employer that took part."))
+    employer_ids = {e.pk for e in employers}
+    if any(p.employer_id not in employer_ids for p in postings):
+        raise InvalidTransition(_("Every posting must belong to one of the fair's employers."))
+    fair = fair or DockingFair(created_by=actor)
+    for name, value in fields.items():
+        setattr(fair, name, value)
+    fair.county_id = actor.county_id if actor.role == User.Role.COUNTY_OFFICIAL else None
+    fair.save()
+    fair.employers.set(employers)
+    fair.postings.set(postings)
+    return fair

@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#5_0_*_*_* — 00:05 every day, Asia/Shanghai: the day after the last valid day
         "schedule": crontab(hour=0, minute=5),
     },
+    "expire-job-postings": {
+        "task": "jobs.tasks.expire_postings",
+        # https://crontab.guru/#10_0_*_*_* — 00:10 every day: postings whose open-until day has passed
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 
 # --- Logging: no personal data in logs (URLs carry none; axes logs user names only) ------------------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs import services
-from jobs.forms import ApprenticeshipForm
+from jobs.forms.apprenticeships import ApprenticeshipForm
 from jobs.models import Apprenticeship
 from jobs.permissions import get_apprenticeship_for_party, own_employer, visible_apprenticeships
 from laborbrand.accounts.models import Notification

@@ -4,18 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
 from laborbrand.reference.models import Occupation, SkillLevel
-from laborbrand.reference.validators import normalize_credit_code
 from training.forms import find_worker
 from training.models import Institution
-
-
-class EmployerForm(forms.ModelForm):
-    class Meta:
-        model = Employer
-        fields = ["name", "credit_code", "province", "city_name", "industry", "contact_name", "contact_phone"]
-
-    def clean_credit_code(self) -> str:
-        return normalize_credit_code(self.cleaned_data["credit_code"])
 
 
 class ApprenticeshipForm(forms.Form):

@@ -3,31 +3,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from jobs import services
-from jobs.forms import ApprenticeshipForm, EmployerForm
+from jobs.forms.apprenticeships import ApprenticeshipForm
 from jobs.models import Apprenticeship
 from jobs.permissions import get_apprenticeship_for_party, own_employer, visible_apprenticeships
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate
 from training.permissions import own_institution
 
 Role = User.Role
-
-
-@sensitive_post_parameters("account-password1", "account-password2")
-def employer_register(request):
-    return organisation_registration(
-        request,
-        org_form_class=EmployerForm,
-        register=services.employer_register,
-        template="jobs/employer_register.html",
-    )
 
 
 @role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
