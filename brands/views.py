@@ -40,6 +40,7 @@ from laborbrand.reference.models import County
 Role = User.Role
 SHOWCASE_PAGE_SIZE = 12
 PROGRAMS_SHOWN = 6  # on a brand's page; the programme search lists them all
+POSTINGS_SHOWN = 5  # on a brand's page, newest first; the job search lists them all
 
 
 def _standards_by_dimension(brand: Brand) -> list[tuple[str, list[BrandStandard]]]:
@@ -88,6 +89,12 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 brand.programs.listed()
                 .select_related("institution", "occupation", "target_level")
                 .order_by("start_date", "pk")[:PROGRAMS_SHOWN]
+            ),
+            # The reverse relation of jobs' postings (open, of verified employers, not expired).
+            "postings": list(
+                brand.postings.public()
+                .select_related("employer", "occupation", "province", "county")
+                .order_by("-published_at", "-pk")[:POSTINGS_SHOWN]
             ),
             "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
             "membership": figures.brand_membership(brand),

@@ -1,16 +1,18 @@
-"""Placement figures from the job board: brand placements (registered with brands.figures) and
-cross-province placements. A placement is a hire through the portal, dated by the hire."""
+"""Placement figures from the job board: brand placements (registered with brands.figures), cross-province
+placements, and labour cooperation's figures (a docking fair's resulting hires, partner regions' progress, the
+yearly summary). A placement is a hire through the portal, dated by the hire."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from brands.figures import Metric, provides
 from brands.models import Brand
-from jobs.models import Application, home_province_id
+from jobs.models import Application, DockingFair, home_province_id
+from laborbrand.reference.models import City
 from training.membership import brand_members
 
 
@@ -29,3 +31,72 @@ def brand_placements_last_12_months(brand: Brand) -> int:
     """Hires in the last 12 months of workers who are members of the brand."""
     since = timezone.now() - datetime.timedelta(days=365)
     return hires(since).filter(worker__in=brand_members(brand).values("pk")).count()
+
+
+# --- Labour cooperation -------------------------------------------------------------------------------------
+
+
+def start_of_year(year: int | None = None) -> datetime.datetime:
+    """Midnight of 1 January in the portal's time zone: this year's placements are hires since then."""
+    year = year or timezone.localdate().year
+    return datetime.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+
+
+def cross_province_by_province(since: datetime.datetime) -> dict[int, int]:
+    """Cross-province hires since a time, counted by the province of the job: {province_id: hires} (one
+    aggregate grouped by province)."""
+    rows = cross_province(hires(since)).values_list("posting__province").annotate(n=Count("pk")).order_by()
+    return dict(rows)
+
+
+def fair_hires(fair: DockingFair) -> QuerySet[Application]:
+    """A docking fair's result: hires into the fair's postings whose status changed on or after the fair's
+    date (a hire made before the fair was not its doing). `with_resulting_hires` counts the same way."""
+    return hires().filter(posting__fairs=fair, status_changed__date__gte=fair.held_on)
+
+
+def with_resulting_hires(fairs: QuerySet[DockingFair]) -> QuerySet[DockingFair]:
+    """Each fair with `resulting_hires`, counted as `fair_hires` counts them, in the list's own query."""
+    applications = "postings__applications"
+    return fairs.annotate(
+        resulting_hires=Count(
+            applications,
+            filter=Q(
+                **{
+                    f"{applications}__status": Application.Status.HIRED,
+                    f"{applications}__status_changed__date__gte": F("held_on"),
+                }
+            ),
+            distinct=True,
+        )
+    )
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """COUNT(*) of a queryset as a scalar subquery (0 when empty), so several counts share one query."""
+    return Subquery(
+        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def cooperation_summary(
+    *, fairs: QuerySet[DockingFair], placements: QuerySet[Application], today: datetime.date | None = None
+) -> dict[str, int]:
+    """This year's docking fairs among `fairs` (held so far, and still planned), the `placements` (hires,
+    already narrowed) and, of them, the cross-province ones: one query, read off the city's row so the home
+    province comes from the same query (`cross_province` looks it up separately)."""
+    today = today or timezone.localdate()
+    this_year = fairs.filter(held_on__year=today.year)
+    row = (
+        City.objects.annotate(
+            fairs_held=_count(this_year.filter(held_on__lte=today)),
+            fairs_planned=_count(this_year.filter(held_on__gt=today)),
+            placements=_count(placements),
+            cross_province=_count(placements.exclude(posting__province_id=OuterRef("province_id"))),
+        )
+        .values("fairs_held", "fairs_planned", "placements", "cross_province")
+        .order_by("pk")
+        .first()
+    )
+    return row or dict.fromkeys(("fairs_held", "fairs_planned", "placements", "cross_province"), 0)

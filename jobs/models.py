@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from laborbrand.reference.models import City
@@ -195,7 +196,7 @@ class JobPosting(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("job posting status", "Open")
         CLOSED = "closed", _("Closed")
         FILLED = "filled", _("Filled")
         EXPIRED = "expired", _("Expired")
@@ -273,8 +274,10 @@ class JobPosting(models.Model):
             models.CheckConstraint(condition=models.Q(headcount__gte=1), name="posting_headcount_positive"),
         ]
         indexes = [
-            # The public search: open and not expired, newest first or by salary, then narrowed by filters.
-            models.Index(fields=["status", "open_until", "-published_at"], name="posting_public_newest_idx"),
+            # The public search: open postings newest first or by salary, then narrowed by filters.
+            # (open_until is a range filter, so it stays out of the index: the newest-first scan reads
+            # open postings in order and skips the lapsed ones.)
+            models.Index(fields=["status", "-published_at", "-id"], name="posting_public_newest_idx"),
             models.Index(fields=["status", "-salary_max"], name="posting_public_salary_idx"),
             models.Index(fields=["occupation", "status"], name="posting_occupation_idx"),
             models.Index(fields=["province", "status"], name="posting_province_idx"),

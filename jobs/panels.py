@@ -1,21 +1,61 @@
+"""Workbench panels of the jobs app. Each panel runs a fixed number of queries, however many rows."""
+
 from django.db.models import Count, Q, Window
 
-from jobs.models import Apprenticeship, Employer
-from jobs.permissions import visible_apprenticeships
+from jobs.figures import cooperation_summary, hires, start_of_year
+from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
+from jobs.permissions import visible_apprenticeships, visible_fairs
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
 
+Role = User.Role
 MY_APPRENTICESHIPS_SHOWN = 3
+MY_APPLICATIONS_SHOWN = 3
 
 
-@panel(User.Role.EMPLOYER, order=20)
+@panel(Role.EMPLOYER, order=20)
 def my_company(user):
     return Panel(
         "jobs/panels/_my_company.html", {"employers": list(user.employers.select_related("province"))}
     )
 
 
-@panel(User.Role.CITY_ADMIN, order=40)
+@panel(Role.EMPLOYER, order=22)
+def my_postings(user):
+    """The company's postings by status and its new (not yet viewed) applicants, with whether the company
+    is verified (one query)."""
+    Status = JobPosting.Status
+    by_status = {
+        status: Count("postings", filter=Q(postings__status=status), distinct=True)
+        for status in Status.values
+    }
+    employer = (
+        user.employers.annotate(
+            **by_status,
+            new_applicants=Count(
+                "postings__applications",
+                filter=Q(postings__applications__status=Application.Status.SUBMITTED),
+                distinct=True,
+            ),
+        )
+        .order_by("pk")
+        .first()
+    )
+    if employer is None:  # not linked to a company: the company panel says so
+        return None
+    rows = [(value, label, getattr(employer, value)) for value, label in Status.choices]
+    return Panel(
+        "jobs/panels/_my_postings.html",
+        {
+            "verified": employer.is_verified,
+            "rows": [row for row in rows if row[2]],
+            "total": sum(count for _value, _label, count in rows),
+            "new_applicants": employer.new_applicants,
+        },
+    )
+
+
+@panel(Role.CITY_ADMIN, order=40)
 def employers_awaiting_verification(user):
     """The latest employers waiting to be verified, each row carrying the total waiting (a window count, so
     one query)."""
@@ -31,7 +71,44 @@ def employers_awaiting_verification(user):
     )
 
 
-@panel(User.Role.WORKER, order=27)
+@panel(Role.CITY_ADMIN, order=45)
+@panel(Role.COUNTY_OFFICIAL, order=40)
+def labour_cooperation(user):
+    """This year's docking fairs the user sees and this year's placements, cross-province ones among them:
+    city-wide for city admins, of the county's workers (by their home county) for officials (one query)."""
+    placements = hires(start_of_year())
+    if user.role == Role.COUNTY_OFFICIAL:
+        placements = placements.filter(worker__profile__home_county=user.county_id)
+    summary = cooperation_summary(fairs=visible_fairs(user), placements=placements)
+    return Panel(
+        "jobs/panels/_labour_cooperation.html",
+        {**summary, "year": start_of_year().year, "county_only": user.role == Role.COUNTY_OFFICIAL},
+    )
+
+
+@panel(Role.WORKER, order=22)
+def my_job_applications(user):
+    """The worker's latest job applications with their status, and whether the profile employers see is
+    complete enough to apply (two queries)."""
+    applications = user.job_applications.select_related("posting", "posting__employer").order_by(
+        "-created", "-pk"
+    )
+    profile = (
+        WorkerProfile.objects.filter(user=user).annotate(occupations=Count("desired_occupations")).first()
+    )
+    return Panel(
+        "jobs/panels/_my_job_applications.html",
+        {
+            "applications": list(applications[:MY_APPLICATIONS_SHOWN]),
+            "has_profile": profile is not None,
+            "profile_complete": profile is not None
+            and profile.home_county_id is not None
+            and profile.occupations > 0,
+        },
+    )
+
+
+@panel(Role.WORKER, order=27)
 def my_apprenticeships(user):
     """The worker's latest apprenticeships (one query)."""
     apprenticeships = user.apprenticeships.select_related(
@@ -43,8 +120,8 @@ def my_apprenticeships(user):
     )
 
 
-@panel(User.Role.EMPLOYER, order=25)
-@panel(User.Role.INSTITUTION_STAFF, order=28)
+@panel(Role.EMPLOYER, order=25)
+@panel(Role.INSTITUTION_STAFF, order=28)
 def apprenticeships(user):
     """The apprenticeships of the user's company or institution by status (one aggregate)."""
     Status = Apprenticeship.Status

@@ -230,6 +230,14 @@ def _check_posting(posting: JobPosting) -> None:
         raise InvalidTransition(_("The county/district is not in the chosen province."))
 
 
+# What the employer may set by hand (posting_set_status); publishing and taking down have their own services.
+POSTING_STATUS_ALLOWED = {
+    PostingStatus.OPEN: {PostingStatus.CLOSED, PostingStatus.FILLED},
+    PostingStatus.EXPIRED: {PostingStatus.FILLED},
+}
+PUBLISHABLE_POSTING_STATUSES = (PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED)
+
+
 @transaction.atomic
 def posting_create(*, employer: Employer, actor: User, **fields) -> JobPosting:
     _assert_staff(actor, employer)
@@ -261,7 +269,7 @@ def posting_publish(*, posting: JobPosting, actor: User) -> JobPosting:
     _assert_staff(actor, posting.employer)
     if not posting.employer.is_verified:
         raise InvalidTransition(_("Postings are published once the city has verified your company."))
-    if posting.status not in (PostingStatus.DRAFT, PostingStatus.CLOSED, PostingStatus.EXPIRED):
+    if posting.status not in PUBLISHABLE_POSTING_STATUSES:
         raise InvalidTransition(
             _("A posting that is “%(status)s” cannot be published.")
             % {"status": posting.get_status_display()}
@@ -279,11 +287,7 @@ def posting_set_status(*, posting: JobPosting, actor: User, to: str) -> JobPosti
     """The employer closes an open posting or marks it filled."""
     posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
     _assert_staff(actor, posting.employer)
-    allowed = {
-        PostingStatus.OPEN: {PostingStatus.CLOSED, PostingStatus.FILLED},
-        PostingStatus.EXPIRED: {PostingStatus.FILLED},
-    }
-    if to not in allowed.get(posting.status, set()):
+    if to not in POSTING_STATUS_ALLOWED.get(posting.status, set()):
         raise InvalidTransition(
             _("A posting that is “%(current)s” cannot become “%(target)s”.")
             % {"current": posting.get_status_display(), "target": PostingStatus(to).label}
@@ -458,7 +462,16 @@ def application_withdraw(*, application: Application, worker: User) -> Applicati
         raise PermissionDenied
     if application.status not in WITHDRAWABLE:
         raise InvalidTransition(_("This application can no longer be withdrawn."))
-    return _move(application, worker, AppStatus.WITHDRAWN)
+    application = _move(application, worker, AppStatus.WITHDRAWN)
+    posting = application.posting
+    for user in posting.employer.staff.filter(is_active=True):
+        notify(
+            recipient=user,
+            title=_("An applicant withdrew from %(title)s") % {"title": posting.title},
+            url=reverse("jobs:applicant_list", args=[posting.pk]),
+            email=False,
+        )
+    return application
 
 
 # --- Labour cooperation -------------------------------------------------------------------------------------

@@ -8,14 +8,45 @@ from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 
 from laborbrand.exceptions import InvalidTransition
 
 PAGE_SIZE = 20
 
 
-def paginate(request: HttpRequest, queryset, size: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+class CappedPaginator(Paginator):
+    """Counts no further than `count_limit` rows and offers only the pages up to there: on a large table an
+    exact count of a broad search costs a scan of every matching row, for a figure nobody pages through.
+    `capped` says whether more rows matched."""
+
+    def __init__(self, object_list, per_page, *, count_limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_limit = count_limit
+
+    @cached_property
+    def _capped_count(self) -> int:
+        return self.object_list.order_by()[: self.count_limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._capped_count, self.count_limit)
+
+    @property
+    def capped(self) -> bool:
+        return self._capped_count > self.count_limit
+
+
+def paginate(
+    request: HttpRequest, queryset, size: int = PAGE_SIZE, *, count_limit: int | None = None
+) -> Page:
+    """The requested page (the last one for a page past the end, the first for a bad number). With
+    `count_limit`, counting stops there (see CappedPaginator)."""
+    if count_limit is None:
+        paginator = Paginator(queryset, size)
+    else:
+        paginator = CappedPaginator(queryset, size, count_limit=count_limit)
+    return paginator.get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:

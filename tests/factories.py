@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from stdnum.cn import ric, uscc
 
 from brands.models import Brand, BrandNews, BrandStandard
-from jobs.models import Apprenticeship, Employer
+from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
 from laborbrand.accounts.models import Notification, User
 from laborbrand.reference.models import County, Occupation, OccupationCategory, Province, SkillLevel
 from training.models import (
@@ -655,3 +655,93 @@ class ApprenticeshipFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda a: a.start_date + datetime.timedelta(days=365))
     status = Apprenticeship.Status.ACTIVE
     created_by = factory.LazyAttribute(lambda a: _first_staff_member(a.employer, EmployerStaffFactory))
+
+
+# --- Jobs: the board ------------------------------------------------------------------------------------
+
+
+def make_province(code: str = "340000") -> Province:
+    return Province.objects.get(code=code)
+
+
+class VerifiedEmployerFactory(EmployerFactory):
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+PostingStatus = JobPosting.Status
+
+
+class JobPostingFactory(factory.django.DjangoModelFactory):
+    """An open posting of a new verified employer in 金寨县 (安徽省), published now and open for 30 more
+    days: a machining occupation, no minimum level, no brand, ¥6,000–8,000, no benefits. Status traits:
+    `draft`, `closed`, `filled`, `expired` (status recorded), `lapsed` (still open, date passed yesterday),
+    `taken_down`."""
+
+    class Meta:
+        model = JobPosting
+
+    class Params:
+        draft = factory.Trait(status=PostingStatus.DRAFT, published_at=None)
+        closed = factory.Trait(status=PostingStatus.CLOSED)
+        filled = factory.Trait(status=PostingStatus.FILLED)
+        expired = factory.Trait(
+            status=PostingStatus.EXPIRED,
+            open_until=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)),
+        )
+        lapsed = factory.Trait(
+            open_until=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+        )
+        taken_down = factory.Trait(status=PostingStatus.TAKEN_DOWN, taken_down_reason="虚假招聘信息。")
+
+    employer = factory.SubFactory(VerifiedEmployerFactory)
+    title = factory.Sequence(lambda n: f"数控车工{n}")
+    occupation = factory.LazyFunction(lambda: make_occupations(1)[0])
+    min_level = None
+    brand = None
+    headcount = 5
+    salary_min = 6000
+    salary_max = 8000
+    province = factory.LazyFunction(make_province)
+    city_name = "六安市"
+    county = factory.LazyFunction(make_county)
+    description = "负责数控车床操作，两班倒。"
+    open_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    status = PostingStatus.OPEN
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class WorkerProfileFactory(factory.django.DjangoModelFactory):
+    """A complete profile of a new worker from 金寨县 wanting one machining occupation, seeking work."""
+
+    class Meta:
+        model = WorkerProfile
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(WorkerFactory)
+    home_county = factory.LazyFunction(make_county)
+    experience_years = 3
+    expected_salary = 6000
+
+    @factory.post_generation
+    def desired_occupations(self, create, extracted, **kwargs):
+        if create:
+            self.desired_occupations.set(make_occupations(1) if extracted is None else extracted)
+
+    @factory.post_generation
+    def preferred_provinces(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.preferred_provinces.set(extracted)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application of a new worker to a new open posting, with the consent given now (no events:
+    the services write those)."""
+
+    class Meta:
+        model = Application
+
+    posting = factory.SubFactory(JobPostingFactory)
+    worker = factory.SubFactory(WorkerFactory)
+    status = Application.Status.SUBMITTED
+    consent_at = factory.LazyFunction(timezone.now)
+    consent_text = factory.LazyAttribute(lambda a: f"我同意{a.posting.employer.name}获取我的求职信息。")

@@ -36,6 +36,7 @@ PUBLIC_URL_NAMES = {
     "training:institution_public_list",
     "training:program_search",
     "training:certificate_verify",  # the public certificate check (throttled per client address)
+    "jobs:search",
 }
 # Namespaces and names that are not pages of ours, or need arguments.
 SKIPPED_NAMESPACES = {"admin"}

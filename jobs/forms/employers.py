@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
 from laborbrand.reference.validators import normalize_credit_code
@@ -11,3 +12,27 @@ class EmployerForm(forms.ModelForm):
 
     def clean_credit_code(self) -> str:
         return normalize_credit_code(self.cleaned_data["credit_code"])
+
+
+class EmployerEditForm(EmployerForm):
+    """The company's details as its staff correct them. Once the city has verified the company, its credit
+    code is what was checked, so it can no longer be changed here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_verified:
+            code = self.fields["credit_code"]
+            code.disabled = True
+            code.help_text = _("Verified by the city; it cannot be changed.")
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What the employer must correct"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The company's staff are told this reason. The company stays in the queue and is reviewed again "
+            "once they correct its details."
+        ),
+    )

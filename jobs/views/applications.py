@@ -1,33 +1,293 @@
-"""TEMPORARY PLACEHOLDER — replace every function in this module."""
+"""Workers' profiles, applying with consent and "my applications"; the employer's applicant pipeline and its
+Excel export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs import exports, services
+from jobs.forms.applications import ApplicantFilterForm, ApplyForm, MoveForm, WorkerProfileForm
+from jobs.models import Application, ApplicationEvent, JobPosting, WorkerProfile
+from jobs.permissions import (
+    employer_may_see_phone,
+    get_applicant_for_employer,
+    get_own_application,
+    get_own_posting,
+)
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from training.models import Certificate
+
+Role = User.Role
+AppStatus = Application.Status
+# The steps whose note the worker sees (the time and place of an interview, the terms of an offer); the same
+# notes go into the worker's notification (services.application_move).
+NOTES_SHOWN_TO_WORKER = (AppStatus.INTERVIEW, AppStatus.OFFERED)
 
 
-def applicant_list(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _valid_certificates() -> Prefetch:
+    return Prefetch(
+        "worker__certificates",
+        queryset=Certificate.objects.valid().select_related("occupation", "level"),
+        to_attr="valid_certificates",
+    )
 
 
-def applicant_export(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _applicants(posting: JobPosting):
+    return (
+        posting.applications.select_related("worker", "worker__profile", "worker__profile__home_county")
+        .prefetch_related("worker__profile__desired_occupations", _valid_certificates())
+        .order_by("-created", "-pk")
+    )
 
 
-def applicant_detail(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _shows_phone(user: User, posting: JobPosting) -> bool:
+    """Whether the user sees the full phone numbers of the posting's applicants (asked once per page)."""
+    return employer_may_see_phone(user, Application(posting=posting))
 
 
-def applicant_move(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+# --- Workers ------------------------------------------------------------------------------------------------
 
 
-def profile_edit(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.WORKER)
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    profile = WorkerProfile.objects.filter(user=request.user).first() or WorkerProfile(user=request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = WorkerProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        fields = form.profile_fields()
+        services.profile_save(
+            user=request.user,
+            desired_occupations=fields.pop("desired_occupations"),
+            preferred_provinces=fields.pop("preferred_provinces"),
+            **fields,
+        )
+        messages.success(request, _("Your job-seeking profile is saved."))
+        return redirect(next_url or "jobs:profile_edit")
+    return render(
+        request,
+        "jobs/profile_form.html",
+        {"form": form, "profile": profile, "next": next_url, "account": request.user},
+    )
 
 
-def apply(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _apply_page(request: HttpRequest, posting: JobPosting, form: ApplyForm, status: int = 200):
+    profile = WorkerProfile.objects.filter(user=request.user).first()
+    apply_url = reverse("jobs:apply", args=[posting.pk])
+    return render(
+        request,
+        "jobs/apply.html",
+        {
+            "posting": posting,
+            "form": form,
+            "consent_text": services.consent_text(posting),
+            "profile_complete": profile is not None and profile.is_complete,
+            "profile_url": f"{reverse('jobs:profile_edit')}?{urlencode({'next': apply_url})}",
+        },
+        status=status,
+    )
 
 
-def my_applications(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.WORKER)
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Applying to a job with the separate consent the privacy law asks for; the service re-checks every
+    rule, so a stale page or a double click ends in a message, not a second application."""
+    # A draft has never been public: 404. A posting that was public but no longer takes applications is
+    # explained instead.
+    posting = get_object_or_404(
+        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related(
+            "employer", "occupation", "min_level", "province", "county"
+        ),
+        pk=pk,
+    )
+    if request.method != "POST":
+        mine = Application.objects.filter(posting=posting, worker=request.user).first()
+        if mine is not None:
+            messages.info(
+                request,
+                _("You applied to “%(title)s” on %(date)s. Its progress is below.")
+                % {"title": posting.title, "date": timezone.localdate(mine.created).isoformat()},
+            )
+            return redirect("jobs:my_applications")
+        if not posting.accepts_applications:
+            messages.error(request, _("This job is no longer taking applications."))
+            return redirect("jobs:search")
+        recommended = request.GET.get("recommendation") == "1"
+        return _apply_page(request, posting, ApplyForm(initial={"recommendation": recommended}))
+
+    form = ApplyForm(request.POST)
+    applied = Application.objects.filter(posting=posting, worker=request.user)
+    if not form.is_valid() and posting.accepts_applications and not applied.exists():
+        return _apply_page(request, posting, form, status=400)
+    # Otherwise the service names the refusal that matters more than a missing tick (applied, closed).
+    try:
+        services.application_submit(
+            posting=posting,
+            worker=request.user,
+            consent=form.cleaned_data.get("consent", False),
+            recommendation=form.cleaned_data.get("recommendation", False),
+        )
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+        if applied.exists():
+            return redirect("jobs:my_applications")
+        if not posting.accepts_applications:
+            return redirect("jobs:search")
+        return redirect("jobs:apply", pk=posting.pk)
+    messages.success(
+        request,
+        _("You applied to “%(title)s”. %(employer)s has been told and can now see your details.")
+        % {"title": posting.title, "employer": posting.employer.name},
+    )
+    return redirect("jobs:my_applications")
 
 
-def application_withdraw(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.WORKER)
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = (
+        request.user.job_applications.select_related("posting", "posting__employer")
+        .prefetch_related(
+            Prefetch("events", queryset=ApplicationEvent.objects.order_by("created", "pk")),
+        )
+        .order_by("-created", "-pk")
+    )
+    return render(
+        request,
+        "jobs/my_applications.html",
+        {
+            "page_obj": paginate(request, applications),
+            "withdrawable": set(services.WITHDRAWABLE),
+            "notes_shown": set(NOTES_SHOWN_TO_WORKER),
+        },
+    )
+
+
+@role_required(Role.WORKER)
+@require_POST
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_own_application(request.user, pk)
+    try:
+        services.application_withdraw(application=application, worker=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Your application to “%(title)s” is withdrawn.") % {"title": application.posting.title},
+        )
+    return redirect("jobs:my_applications")
+
+
+# --- Employers ----------------------------------------------------------------------------------------------
+
+
+@role_required(Role.EMPLOYER)
+def applicant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_own_posting(request.user, pk)
+    form = ApplicantFilterForm(request.GET or None)
+    counts = dict(posting.applications.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "jobs/applicant_list.html",
+        {
+            "posting": posting,
+            "form": form,
+            "page_obj": paginate(request, form.filter(_applicants(posting))),
+            "query": query_without_page(request),
+            "status_counts": [(value, label, counts.get(value, 0)) for value, label in AppStatus.choices],
+            "attention": {AppStatus.SUBMITTED},
+            "total": sum(counts.values()),
+            "show_phone": _shows_phone(request.user, posting),
+        },
+    )
+
+
+@role_required(Role.EMPLOYER)
+def applicant_export(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_own_posting(request.user, pk)
+    applications = ApplicantFilterForm(request.GET or None).filter(_applicants(posting))
+    content = exports.applicants_xlsx(applications, show_phone=_shows_phone(request.user, posting))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    today = timezone.localdate().isoformat()
+    response["Content-Disposition"] = exports.attachment_disposition(
+        f"applicants-{posting.pk}-{today}.xlsx",
+        _("Applicants of %(title)s %(date)s.xlsx") % {"title": posting.title, "date": today},
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(Role.EMPLOYER)
+def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_applicant_for_employer(request.user, pk)
+    # Opening the page is the employer reading the application: the worker sees it was viewed.
+    application.status = services.application_mark_viewed(application=application, actor=request.user).status
+    worker = application.worker
+    return render(
+        request,
+        "jobs/applicant_detail.html",
+        {
+            "application": application,
+            "posting": application.posting,
+            "worker": worker,
+            "profile": WorkerProfile.objects.filter(user=worker)
+            .select_related("home_county")
+            .prefetch_related("desired_occupations", "preferred_provinces")
+            .first(),
+            "certificates": worker.certificates.valid().select_related("occupation", "level", "institution"),
+            "trainings": worker.enrollments.completed()
+            .select_related("program", "program__institution", "program__occupation", "program__target_level")
+            .order_by("-completed_at", "-pk"),
+            "events": application.events.select_related("actor").order_by("created", "pk"),
+            "next_steps": [
+                (value, label)
+                for value, label in AppStatus.choices
+                if value in services.APPLICATION_ALLOWED.get(application.status, ())
+            ],
+            "move_form": MoveForm(),
+            "show_phone": employer_may_see_phone(request.user, application),
+        },
+    )
+
+
+@refusals_as_messages("jobs:applicant_detail")
+@role_required(Role.EMPLOYER)
+@require_POST
+def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_applicant_for_employer(request.user, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        if "to" in form.errors:
+            messages.error(request, _("Choose one of the steps offered on the page."))
+        for error in form.errors.get("note", []):
+            messages.error(request, error)
+        return redirect("jobs:applicant_detail", pk=pk)
+    application = services.application_move(
+        application=application,
+        actor=request.user,
+        to=form.cleaned_data["to"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(
+        request,
+        _("%(name)s is now “%(status)s”; they have been notified.")
+        % {"name": application.worker.display_name, "status": application.get_status_display()},
+    )
+    return redirect("jobs:applicant_detail", pk=pk)

@@ -1,9 +1,107 @@
-"""TEMPORARY PLACEHOLDER — replace every function in this module."""
+"""The public job board: search and a posting's page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jobs.forms.board import PostingSearchForm
+from jobs.models import Application, JobPosting
+from jobs.permissions import get_viewable_posting, public_postings
+from laborbrand.accounts.models import User
+from laborbrand.pages import paginate, query_without_page
+
+Role = User.Role
+
+# A search matching more postings says "more than 1,000" and offers 50 pages: counting every match of a broad
+# search at 100,000 postings took longer than the rest of the page (see docs/decisions.md).
+COUNT_LIMIT = 1000
+
+# What a result card shows; nothing else is read, so a page of 20 is one query.
+CARD_FIELDS = (
+    "title",
+    "headcount",
+    "salary_min",
+    "salary_max",
+    "city_name",
+    "housing",
+    "meals",
+    "social_insurance",
+    "open_until",
+    "published_at",
+    "employer__name",
+    "occupation__name",
+    "min_level__grade",
+    "min_level__name",
+    "brand__name",
+    "province__name",
+    "county__name",
+)
 
 
-def search(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _sort_query(request: HttpRequest, sort: str) -> str:
+    """The current filters with another sort order, from the first page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["sort"] = sort
+    return query.urlencode()
 
 
-def posting_detail(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def search(request: HttpRequest) -> HttpResponse:
+    form = PostingSearchForm(request.GET or None)
+    postings = (
+        form.filter(public_postings())
+        .select_related("employer", "occupation", "min_level", "province", "county", "brand")
+        .only(*CARD_FIELDS)
+        .order_by(*form.ordering())
+    )
+    page_obj = paginate(request, postings, count_limit=COUNT_LIMIT)
+    filters = {name for name in form.fields if name != "sort" and request.GET.get(name)}
+    applied = set()
+    if request.user.is_authenticated and request.user.role == Role.WORKER:
+        applied = set(
+            request.user.job_applications.filter(posting_id__in=[p.pk for p in page_obj]).values_list(
+                "posting_id", flat=True
+            )
+        )
+    return render(
+        request,
+        "jobs/search.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "query": query_without_page(request),
+            "sort": form.current_sort(),
+            "sort_links": [
+                (value, label, _sort_query(request, value)) for value, label in form.fields["sort"].choices
+            ],
+            "filtered": bool(filters),
+            # Shown on the phone's "more filters" button: how many are set besides the keyword.
+            "filter_count": len(filters - {"q"}),
+            "applied": applied,
+        },
+    )
+
+
+def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_viewable_posting(request.user, pk)
+    user = request.user
+    role = user.role if user.is_authenticated else None
+    application = None
+    if role == Role.WORKER:
+        application = (
+            Application.objects.filter(posting=posting, worker=user).only("status", "created").first()
+        )
+    own = role == Role.EMPLOYER and posting.employer.staff.filter(pk=user.pk).exists()
+    return render(
+        request,
+        "jobs/posting_detail.html",
+        {
+            "posting": posting,
+            # Open, not expired, of a verified employer: what the public sees and workers apply to.
+            "is_public": posting.accepts_applications,
+            "application": application,
+            "own": own,
+            "may_take_down": role == Role.CITY_ADMIN and posting.status != JobPosting.Status.TAKEN_DOWN,
+        },
+    )

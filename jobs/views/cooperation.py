@@ -1,29 +1,200 @@
-"""TEMPORARY PLACEHOLDER — replace every function in this module."""
+"""Labour cooperation (劳务协作): partner regions with their agreements and yearly targets, and docking fairs
+(对接会) with their employers, postings, attendance and resulting hires. City admins and county officials
+only; partner regions are the city's, edited by city admins; a fair is edited by its organiser."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs import services
+from jobs.figures import (
+    cross_province,
+    cross_province_by_province,
+    fair_hires,
+    start_of_year,
+    with_resulting_hires,
+)
+from jobs.forms.cooperation import DockingFairForm, PartnerRegionForm
+from jobs.models import DockingFair
+from jobs.permissions import editable_fairs, visible_fairs, visible_partner_regions
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate
+
+Role = User.Role
+OFFICIALS = (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL)
+# The button that redraws the fair form with the ticked employers' postings, saving nothing.
+SHOW_POSTINGS = "show_postings"
+FAIR_FACTS = ("title", "held_on", "place", "partner", "attendance")
 
 
-def partner_list(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+# --- Partner regions ----------------------------------------------------------------------------------------
 
 
-def partner_create(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(*OFFICIALS)
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Every partner region with this year's cross-province hires into jobs in its province against its
+    target (one aggregate grouped by province, whatever the number of regions)."""
+    year = timezone.localdate().year
+    regions = (
+        visible_partner_regions(request.user)
+        .select_related("province")
+        .annotate(fairs_this_year=Count("fairs", filter=Q(fairs__held_on__year=year)))
+        .order_by("province__code", "name")
+    )
+    page = paginate(request, regions)
+    placed = cross_province_by_province(start_of_year(year))
+    for region in page:
+        region.placements = placed.get(region.province_id, 0)
+        target = region.target_placements
+        region.percent = round(100 * region.placements / target) if target else None
+    return render(
+        request,
+        "jobs/partner_list.html",
+        {"page_obj": page, "year": year, "can_edit": request.user.role == Role.CITY_ADMIN},
+    )
 
 
-def partner_update(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.CITY_ADMIN)
+def partner_create(request: HttpRequest) -> HttpResponse:
+    form = PartnerRegionForm(request.POST or None)
+    if form.is_valid():
+        region = services.partner_region_save(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Partner region %(name)s saved.") % {"name": region.name})
+        return redirect("jobs:partner_list")
+    return render(request, "jobs/partner_form.html", {"form": form})
 
 
-def fair_list(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.CITY_ADMIN)
+def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_object_or_404(visible_partner_regions(request.user), pk=pk)
+    name = region.name  # the form writes its input into the instance while validating
+    form = PartnerRegionForm(request.POST or None, instance=region)
+    if form.is_valid():
+        region = services.partner_region_save(actor=request.user, region=region, **form.cleaned_data)
+        messages.success(request, _("Partner region %(name)s saved.") % {"name": region.name})
+        return redirect("jobs:partner_list")
+    return render(request, "jobs/partner_form.html", {"form": form, "region": region, "region_name": name})
 
 
-def fair_create(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+# --- Docking fairs ------------------------------------------------------------------------------------------
 
 
-def fair_detail(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(*OFFICIALS)
+def fair_list(request: HttpRequest) -> HttpResponse:
+    fairs = (
+        with_resulting_hires(visible_fairs(request.user))
+        .annotate(posting_count=Count("postings", distinct=True))
+        .select_related("partner", "partner__province", "county")
+        .prefetch_related("employers")
+        .order_by("-held_on", "-pk")
+    )
+    page = paginate(request, fairs)
+    editable = set(
+        editable_fairs(request.user).filter(pk__in=[f.pk for f in page]).values_list("pk", flat=True)
+    )
+    for fair in page:
+        fair.can_edit = fair.pk in editable
+    return render(request, "jobs/fair_list.html", {"page_obj": page, "today": timezone.localdate()})
 
 
-def fair_update(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _editable_fair(user: User, pk: int) -> DockingFair:
+    """A fair the user may edit. Another county's fair answers 404; one the user sees but did not organise
+    (the city's, for an official; a county's, for a city admin) answers 403."""
+    fair = get_object_or_404(visible_fairs(user), pk=pk)
+    if not editable_fairs(user).filter(pk=fair.pk).exists():
+        raise PermissionDenied
+    return fair
+
+
+def _fair_form(request: HttpRequest, fair: DockingFair | None) -> DockingFairForm:
+    if request.method != "POST":
+        return DockingFairForm(instance=fair)
+    if SHOW_POSTINGS in request.POST:
+        # Redraw with the ticked employers' postings to choose from, without validating or saving.
+        initial = {name: request.POST.getlist(name) for name in ("employers", "postings")}
+        initial.update({name: value for name, value in request.POST.items() if name in FAIR_FACTS})
+        return DockingFairForm(instance=fair, initial=initial)
+    return DockingFairForm(request.POST, instance=fair)
+
+
+def _save_fair(request: HttpRequest, form: DockingFairForm, fair: DockingFair | None) -> DockingFair | None:
+    if not form.is_bound or not form.is_valid():
+        return None
+    data = dict(form.cleaned_data)
+    try:
+        return services.docking_fair_save(
+            actor=request.user,
+            fair=fair,
+            employers=data.pop("employers"),
+            postings=data.pop("postings"),
+            **data,
+        )
+    except InvalidTransition as exc:
+        form.add_error(None, str(exc))
+        return None
+
+
+@role_required(*OFFICIALS)
+def fair_create(request: HttpRequest) -> HttpResponse:
+    form = _fair_form(request, None)
+    saved = _save_fair(request, form, None)
+    if saved is not None:
+        messages.success(request, _("Docking fair recorded."))
+        return redirect("jobs:fair_detail", pk=saved.pk)
+    return render(request, "jobs/fair_form.html", {"form": form, "show_postings": SHOW_POSTINGS})
+
+
+@role_required(*OFFICIALS)
+def fair_update(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _editable_fair(request.user, pk)
+    title = fair.title  # the form writes its input into the instance while validating
+    form = _fair_form(request, fair)
+    saved = _save_fair(request, form, fair)
+    if saved is not None:
+        messages.success(request, _("Docking fair saved."))
+        return redirect("jobs:fair_detail", pk=saved.pk)
+    return render(
+        request,
+        "jobs/fair_form.html",
+        {"form": form, "fair": fair, "fair_title": title, "show_postings": SHOW_POSTINGS},
+    )
+
+
+@role_required(*OFFICIALS)
+def fair_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = get_object_or_404(
+        visible_fairs(request.user).select_related("partner", "partner__province", "county"), pk=pk
+    )
+    hired = fair_hires(fair)
+    hires_by_posting = dict(hired.values_list("posting").annotate(n=Count("pk")).order_by())
+    postings = list(
+        fair.postings.select_related("employer", "province", "county", "occupation").order_by(
+            "employer__name", "title", "pk"
+        )
+    )
+    sees_every_posting = request.user.role == Role.CITY_ADMIN
+    for posting in postings:
+        posting.fair_hires = hires_by_posting.get(posting.pk, 0)
+        # Officials reach a posting's page only while it is public; city admins always (to take one down).
+        posting.linkable = sees_every_posting or posting.accepts_applications
+    return render(
+        request,
+        "jobs/fair_detail.html",
+        {
+            "fair": fair,
+            "employers": fair.employers.select_related("province").order_by("name"),
+            "postings": postings,
+            "resulting_hires": sum(hires_by_posting.values()),
+            "cross_province_hires": cross_province(hired).count(),
+            "can_edit": editable_fairs(request.user).filter(pk=fair.pk).exists(),
+            "held": fair.held_on <= timezone.localdate(),
+        },
+    )

@@ -1,17 +1,117 @@
-"""TEMPORARY PLACEHOLDER — replace every function in this module."""
+"""A company's details as its staff keep them, and the city admins' verification queue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs import services
+from jobs.forms.employers import EmployerEditForm, RefuseForm
+from jobs.models import Employer
+from jobs.permissions import own_employer
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate
+
+Role = User.Role
+RECENTLY_VERIFIED = 10
 
 
-def employer_edit(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.EMPLOYER)
+def employer_edit(request: HttpRequest) -> HttpResponse:
+    employer = own_employer(request.user)
+    if employer is None:
+        raise PermissionDenied
+    was_refused = bool(employer.rejection_reason)
+    # The form writes its input onto the instance while validating; the page shows the stored state.
+    stored = Employer.objects.select_related("province", "verified_by").get(pk=employer.pk)
+    form = EmployerEditForm(request.POST or None, instance=employer)
+    if form.is_valid():
+        try:
+            services.employer_update(employer=employer, **form.cleaned_data)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            if was_refused:
+                messages.success(
+                    request,
+                    _("Company details saved. The city will review your company again."),
+                )
+            else:
+                messages.success(request, _("Company details saved."))
+            return redirect("jobs:employer_edit")
+    return render(request, "jobs/employer_edit.html", {"form": form, "employer": stored})
 
 
-def employer_queue(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _staff() -> Prefetch:
+    return Prefetch("staff", queryset=User.objects.order_by("pk").only("username", "real_name", "is_active"))
 
 
-def employer_verify(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.CITY_ADMIN)
+def employer_queue(request: HttpRequest) -> HttpResponse:
+    waiting = (
+        Employer.objects.filter(verified_at__isnull=True)
+        .select_related("province")
+        .prefetch_related(_staff())
+        .order_by("-created", "-pk")
+    )
+    recent = (
+        Employer.objects.filter(verified_at__isnull=False)
+        .select_related("province", "verified_by")
+        .prefetch_related(_staff())
+        .order_by("-verified_at", "-pk")[:RECENTLY_VERIFIED]
+    )
+    return render(
+        request,
+        "jobs/employer_queue.html",
+        {"page_obj": paginate(request, waiting), "recent": recent},
+    )
 
 
-def employer_refuse(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(Employer, pk=pk)
+    try:
+        services.employer_verify(employer=employer, actor=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("%(name)s is verified and its staff are notified.") % {"name": employer.name}
+        )
+    return redirect("jobs:employer_queue")
+
+
+@role_required(Role.CITY_ADMIN)
+def employer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(
+        Employer.objects.select_related("province").prefetch_related(_staff()), pk=pk
+    )
+    form = RefuseForm(request.POST or None, initial={"reason": employer.rejection_reason})
+    if form.is_valid():
+        try:
+            services.employer_refuse(
+                employer=employer, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is told what to correct; it stays in the queue until then.")
+                % {"name": employer.name},
+            )
+        return redirect("jobs:employer_queue")
+    return render(
+        request,
+        "jobs/employer_refuse.html",
+        {"employer": employer, "form": form},
+        status=400 if form.is_bound else 200,
+    )

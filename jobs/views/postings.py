@@ -1,29 +1,200 @@
-"""TEMPORARY PLACEHOLDER — replace every function in this module."""
+"""An employer's job postings: its list in every status, creating, editing, publishing, closing and marking
+filled; and a city admin taking a posting down."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jobs import services
+from jobs.forms.postings import PostingFilterForm, PostingForm, TakeDownForm
+from jobs.models import Application, Employer, JobPosting
+from jobs.permissions import get_own_posting, own_employer, visible_postings
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+
+Role = User.Role
+PostingStatus = JobPosting.Status
+AppStatus = Application.Status
+
+# The labels of the buttons that set a status by hand, in the order they are offered.
+SET_STATUS_LABELS = {
+    PostingStatus.CLOSED: gettext_lazy("Close"),
+    PostingStatus.FILLED: gettext_lazy("Mark filled"),
+}
 
 
-def posting_manage_list(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+def _own_employer_or_403(user: User) -> Employer:
+    """The company of an employer-role user; an account not (or no longer) attached to one may not act."""
+    employer = own_employer(user)
+    if employer is None:
+        raise PermissionDenied
+    return employer
 
 
-def posting_create(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.EMPLOYER)
+def posting_manage_list(request: HttpRequest) -> HttpResponse:
+    own = visible_postings(request.user)
+    form = PostingFilterForm(request.GET or None)
+    postings = (
+        form.filter(own)
+        .select_related("occupation", "province", "county")
+        .annotate(
+            applicant_count=Count("applications"),
+            new_count=Count("applications", filter=Q(applications__status=AppStatus.SUBMITTED)),
+        )
+        .order_by("-created", "-pk")  # Meta.ordering is dropped from GROUP BY queries
+    )
+    counts = dict(own.values_list("status").annotate(n=Count("pk")).order_by())
+    return render(
+        request,
+        "jobs/posting_manage_list.html",
+        {
+            "employer": own_employer(request.user),
+            "form": form,
+            "page_obj": paginate(request, postings),
+            "query": query_without_page(request),
+            "status_counts": [(value, label, counts.get(value, 0)) for value, label in PostingStatus.choices],
+            "attention": {PostingStatus.DRAFT},
+            "total": sum(counts.values()),
+        },
+    )
 
 
-def posting_manage_detail(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.EMPLOYER)
+def posting_create(request: HttpRequest) -> HttpResponse:
+    employer = _own_employer_or_403(request.user)
+    form = PostingForm(request.POST or None, creating=True)
+    if form.is_valid():
+        try:
+            posting = services.posting_create(employer=employer, actor=request.user, **form.cleaned_data)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            if employer.is_verified:
+                messages.success(request, _("Posting saved as a draft. Publish it when it is ready."))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Posting saved as a draft. It can be published once the city has verified your "
+                        "company."
+                    ),
+                )
+            return redirect("jobs:posting_manage_detail", pk=posting.pk)
+    return render(request, "jobs/posting_form.html", {"form": form, "employer": employer})
 
 
-def posting_update(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@role_required(Role.EMPLOYER)
+def posting_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_own_posting(request.user, pk)
+    counts = dict(posting.applications.values_list("status").annotate(n=Count("pk")).order_by())
+    verified = posting.employer.is_verified
+    return render(
+        request,
+        "jobs/posting_manage_detail.html",
+        {
+            "posting": posting,
+            "employer": posting.employer,
+            "applicant_counts": [(value, label, counts.get(value, 0)) for value, label in AppStatus.choices],
+            "applicant_total": sum(counts.values()),
+            "can_edit": posting.status in services.EDITABLE_POSTING_STATUSES,
+            "can_publish": posting.status in services.PUBLISHABLE_POSTING_STATUSES,
+            "publish_blocked": not verified,
+            "status_actions": [
+                (to, SET_STATUS_LABELS[to])
+                for to in SET_STATUS_LABELS
+                if to in services.POSTING_STATUS_ALLOWED.get(posting.status, ())
+            ],
+        },
+    )
 
 
-def posting_publish(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@refusals_as_messages("jobs:posting_manage_detail")
+@role_required(Role.EMPLOYER)
+def posting_update(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_own_posting(request.user, pk)
+    if posting.status not in services.EDITABLE_POSTING_STATUSES:
+        raise InvalidTransition(
+            _("A posting that is “%(status)s” can no longer be changed.")
+            % {"status": posting.get_status_display()}
+        )
+    title = posting.title  # the form writes its input onto the instance while validating
+    form = PostingForm(request.POST or None, instance=posting)
+    if form.is_valid():
+        try:
+            services.posting_update(posting=posting, actor=request.user, **form.cleaned_data)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Posting saved."))
+            return redirect("jobs:posting_manage_detail", pk=pk)
+    return render(
+        request,
+        "jobs/posting_form.html",
+        {"form": form, "posting": posting, "title": title, "employer": posting.employer},
+    )
 
 
-def posting_set_status(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@refusals_as_messages("jobs:posting_manage_detail")
+@role_required(Role.EMPLOYER)
+@require_POST
+def posting_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = services.posting_publish(posting=get_own_posting(request.user, pk), actor=request.user)
+    messages.success(
+        request,
+        _("Published: the posting is on the public job board until %(date)s.")
+        % {"date": posting.open_until.isoformat()},
+    )
+    return redirect("jobs:posting_manage_detail", pk=pk)
 
 
-def posting_take_down(request, **kwargs):  # PLACEHOLDER
-    raise NotImplementedError
+@refusals_as_messages("jobs:posting_manage_detail")
+@role_required(Role.EMPLOYER)
+@require_POST
+def posting_set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    if to not in SET_STATUS_LABELS:
+        raise Http404
+    posting = services.posting_set_status(
+        posting=get_own_posting(request.user, pk), actor=request.user, to=to
+    )
+    messages.success(
+        request, _("The posting is now “%(status)s”.") % {"status": posting.get_status_display()}
+    )
+    return redirect("jobs:posting_manage_detail", pk=pk)
+
+
+@role_required(Role.CITY_ADMIN)
+def posting_take_down(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = get_object_or_404(
+        visible_postings(request.user).select_related("employer", "occupation", "province", "county"), pk=pk
+    )
+    form = TakeDownForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.posting_take_down(
+                posting=posting, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except InvalidTransition as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is taken down and %(employer)s is told why.")
+                % {"title": posting.title, "employer": posting.employer.name},
+            )
+        return redirect("jobs:posting_detail", pk=pk)
+    return render(
+        request,
+        "jobs/posting_take_down.html",
+        {"posting": posting, "form": form},
+        status=400 if form.is_bound else 200,
+    )

@@ -1,4 +1,5 @@
-"""seed_demo: the nine demo accounts, each able to sign in; rerunning changes nothing."""
+"""seed_demo: the nine demo accounts, each able to sign in, and the job board's demo content; rerunning
+changes nothing."""
 
 from io import StringIO
 
@@ -8,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from stdnum.cn import ric, uscc
 
-from jobs.models import Employer
+from jobs import figures
+from jobs.models import Application, DockingFair, Employer, JobPosting
 from laborbrand.accounts.management.commands.seed_demo import DEFAULT_PASSWORD
 from laborbrand.accounts.models import Notification, User
 from training.models import Institution
@@ -43,6 +45,9 @@ def snapshot():
         Notification.objects.count(),
         sorted(Institution.staff.through.objects.values_list("institution_id", "user_id")),
         sorted(Employer.staff.through.objects.values_list("employer_id", "user_id")),
+        JobPosting.objects.count(),
+        Application.objects.count(),
+        DockingFair.objects.count(),
     )
 
 
@@ -108,7 +113,7 @@ def test_demo_identifiers_pass_the_portals_own_validation():
         *Institution.objects.values_list("credit_code", flat=True),
         *Employer.objects.values_list("credit_code", flat=True),
     ]
-    assert len(codes) == 10  # eight institutions and two employers
+    assert len(codes) == 22  # eight institutions and fourteen employers
     for code in codes:
         assert uscc.is_valid(code), code
 
@@ -145,3 +150,22 @@ def test_default_password_works(password_login):
     call_command("seed_demo", stdout=StringIO())
 
     assert password_login("worker_b", DEFAULT_PASSWORD)
+
+
+def test_demo_job_board_has_employers_postings_and_applications_in_every_state():
+    seed()
+
+    assert Employer.objects.filter(verified_at__isnull=False).count() >= 10
+    assert Employer.objects.filter(verified_at__isnull=True).exists()
+    assert Employer.objects.exclude(province__code="340000").filter(verified_at__isnull=False).exists()
+    assert JobPosting.objects.count() >= 200
+    assert set(JobPosting.objects.values_list("status", flat=True)) == set(JobPosting.Status.values)
+    assert JobPosting.objects.public().count() >= 150
+    assert set(Application.objects.values_list("status", flat=True)) == set(Application.Status.values)
+    worker_a = User.objects.get(username="worker_a")
+    statuses = set(worker_a.job_applications.values_list("status", flat=True))
+    assert {Application.Status.SUBMITTED, Application.Status.INTERVIEW, Application.Status.HIRED} <= statuses
+    assert Application.objects.filter(posting__employer__staff__username="employer_a").count() >= 6
+    assert DockingFair.objects.count() == 2
+    assert all(figures.fair_hires(fair).exists() for fair in DockingFair.objects.all())
+    assert figures.cross_province(figures.hires()).exists()

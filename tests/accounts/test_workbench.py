@@ -9,6 +9,7 @@ from django.utils import timezone
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import County
 from tests import factories
+from tests.jobs import factories_coop as fairs
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ PANELS_BY_ROLE = {
         "training/panels/_institutions_by_status.html",
         "training/panels/_ethics_sessions.html",
         "jobs/panels/_employers_awaiting_verification.html",
+        "jobs/panels/_labour_cooperation.html",
     ],
     Role.COUNTY_OFFICIAL: [
         "accounts/panels/_notifications.html",
@@ -32,6 +34,7 @@ PANELS_BY_ROLE = {
         "brands/panels/_my_county_brands.html",
         "training/panels/_county_agreements.html",
         "training/panels/_ethics_sessions.html",
+        "jobs/panels/_labour_cooperation.html",
     ],
     Role.INSTITUTION_STAFF: [
         "accounts/panels/_notifications.html",
@@ -44,11 +47,13 @@ PANELS_BY_ROLE = {
     Role.EMPLOYER: [
         "accounts/panels/_notifications.html",
         "jobs/panels/_my_company.html",
+        "jobs/panels/_my_postings.html",
         "jobs/panels/_apprenticeships.html",
     ],
     Role.WORKER: [
         "accounts/panels/_notifications.html",
         "accounts/panels/_my_profile.html",
+        "jobs/panels/_my_job_applications.html",
         "training/panels/_my_training.html",
         "jobs/panels/_my_apprenticeships.html",
     ],
@@ -317,6 +322,17 @@ def test_workbench_query_count_does_not_grow_with_data(client, personas, role, d
         factories.EnrollmentFactory(worker=user, completed=True)
     factories.EnrollmentFactory.create_batch(3)
     factories.EmployerFactory.create_batch(8)
+    if role == Role.WORKER:
+        factories.WorkerProfileFactory(user=user)
+        for status in ("submitted", "interview", "hired", "rejected"):
+            factories.ApplicationFactory(worker=user, status=status)
+    if role == Role.EMPLOYER:
+        for posting in factories.JobPostingFactory.create_batch(3, employer=user.employers.get()):
+            factories.ApplicationFactory.create_batch(2, posting=posting)
+    away = factories.JobPostingFactory(province=factories.make_province("320000"), county=None)
+    factories.ApplicationFactory.create_batch(3, posting=away, status="hired")
+    fairs.DockingFairFactory.create_batch(2, postings=[away])
+    fairs.DockingFairFactory(county=factories.make_county("341525"))
     for county in County.objects.all():
         factories.OfficialFactory.create_batch(2, county=county, phone=None)
     with django_assert_max_num_queries(WORKBENCH_MAX_QUERIES) as many:

@@ -1,0 +1,237 @@
+"""The public job search. Every choice list is read once when the form is built (one query per list), and
+values are checked against those lists rather than looked up one by one, so the page runs the same queries
+whatever the filters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from brands.models import Brand
+from laborbrand.forms import FilterForm
+from laborbrand.reference.models import County, Occupation, Province, SkillLevel
+
+# `loc` values: "" (anywhere), "city" (anywhere in this city), "county:<GB/T 2260 code>",
+# "province:<GB/T 2260 code>", "other" (any province but the city's own).
+LOC_CITY = "city"
+LOC_OTHER = "other"
+LOC_COUNTY = "county:"
+LOC_PROVINCE = "province:"
+
+SORT_NEWEST = "newest"
+SORT_SALARY = "salary"
+ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_SALARY: ("-salary_max", "-pk")}
+
+SALARY_LIMIT = 200000
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python. The stock widget renders a template per option; at the
+    search's 150-odd options that cost more than the rest of the page (measured at 100,000 postings)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = []
+        for group, options, _index in widget["optgroups"]:
+            rendered = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in options
+                ),
+            )
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, rendered) if group else rendered
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(parts)),  # noqa: S308  (every part is built by format_html)
+        )
+
+
+class PostingSearchForm(FilterForm):
+    lookups = {
+        "occupation": "occupation_id",
+        "brand": "brand_id",
+        # The job can pay at least this much / its range starts at or below this.
+        "salary_min": "salary_max__gte",
+        "salary_max": "salary_min__lte",
+    }
+    benefits = ("housing", "meals", "social_insurance")
+
+    q = forms.CharField(
+        label=_("Keyword"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Job title or company")}),
+    )
+    loc = forms.ChoiceField(label=_("Location"), required=False, widget=QuickSelect)
+    category = forms.ChoiceField(label=_("Occupation category"), required=False, widget=QuickSelect)
+    occupation = forms.TypedChoiceField(
+        label=_("Occupation"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
+    level = forms.TypedChoiceField(
+        label=_("My skill level"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=QuickSelect,
+        help_text=_("Jobs a holder of this level qualifies for."),
+    )
+    # The two figures make a range; a job matches when its own salary range overlaps it.
+    salary_min = forms.IntegerField(
+        label=_("From"),
+        min_value=0,
+        max_value=SALARY_LIMIT,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": 500, "inputmode": "numeric"}),
+    )
+    salary_max = forms.IntegerField(
+        label=_("To"),
+        min_value=0,
+        max_value=SALARY_LIMIT,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": 500, "inputmode": "numeric"}),
+    )
+    brand = forms.TypedChoiceField(
+        label=_("Labour brand"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+    )
+    housing = forms.BooleanField(label=_("Housing provided"), required=False)
+    meals = forms.BooleanField(label=_("Meals provided"), required=False)
+    social_insurance = forms.BooleanField(label=_("Social insurance"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(SORT_NEWEST, _("Newest first")), (SORT_SALARY, _("Highest salary first"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._init_occupations()
+        self._init_locations()
+        levels = list(SkillLevel.objects.only("pk", "rank", "grade", "name"))
+        self.fields["level"].choices = [("", _("Any level"))] + [(level.rank, str(level)) for level in levels]
+        self._level_pks = {level.rank: level.pk for level in levels}
+        brands = Brand.objects.public().order_by("county__code", "name").values_list("pk", "name")
+        self.fields["brand"].choices = [("", _("All brands")), *brands]
+        self._style_widgets()
+
+    def _style_widgets(self) -> None:
+        """Bootstrap classes on the widgets: the page writes its fields by hand (crispy-forms' field templates
+        cost more than the search's queries)."""
+        errors = self._errors or {}  # not self.errors: that would validate the form
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if name in errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        self._style_widgets()
+
+    def _init_occupations(self) -> None:
+        """Occupations grouped under their categories; a category filters on its occupations' ids, so the
+        search needs no join to the categories."""
+        by_category: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for occupation in Occupation.objects.select_related("category").only(
+            "pk", "name", "category__slug", "category__name"
+        ):
+            key = (occupation.category.slug, occupation.category.name)
+            by_category.setdefault(key, []).append((occupation.pk, occupation.name))
+        self.fields["occupation"].choices = [("", _("All occupations"))] + [
+            (name, choices) for (_slug, name), choices in by_category.items()
+        ]
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (slug, name) for slug, name in by_category
+        ]
+        self._category_occupations = {
+            slug: [pk for pk, _name in choices] for (slug, _name), choices in by_category.items()
+        }
+
+    def _init_locations(self) -> None:
+        counties = list(
+            County.objects.select_related("city").only("code", "name", "city__name", "city__province")
+        )
+        provinces = list(Province.objects.only("pk", "code", "name"))
+        self._county_pks = {county.code: county.pk for county in counties}
+        self._province_pks = {province.code: province.pk for province in provinces}
+        self.home_province_id = counties[0].city.province_id if counties else None
+        city = counties[0].city.name if counties else ""
+        home = next((p.name for p in provinces if p.pk == self.home_province_id), "")
+        self.fields["loc"].choices = [
+            ("", _("Anywhere")),
+            (
+                city or _("This city"),
+                [(LOC_CITY, _("All of %(city)s") % {"city": city})]
+                + [(LOC_COUNTY + county.code, county.name) for county in counties],
+            ),
+            (
+                _("Provinces"),
+                [(LOC_OTHER, _("Other provinces (outside %(province)s)") % {"province": home})]
+                + [(LOC_PROVINCE + province.code, province.name) for province in provinces],
+            ),
+        ]
+        self.city_name = city
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", _("The upper figure cannot be below the lower one."))
+        return data
+
+    def filter(self, queryset):
+        queryset = super().filter(queryset)
+        if not self.is_bound:
+            return queryset
+        data = self.cleaned_data
+        if keyword := data.get("q"):
+            queryset = queryset.filter(Q(title__icontains=keyword) | Q(employer__name__icontains=keyword))
+        if category := data.get("category"):
+            queryset = queryset.filter(occupation_id__in=self._category_occupations[category])
+        if (rank := data.get("level")) is not None:
+            # Jobs the holder of this level qualifies for: no minimum, or a minimum at or below it.
+            allowed = [pk for level_rank, pk in self._level_pks.items() if level_rank <= rank]
+            queryset = queryset.filter(Q(min_level__isnull=True) | Q(min_level_id__in=allowed))
+        if loc := data.get("loc"):
+            queryset = self._filter_location(queryset, loc)
+        for benefit in self.benefits:
+            if data.get(benefit):
+                queryset = queryset.filter(**{benefit: True})
+        return queryset
+
+    def _filter_location(self, queryset, loc: str):
+        if loc == LOC_CITY:
+            # Jobs in this city name their county; a county-less one in the city's name counts too.
+            return queryset.filter(
+                Q(county__isnull=False) | Q(province_id=self.home_province_id, city_name=self.city_name)
+            )
+        if loc == LOC_OTHER:
+            # As PostingQuerySet.in_other_provinces(), with the city's province already known.
+            return queryset.exclude(province_id=self.home_province_id)
+        if loc.startswith(LOC_COUNTY):
+            return queryset.filter(county_id=self._county_pks[loc.removeprefix(LOC_COUNTY)])
+        return queryset.filter(province_id=self._province_pks[loc.removeprefix(LOC_PROVINCE)])
+
+    def current_sort(self) -> str:
+        """The chosen sort order; a missing or unknown one means newest first."""
+        if not self.is_bound:
+            return SORT_NEWEST
+        self.is_valid()
+        return self.cleaned_data.get("sort") or SORT_NEWEST
+
+    def ordering(self) -> tuple[str, ...]:
+        return ORDERINGS[self.current_sort()]

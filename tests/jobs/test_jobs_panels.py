@@ -1,0 +1,279 @@
+"""The jobs app's workbench panels: a worker's job applications and profile prompt, an employer's postings
+and new applicants, the city's employers awaiting verification, and labour cooperation for city admins and
+county officials. What each shows, to whom, and that each runs a fixed number of queries."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs import panels
+from jobs.figures import start_of_year
+from jobs.models import Application, JobPosting
+from tests import factories
+from tests.jobs.factories_coop import DockingFairFactory
+
+pytestmark = pytest.mark.django_db
+
+WORKBENCH = reverse("accounts:workbench")
+AppStatus = Application.Status
+PostingStatus = JobPosting.Status
+TODAY = timezone.localdate()
+
+
+def open_workbench(client, user):
+    client.force_login(user)
+    response = client.get(WORKBENCH, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response
+
+
+def panel_context(response, template):
+    (found,) = [p.context for p in response.context["panels"] if p.template == template]
+    return found
+
+
+def panel_html(response, heading_id):
+    """The rendered panel section with the given heading id."""
+    content = response.content.decode()
+    start = content.index(f'aria-labelledby="{heading_id}"')
+    return content[start : content.index("</section>", start)]
+
+
+# --- Worker: my job applications ----------------------------------------------------------------------------
+
+MY_APPLICATIONS = "jobs/panels/_my_job_applications.html"
+
+
+def test_worker_sees_the_latest_three_applications_with_status_badges(client, worker):
+    factories.WorkerProfileFactory(user=worker)
+    now = timezone.now()
+    oldest = factories.ApplicationFactory(worker=worker, created=now - datetime.timedelta(days=9))
+    statuses = [AppStatus.SUBMITTED, AppStatus.INTERVIEW, AppStatus.HIRED]
+    for days, status in zip((3, 2, 1), statuses, strict=True):
+        factories.ApplicationFactory(
+            worker=worker,
+            status=status,
+            created=now - datetime.timedelta(days=days),
+            posting__title=f"岗位{days}",
+        )
+    factories.ApplicationFactory(posting__title="别人的岗位")
+
+    response = open_workbench(client, worker)
+
+    shown = panel_context(response, MY_APPLICATIONS)["applications"]
+    assert [a.posting.title for a in shown] == ["岗位1", "岗位2", "岗位3"]
+    assert oldest not in shown
+    html = panel_html(response, "panel-my-job-applications")
+    for label in ("Submitted", "Interview", "Hired"):
+        assert label in html
+    assert 'class="badge' in html
+    assert "别人的岗位" not in html
+    assert reverse("jobs:my_applications") in html
+    assert reverse("jobs:search") in html
+    assert reverse("jobs:profile_edit") not in html
+
+
+def test_worker_without_a_profile_is_asked_to_create_one(client, worker):
+    response = open_workbench(client, worker)
+
+    context = panel_context(response, MY_APPLICATIONS)
+    assert (context["has_profile"], context["profile_complete"], context["applications"]) == (
+        False,
+        False,
+        [],
+    )
+    html = panel_html(response, "panel-my-job-applications")
+    assert "You have no job-seeking profile yet." in html
+    assert reverse("jobs:profile_edit") in html
+    assert "You have not applied for a job yet." in html
+
+
+def test_worker_with_an_incomplete_profile_is_asked_to_complete_it(client, worker):
+    factories.WorkerProfileFactory(user=worker, desired_occupations=[])
+
+    response = open_workbench(client, worker)
+
+    assert panel_context(response, MY_APPLICATIONS)["profile_complete"] is False
+    html = panel_html(response, "panel-my-job-applications")
+    assert "Your job-seeking profile is not complete." in html
+    assert reverse("jobs:profile_edit") in html
+
+
+def test_worker_without_a_home_county_is_asked_to_complete_the_profile(client, worker):
+    factories.WorkerProfileFactory(user=worker, home_county=None)
+
+    response = open_workbench(client, worker)
+
+    assert panel_context(response, MY_APPLICATIONS)["profile_complete"] is False
+
+
+def test_worker_panel_agrees_with_the_profile_rule(worker):
+    profile = factories.WorkerProfileFactory(user=worker)
+    assert panels.my_job_applications(worker).context["profile_complete"] is profile.is_complete is True
+
+
+def test_worker_panel_runs_two_queries_however_many_applications(worker, django_assert_num_queries):
+    factories.WorkerProfileFactory(user=worker)
+    factories.ApplicationFactory.create_batch(6, worker=worker)
+    with django_assert_num_queries(2):
+        panel = panels.my_job_applications(worker)
+    assert len(panel.context["applications"]) == 3
+
+
+# --- Employer: my postings ----------------------------------------------------------------------------------
+
+MY_POSTINGS = "jobs/panels/_my_postings.html"
+
+
+def test_employer_sees_postings_by_status_and_new_applicants(client, employer):
+    company = employer.employers.get()
+    company.verified_at = timezone.now()
+    company.save(update_fields=["verified_at"])
+    open_posting = factories.JobPostingFactory(employer=company)
+    factories.JobPostingFactory(employer=company)
+    factories.JobPostingFactory(employer=company, draft=True)
+    factories.JobPostingFactory(employer=company, filled=True)
+    factories.ApplicationFactory.create_batch(2, posting=open_posting)
+    factories.ApplicationFactory(posting=open_posting, status=AppStatus.VIEWED)
+    others = factories.JobPostingFactory()  # another company's
+    factories.ApplicationFactory.create_batch(3, posting=others)
+
+    response = open_workbench(client, employer)
+
+    context = panel_context(response, MY_POSTINGS)
+    assert {value: count for value, _label, count in context["rows"]} == {
+        PostingStatus.DRAFT: 1,
+        PostingStatus.OPEN: 2,
+        PostingStatus.FILLED: 1,
+    }
+    assert (context["total"], context["new_applicants"], context["verified"]) == (4, 2, True)
+    html = panel_html(response, "panel-my-postings")
+    assert "2 new applicants are waiting to be viewed." in html
+    assert reverse("jobs:posting_manage_list") in html
+    assert reverse("jobs:posting_create") in html
+    assert "published once the city has verified your company" not in html
+
+
+def test_unverified_employer_is_told_postings_are_published_after_verification(client, employer):
+    response = open_workbench(client, employer)
+
+    context = panel_context(response, MY_POSTINGS)
+    assert (context["total"], context["new_applicants"], context["verified"]) == (0, 0, False)
+    html = panel_html(response, "panel-my-postings")
+    assert "they are published once the city has verified your company" in html
+    assert "You have not created a job posting yet." in html
+
+
+def test_employer_account_without_a_company_has_no_postings_panel(client):
+    staff = factories.EmployerStaffFactory()
+
+    response = open_workbench(client, staff)
+
+    assert MY_POSTINGS not in [p.template for p in response.context["panels"]]
+
+
+def test_employer_panel_runs_one_query_however_many_postings(employer, django_assert_num_queries):
+    company = employer.employers.get()
+    for posting in factories.JobPostingFactory.create_batch(4, employer=company):
+        factories.ApplicationFactory.create_batch(2, posting=posting)
+    with django_assert_num_queries(1):
+        panel = panels.my_postings(employer)
+    assert (panel.context["total"], panel.context["new_applicants"]) == (4, 8)
+
+
+# --- City admin: employers awaiting verification ----------------------------------------------------------
+
+
+def test_employers_panel_links_to_the_verification_queue(client, city_admin):
+    factories.EmployerFactory(name="待审核机械厂")
+
+    response = open_workbench(client, city_admin)
+
+    html = panel_html(response, "panel-employers")
+    assert "待审核机械厂" in html
+    assert reverse("jobs:employer_queue") in html
+
+
+def test_employers_panel_runs_one_query(city_admin, django_assert_num_queries):
+    factories.EmployerFactory.create_batch(7)
+    with django_assert_num_queries(1):
+        panel = panels.employers_awaiting_verification(city_admin)
+    assert (panel.context["pending_count"], len(panel.context["latest"])) == (7, 5)
+
+
+# --- Labour cooperation -------------------------------------------------------------------------------------
+
+COOPERATION = "jobs/panels/_labour_cooperation.html"
+
+
+def hired(worker=None, province_code=None, when=None):
+    """A hire into a new posting: in this city, or in the province with the given code."""
+    away = {"province": factories.make_province(province_code), "county": None} if province_code else {}
+    return factories.ApplicationFactory(
+        posting=factories.JobPostingFactory(**away),
+        status=AppStatus.HIRED,
+        status_changed=when or timezone.now(),
+        **({"worker": worker} if worker else {}),
+    )
+
+
+def test_city_admin_sees_this_years_fairs_and_placements_city_wide(client, city_admin, official_b):
+    DockingFairFactory(held_on=TODAY)
+    DockingFairFactory(held_on=TODAY, county=official_b.county)
+    DockingFairFactory(held_on=datetime.date(TODAY.year - 1, 6, 1))
+    hired(province_code="320000")
+    hired(province_code="440000")
+    hired()
+    hired(when=start_of_year() - datetime.timedelta(days=1))  # last year's
+
+    response = open_workbench(client, city_admin)
+
+    context = panel_context(response, COOPERATION)
+    assert (context["fairs_held"], context["placements"], context["cross_province"]) == (2, 3, 2)
+    assert context["county_only"] is False
+    html = panel_html(response, "panel-labour-cooperation")
+    assert f"Placements in {TODAY.year}" in html
+    assert reverse("jobs:fair_list") in html
+    assert reverse("jobs:partner_list") in html
+
+
+def test_official_sees_the_citys_and_own_countys_fairs_and_own_workers_placements(
+    client, official_a, official_b
+):
+    DockingFairFactory(held_on=TODAY)  # the city's
+    DockingFairFactory(held_on=TODAY, county=official_a.county)
+    DockingFairFactory(held_on=TODAY, county=official_b.county)  # another county's
+    from_a = factories.WorkerProfileFactory(home_county=official_a.county).user
+    from_b = factories.WorkerProfileFactory(home_county=official_b.county).user
+    hired(worker=from_a, province_code="320000")
+    hired(worker=from_a)
+    hired(worker=from_b, province_code="320000")
+
+    response = open_workbench(client, official_a)
+
+    context = panel_context(response, COOPERATION)
+    assert (context["fairs_held"], context["placements"], context["cross_province"]) == (2, 2, 1)
+    assert context["county_only"] is True
+    assert "Placements of your county's workers" in panel_html(response, "panel-labour-cooperation")
+
+
+def test_planned_fairs_are_counted_apart(client, city_admin):
+    planned = TODAY + datetime.timedelta(days=1)
+    if planned.year != TODAY.year:
+        pytest.skip("no later day this year")
+    DockingFairFactory(held_on=planned)
+
+    context = panel_context(open_workbench(client, city_admin), COOPERATION)
+
+    assert (context["fairs_held"], context["fairs_planned"]) == (0, 1)
+
+
+@pytest.mark.parametrize("persona", ["city_admin", "official_a"])
+def test_cooperation_panel_runs_one_query(request, persona, django_assert_num_queries):
+    user = request.getfixturevalue(persona)
+    DockingFairFactory.create_batch(3, held_on=TODAY)
+    hired(province_code="320000")
+    with django_assert_num_queries(1):
+        panels.labour_cooperation(user)
