@@ -1,0 +1,331 @@
+"""Load many job postings for the search benchmark (docs/benchmarks.md, bench/run_search_bench.sh).
+
+The postings belong to a few hundred verified employers the command creates itself, each marked in its name
+("BENCH …") and in its credit code (the letters BENCH after the eight-digit prefix, which a real code issued
+by a registration authority would not carry there), so `--clear` removes exactly what was loaded and never
+a real employer or posting. Rows go in with bulk_create: no history records and no notifications, as for
+data that was never edited by anyone.
+
+The spread imitates a live board: most postings open and public, some closed, filled, expired or not yet
+marked expired; a few popular occupations and many rare ones; most jobs in the city's counties, the rest
+with employers in partner provinces; salaries around ¥5,000/月 with a long upper tail; published over the
+last 90 days.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from brands.models import Brand
+from jobs.models import Application, Apprenticeship, DockingFair, Employer, JobPosting
+from laborbrand.reference.models import City, County, Occupation, Province, SkillLevel
+
+MARKER = "BENCH"
+NAME_PREFIX = f"{MARKER} "
+# 91 (enterprise) + six-digit division code + BENCH + four-digit serial + check character = 18.
+CREDIT_CODE_REGEX = rf"^[0-9]{{8}}{MARKER}[0-9]{{4}}[0-9A-Z]$"
+MAX_EMPLOYERS = 9999
+BATCH_SIZE = 2000
+PUBLISHED_DAYS = 90
+
+# Partner provinces the city's workers go to, with their main cities and a weight (share of employers).
+PARTNER_PROVINCES = {
+    "320000": (("苏州市", "南京市", "无锡市", "常州市"), 8),
+    "330000": (("杭州市", "宁波市", "温州市", "嘉兴市"), 7),
+    "310000": (("上海市",), 6),
+    "440000": (("深圳市", "东莞市", "广州市", "佛山市"), 5),
+    "350000": (("厦门市", "泉州市"), 2),
+    "110000": (("北京市",), 2),
+    "370000": (("青岛市", "济南市"), 1),
+    "420000": (("武汉市",), 1),
+}
+LOCAL_EMPLOYER_SHARE = 0.55
+# Where a local employer's postings are: a county of the city, the city without a county, a partner province.
+LOCAL_POSTING_SPREAD = (0.85, 0.05, 0.10)
+COUNTY_WEIGHTS = {"341502": 6, "341503": 6, "341504": 2, "341522": 4, "341523": 4, "341524": 3, "341525": 3}
+
+STATUS_WEIGHTS = {
+    JobPosting.Status.OPEN: 82,
+    JobPosting.Status.CLOSED: 7,
+    JobPosting.Status.EXPIRED: 5,
+    JobPosting.Status.FILLED: 3,
+    JobPosting.Status.DRAFT: 2,
+    JobPosting.Status.TAKEN_DOWN: 1,
+}
+# Open postings whose open-until day has passed before the nightly task marked them expired.
+OPEN_BUT_LAPSED = 0.04
+BRANDED_SHARE = 0.08
+
+INDUSTRIES = (
+    "机械制造",
+    "电子信息",
+    "汽车零部件",
+    "建筑工程",
+    "家政服务",
+    "餐饮酒店",
+    "物流快递",
+    "现代农业",
+)
+NAME_WORDS = ("恒达", "华泰", "金鼎", "瑞丰", "宏远", "安信", "天成", "永盛", "嘉和", "鑫源", "博远", "汇通")
+TITLE_SUFFIXES = ("", "", "（长白班）", "（两班倒）", "学徒", "（熟练）", "组长", "（包吃住）", "（急招）")
+CONTACTS = ("王经理", "李主管", "张女士", "刘先生", "陈经理", "杨主任")
+DESCRIPTION = (
+    "岗位职责：按工艺要求完成{occupation}相关工作，服从班组安排，遵守安全操作规程。\n"
+    "任职要求：身体健康，吃苦耐劳，有{occupation}经验者优先，持有职业技能等级证书者优先。\n"
+    "工作时间：每天8小时，月休4天，加班另计。\n"
+    "待遇：{salary_min}–{salary_max}元/月，按时足额发放，{benefits}。\n"
+    "工作地点：{place}。"
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load job postings of marked benchmark employers for the search benchmark (PostgreSQL only unless "
+        "--allow-sqlite); --clear removes them again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=100_000, help="Postings to load (default 100000).")
+        parser.add_argument(
+            "--employers", type=int, default=300, help="Verified employers to create (default 300)."
+        )
+        parser.add_argument("--seed", type=int, default=6, help="Random seed, for a repeatable dataset.")
+        parser.add_argument(
+            "--clear", action="store_true", help="Delete the benchmark employers and postings, load nothing."
+        )
+        parser.add_argument(
+            "--allow-sqlite",
+            action="store_true",
+            help="Run on a database other than PostgreSQL (tests; the benchmark's target is PostgreSQL).",
+        )
+
+    def handle(self, *args, count, employers, seed, clear, allow_sqlite, **options):
+        if connection.vendor != "postgresql" and not allow_sqlite:
+            raise CommandError(
+                f"The benchmark's target is PostgreSQL, this database is {connection.vendor}: set "
+                "DATABASE_URL to a PostgreSQL database, or pass --allow-sqlite."
+            )
+        if clear:
+            self._clear()
+            return
+        if count < 1:
+            raise CommandError("--count must be at least 1.")
+        if not 1 <= employers <= MAX_EMPLOYERS:
+            raise CommandError(f"--employers must be between 1 and {MAX_EMPLOYERS}.")
+        if bench_employers().exists():
+            raise CommandError("Benchmark postings are loaded already: run with --clear first.")
+        started = time.monotonic()
+        with transaction.atomic():
+            loader = Loader(random.Random(seed))  # noqa: S311  (a repeatable dataset, nothing secret)
+            created = loader.create_employers(employers)
+            loaded = loader.create_postings(created, count)
+        if connection.vendor == "postgresql":
+            # As autovacuum would leave the tables a little later on a live system: planner statistics, and
+            # the visibility map that index-only scans need. (VACUUM cannot run inside a transaction, as in
+            # a test; ANALYZE alone then.)
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            with connection.cursor() as cursor:
+                cursor.execute(f"{command} {Employer._meta.db_table}, {JobPosting._meta.db_table}")
+        public = JobPosting.objects.public().filter(employer__in=created).count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {loaded} postings ({public} public) of {len(created)} benchmark employers "
+                f"in {time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _clear(self) -> None:
+        employers = bench_employers()
+        postings = JobPosting.objects.filter(employer__in=employers)
+        if Application.objects.filter(posting__in=postings).exists():
+            raise CommandError(
+                "Workers applied to benchmark postings; those applications are not ours to delete."
+            )
+        if Apprenticeship.objects.filter(employer__in=employers).exists():
+            raise CommandError("Apprenticeships name benchmark employers; they are not ours to delete.")
+        with transaction.atomic():
+            DockingFair.postings.through.objects.filter(jobposting__in=postings).delete()
+            DockingFair.employers.through.objects.filter(employer__in=employers).delete()
+            Employer.staff.through.objects.filter(employer__in=employers).delete()
+            # One DELETE each: the ORM's delete would load every row to write a history record for data
+            # that was loaded without one.
+            removed = postings._raw_delete(postings.db)
+            removed_employers = employers._raw_delete(employers.db)
+        self.stdout.write(
+            self.style.SUCCESS(f"Removed {removed} benchmark postings and {removed_employers} employers.")
+        )
+
+
+def bench_employers():
+    """The employers this command created: both marks must be present."""
+    return Employer.objects.filter(Q(name__startswith=NAME_PREFIX) & Q(credit_code__regex=CREDIT_CODE_REGEX))
+
+
+def bench_credit_code(division: str, serial: int) -> str:
+    body = f"91{division}{MARKER}{serial:04d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class Loader:
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        city = City.objects.select_related("province").first()
+        if city is None:
+            raise CommandError("The reference data has no city: run migrate first.")
+        self.city = city
+        self.provinces = {
+            p.code: p for p in Province.objects.filter(code__in=[*PARTNER_PROVINCES, city.province.code])
+        }
+        counties = list(County.objects.filter(city=city))
+        self.counties = counties
+        self.county_weights = [COUNTY_WEIGHTS.get(c.code, 3) for c in counties]
+        occupations = list(Occupation.objects.order_by("pk"))
+        if not occupations:
+            raise CommandError("The reference data has no occupations: run migrate first.")
+        # A few occupations carry most postings, many are rare (which ones depends on the seed).
+        rng.shuffle(occupations)
+        self.occupations = occupations
+        self.occupation_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(occupations))]
+        self.levels = list(SkillLevel.objects.order_by("rank"))
+        self.brands = list(Brand.objects.public().prefetch_related("occupations"))
+
+    def pick(self, weights: dict):
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def create_employers(self, count: int) -> list[Employer]:
+        verified_at = self.now - datetime.timedelta(days=PUBLISHED_DAYS + 30)
+        partner_weights = {code: weight for code, (_cities, weight) in PARTNER_PROVINCES.items()}
+        employers = []
+        for serial in range(1, count + 1):
+            local = self.rng.random() < LOCAL_EMPLOYER_SHARE
+            code = self.city.province.code if local else self.pick(partner_weights)
+            city_name = self.city.name if local else self.rng.choice(PARTNER_PROVINCES[code][0])
+            industry = self.rng.choice(INDUSTRIES)
+            division = self.city.code if local else code
+            employers.append(
+                Employer(
+                    name=f"{NAME_PREFIX}{city_name.removesuffix('市')}{self.rng.choice(NAME_WORDS)}"
+                    f"{industry}有限公司{serial:04d}",
+                    credit_code=bench_credit_code(division, serial),
+                    province=self.provinces[code],
+                    city_name=city_name,
+                    industry=industry,
+                    contact_name=self.rng.choice(CONTACTS),
+                    contact_phone=f"0564-{3300000 + serial}",
+                    verified_at=verified_at,
+                    created=verified_at - datetime.timedelta(days=1),
+                )
+            )
+        return Employer.objects.bulk_create(employers, batch_size=BATCH_SIZE)
+
+    def create_postings(self, employers: list[Employer], count: int) -> int:
+        # Larger employers post more: a long tail of weights.
+        weights = [1 / (rank + 1) ** 0.6 for rank in range(len(employers))]
+        loaded = 0
+        while loaded < count:
+            size = min(BATCH_SIZE, count - loaded)
+            batch = [
+                self.posting(employer) for employer in self.rng.choices(employers, weights=weights, k=size)
+            ]
+            JobPosting.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            loaded += size
+        return loaded
+
+    def posting(self, employer: Employer) -> JobPosting:
+        rng = self.rng
+        status = self.pick(STATUS_WEIGHTS)
+        published_at = self.now - datetime.timedelta(seconds=rng.uniform(0, PUBLISHED_DAYS * 86400))
+        if status == JobPosting.Status.OPEN:
+            lapsed = rng.random() < OPEN_BUT_LAPSED
+            open_until = self.today + datetime.timedelta(
+                days=-rng.randint(1, 20) if lapsed else rng.randint(1, 90)
+            )
+        elif status == JobPosting.Status.EXPIRED:
+            open_until = self.today - datetime.timedelta(days=rng.randint(1, 60))
+        else:
+            open_until = self.today + datetime.timedelta(days=rng.randint(-30, 60))
+        occupation, brand = self._occupation_and_brand()
+        province, city_name, county = self._location(employer)
+        salary_min = self._salary()
+        salary_max = min(salary_min + rng.choice((0, 500, 1000, 1000, 1500, 2000, 2000, 3000, 5000)), 200000)
+        housing, meals = rng.random() < 0.45, rng.random() < 0.6
+        social_insurance = rng.random() < 0.7
+        place = f"{province.name}{city_name}{county.name if county else ''}"
+        benefits = "、".join(
+            name
+            for name, given in (
+                ("提供住宿", housing),
+                ("提供工作餐", meals),
+                ("缴纳社会保险", social_insurance),
+            )
+            if given
+        )
+        return JobPosting(
+            employer=employer,
+            title=f"{occupation.name}{rng.choice(TITLE_SUFFIXES)}",
+            occupation=occupation,
+            min_level=self._level(),
+            brand=brand,
+            headcount=rng.choice((1, 1, 2, 2, 3, 5, 5, 8, 10, 10, 20, 30, 50)),
+            salary_min=salary_min,
+            salary_max=salary_max,
+            province=province,
+            city_name=city_name,
+            county=county,
+            housing=housing,
+            meals=meals,
+            social_insurance=social_insurance,
+            description=DESCRIPTION.format(
+                occupation=occupation.name,
+                salary_min=salary_min,
+                salary_max=salary_max,
+                benefits=benefits or "其他待遇面议",
+                place=place,
+            ),
+            open_until=open_until,
+            status=status,
+            published_at=None if status == JobPosting.Status.DRAFT else published_at,
+            taken_down_reason="岗位信息与实际不符。" if status == JobPosting.Status.TAKEN_DOWN else "",
+            created=published_at - datetime.timedelta(hours=rng.randint(1, 72)),
+        )
+
+    def _occupation_and_brand(self):
+        if self.brands and self.rng.random() < BRANDED_SHARE:
+            brand = self.rng.choice(self.brands)
+            occupations = list(brand.occupations.all())
+            if occupations:
+                return self.rng.choice(occupations), brand
+        return self.rng.choices(self.occupations, weights=self.occupation_weights)[0], None
+
+    def _location(self, employer: Employer):
+        home = self.city.province
+        if employer.province_id != home.pk:
+            return employer.province, employer.city_name, None
+        where = self.rng.choices(("county", "city", "partner"), weights=LOCAL_POSTING_SPREAD)[0]
+        if where == "county" and self.counties:
+            return home, self.city.name, self.rng.choices(self.counties, weights=self.county_weights)[0]
+        if where == "partner":
+            code = self.rng.choice(list(PARTNER_PROVINCES))
+            return self.provinces[code], self.rng.choice(PARTNER_PROVINCES[code][0]), None
+        return home, self.city.name, None
+
+    def _salary(self) -> int:
+        # Log-normal around ¥5,000, in steps of ¥500, between ¥2,000 and ¥30,000.
+        value = self.rng.lognormvariate(8.5, 0.35)
+        return int(min(max(round(value / 500) * 500, 2000), 30000))
+
+    def _level(self):
+        if not self.levels or self.rng.random() < 0.45:
+            return None
+        # Entry levels are asked for far more often than technician grades.
+        return self.rng.choices(self.levels, weights=[8, 6, 3, 1, 0.5][: len(self.levels)])[0]
