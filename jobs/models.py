@@ -278,10 +278,23 @@ class JobPosting(models.Model):
             # (open_until is a range filter, so it stays out of the index: the newest-first scan reads
             # open postings in order and skips the lapsed ones.)
             models.Index(fields=["status", "-published_at", "-id"], name="posting_public_newest_idx"),
-            models.Index(fields=["status", "-salary_max"], name="posting_public_salary_idx"),
-            models.Index(fields=["occupation", "status"], name="posting_occupation_idx"),
-            models.Index(fields=["province", "status"], name="posting_province_idx"),
-            models.Index(fields=["county", "status"], name="posting_county_idx"),
+            models.Index(fields=["status", "-salary_max", "-id"], name="posting_public_salary_idx"),
+            # A filter's count reads only these indexes (PostgreSQL; SQLite ignores the included columns).
+            models.Index(
+                fields=["occupation", "status"],
+                include=["province", "county", "salary_min", "salary_max", "open_until", "employer"],
+                name="posting_occupation_idx",
+            ),
+            models.Index(
+                fields=["province", "status"],
+                include=["occupation", "county", "salary_min", "salary_max", "open_until", "employer"],
+                name="posting_province_idx",
+            ),
+            models.Index(
+                fields=["county", "status"],
+                include=["occupation", "province", "salary_min", "salary_max", "open_until", "employer"],
+                name="posting_county_idx",
+            ),
         ]
         verbose_name = _("job posting")
         verbose_name_plural = _("job postings")

@@ -5,6 +5,7 @@ whatever the filters."""
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -27,6 +28,24 @@ SORT_SALARY = "salary"
 ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_SALARY: ("-salary_max", "-pk")}
 
 SALARY_LIMIT = 200000
+
+# The reference rows the form offers and the result cards name (occupations, counties, provinces, skill
+# levels) change only with a migration: read once per REFERENCE_SECONDS, not on every search.
+REFERENCE_KEY = "jobs:search-reference-rows"
+REFERENCE_SECONDS = 300
+
+
+def _load_reference_rows() -> dict[str, list]:
+    return {
+        "occupations": list(Occupation.objects.select_related("category")),
+        "counties": list(County.objects.select_related("city")),
+        "provinces": list(Province.objects.all()),
+        "levels": list(SkillLevel.objects.all()),
+    }
+
+
+def reference_rows() -> dict[str, list]:
+    return cache.get_or_set(REFERENCE_KEY, _load_reference_rows, REFERENCE_SECONDS)
 
 
 class QuickSelect(forms.Select):
@@ -114,11 +133,18 @@ class PostingSearchForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_occupations()
-        self._init_locations()
-        levels = list(SkillLevel.objects.only("pk", "rank", "grade", "name"))
+        rows = reference_rows()
+        self._init_occupations(rows["occupations"])
+        self._init_locations(rows["counties"], rows["provinces"])
+        levels = rows["levels"]
         self.fields["level"].choices = [("", _("Any level"))] + [(level.rank, str(level)) for level in levels]
         self._level_pks = {level.rank: level.pk for level in levels}
+        self._rows_by_pk = {
+            "occupation": {occupation.pk: occupation for occupation in rows["occupations"]},
+            "min_level": {level.pk: level for level in levels},
+            "province": {province.pk: province for province in rows["provinces"]},
+            "county": {county.pk: county for county in rows["counties"]},
+        }
         brands = Brand.objects.public().order_by("county__code", "name").values_list("pk", "name")
         self.fields["brand"].choices = [("", _("All brands")), *brands]
         self._style_widgets()
@@ -142,13 +168,21 @@ class PostingSearchForm(FilterForm):
         super().full_clean()
         self._style_widgets()
 
-    def _init_occupations(self) -> None:
+    def attach_reference_rows(self, postings) -> None:
+        """Give each posting its occupation, minimum level, province and county from the rows the form holds,
+        instead of joining four more tables: at 100,000 postings PostgreSQL spent longer planning that
+        seven-table join than running it (docs/benchmarks.md)."""
+        for posting in postings:
+            for field, rows in self._rows_by_pk.items():
+                pk = getattr(posting, f"{field}_id")
+                if pk is not None:
+                    setattr(posting, field, rows[pk])
+
+    def _init_occupations(self, occupations) -> None:
         """Occupations grouped under their categories; a category filters on its occupations' ids, so the
         search needs no join to the categories."""
         by_category: dict[tuple[str, str], list[tuple[int, str]]] = {}
-        for occupation in Occupation.objects.select_related("category").only(
-            "pk", "name", "category__slug", "category__name"
-        ):
+        for occupation in occupations:
             key = (occupation.category.slug, occupation.category.name)
             by_category.setdefault(key, []).append((occupation.pk, occupation.name))
         self.fields["occupation"].choices = [("", _("All occupations"))] + [
@@ -161,11 +195,7 @@ class PostingSearchForm(FilterForm):
             slug: [pk for pk, _name in choices] for (slug, _name), choices in by_category.items()
         }
 
-    def _init_locations(self) -> None:
-        counties = list(
-            County.objects.select_related("city").only("code", "name", "city__name", "city__province")
-        )
-        provinces = list(Province.objects.only("pk", "code", "name"))
+    def _init_locations(self, counties, provinces) -> None:
         self._county_pks = {county.code: county.pk for county in counties}
         self._province_pks = {province.code: province.pk for province in provinces}
         self.home_province_id = counties[0].city.province_id if counties else None

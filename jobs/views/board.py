@@ -17,7 +17,8 @@ Role = User.Role
 # search at 100,000 postings took longer than the rest of the page (see docs/decisions.md).
 COUNT_LIMIT = 1000
 
-# What a result card shows; nothing else is read, so a page of 20 is one query.
+# What a result card shows; nothing else is read, so a page of 20 is one query. The occupation, level,
+# province and county come from the form's reference rows (PostingSearchForm.attach_reference_rows).
 CARD_FIELDS = (
     "title",
     "headcount",
@@ -30,12 +31,11 @@ CARD_FIELDS = (
     "open_until",
     "published_at",
     "employer__name",
-    "occupation__name",
-    "min_level__grade",
-    "min_level__name",
     "brand__name",
-    "province__name",
-    "county__name",
+    "occupation",
+    "min_level",
+    "province",
+    "county",
 )
 
 
@@ -51,11 +51,13 @@ def search(request: HttpRequest) -> HttpResponse:
     form = PostingSearchForm(request.GET or None)
     postings = (
         form.filter(public_postings())
-        .select_related("employer", "occupation", "min_level", "province", "county", "brand")
+        .select_related("employer", "brand")
         .only(*CARD_FIELDS)
         .order_by(*form.ordering())
     )
     page_obj = paginate(request, postings, count_limit=COUNT_LIMIT)
+    page_obj.object_list = list(page_obj.object_list)
+    form.attach_reference_rows(page_obj.object_list)
     filters = {name for name in form.fields if name != "sort" and request.GET.get(name)}
     applied = set()
     if request.user.is_authenticated and request.user.role == Role.WORKER:
