@@ -348,13 +348,8 @@ def find_worker(identifier: str) -> User | None:
     return workers.by_id_number(identifier).first() or workers.by_phone(identifier).first()
 
 
-class WalkInForm(forms.Form):
-    identifier = forms.CharField(
-        label=_("Trainee's ID number or mobile number"),
-        max_length=20,
-        help_text=_("The trainee must have a worker account on the portal."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+class WorkerLookupMixin:
+    """A form whose `identifier` field names a worker account by ID or mobile number; sets `self.worker`."""
 
     def clean_identifier(self):
         value = self.cleaned_data["identifier"].strip()
@@ -362,6 +357,15 @@ class WalkInForm(forms.Form):
         if self.worker is None:
             raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
         return value
+
+
+class WalkInForm(WorkerLookupMixin, forms.Form):
+    identifier = forms.CharField(
+        label=_("Trainee's ID number or mobile number"),
+        max_length=20,
+        help_text=_("The trainee must have a worker account on the portal."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ResultsForm(forms.Form):
@@ -467,7 +471,7 @@ class AttendanceForm(forms.Form):
         return [*self.cleaned_data["workers"], *self.typed_workers]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(WorkerLookupMixin, forms.Form):
     """An assessment of one worker. From a programme's trainee list the worker, occupation and level are
     given; otherwise the worker is found by ID or mobile number."""
 
@@ -503,13 +507,6 @@ class AssessmentForm(forms.Form):
             self.worker = enrollment.worker
             self.fields["occupation"].initial = enrollment.program.occupation_id
             self.fields["level"].initial = enrollment.program.target_level_id
-
-    def clean_identifier(self):
-        value = self.cleaned_data["identifier"].strip()
-        self.worker = find_worker(value)
-        if self.worker is None:
-            raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
-        return value
 
     def clean_assessed_on(self):
         value = self.cleaned_data["assessed_on"]

@@ -4,11 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
 from laborbrand.reference.models import Occupation, SkillLevel
-from training.forms import find_worker
+from training.forms import WorkerLookupMixin
 from training.models import Institution
 
 
-class ApprenticeshipForm(forms.Form):
+class ApprenticeshipForm(WorkerLookupMixin, forms.Form):
     """An apprentice recorded by one party; the other party is chosen from the verified employers or the
     qualified institutions."""
 
@@ -41,13 +41,6 @@ class ApprenticeshipForm(forms.Form):
             self.fields["partner"].label = _("Training institution")
             self.fields["partner"].queryset = Institution.objects.qualified()
             self.fields["occupation"].queryset = Occupation.objects.select_related("category")
-
-    def clean_identifier(self):
-        value = self.cleaned_data["identifier"].strip()
-        self.worker = find_worker(value)
-        if self.worker is None:
-            raise ValidationError(_("No worker account has this ID or mobile number."), code="not_found")
-        return value
 
     def clean(self):
         data = super().clean()
