@@ -33,6 +33,7 @@ from stdnum.cn import uscc
 
 from brands.models import Brand
 from jobs import services
+from jobs.matchrun import match_run
 from jobs.models import (
     Application,
     ApplicationEvent,
@@ -40,6 +41,7 @@ from jobs.models import (
     DockingFair,
     Employer,
     JobPosting,
+    MatchRun,
     PartnerRegion,
     WorkerProfile,
 )
@@ -1565,3 +1567,6 @@ def seed(ctx):
     _apprenticeships(employers["employer_a"], User.objects.get(username="employer_a"))
     _profiles()
     _job_board(employers)
+    if not MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).exists():
+        # One match run, so workers see recommended jobs and employers recommended candidates at once.
+        match_run(trigger=MatchRun.Trigger.COMMAND)

@@ -100,3 +100,26 @@ def cooperation_summary(
         .first()
     )
     return row or dict.fromkeys(("fairs_held", "fairs_planned", "placements", "cross_province"), 0)
+
+
+# --- Matching success ---------------------------------------------------------------------------------------
+
+
+def match_success() -> dict[str, int | None]:
+    """The city's matching success: workers hired at least once as a share of workers who applied at least
+    once; and the share of hires whose application came from a recommendation or an invitation. Percentages
+    are whole numbers, None without anyone to count (two queries)."""
+    workers = Application.objects.aggregate(
+        applied=Count("worker", distinct=True),
+        hired=Count("worker", distinct=True, filter=Q(status=Application.Status.HIRED)),
+    )
+    hired = hires().aggregate(all=Count("pk"), recommended=Count("pk", filter=Q(recommendation=True)))
+    percent = lambda part, whole: round(100 * part / whole) if whole else None  # noqa: E731
+    return {
+        "applied_workers": workers["applied"],
+        "hired_workers": workers["hired"],
+        "success_rate": percent(workers["hired"], workers["applied"]),
+        "hires": hired["all"],
+        "recommended_hires": hired["recommended"],
+        "recommended_share": percent(hired["recommended"], hired["all"]),
+    }

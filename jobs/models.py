@@ -159,6 +159,14 @@ class WorkerProfile(models.Model):
         validators=[MinValueValidator(1000), MaxValueValidator(200000)],
     )
     seeking = models.BooleanField(_("looking for work"), default=True)
+    personalised = models.BooleanField(
+        _("personalised job recommendations"),
+        default=True,
+        help_text=_(
+            "When on, the nightly matching suggests jobs for you and suggests you to employers. When off, "
+            "you see the newest jobs for everyone and employers are not shown your profile as a candidate."
+        ),
+    )
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[desired_occupations, preferred_provinces])
@@ -444,3 +452,205 @@ class DockingFair(models.Model):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.title}"
+
+
+# --- Matching -----------------------------------------------------------------------------------------------
+
+
+class MatchWeights(models.Model):
+    """How much each component counts in the match score (jobs/matching.py). One row, edited by city admins;
+    every change is kept in its history. A run records the weights it used."""
+
+    occupation = models.PositiveSmallIntegerField(
+        _("occupation fit"), default=30, validators=[MaxValueValidator(100)]
+    )
+    level = models.PositiveSmallIntegerField(
+        _("skill level"), default=20, validators=[MaxValueValidator(100)]
+    )
+    brand = models.PositiveSmallIntegerField(
+        _("brand membership"), default=10, validators=[MaxValueValidator(100)]
+    )
+    location = models.PositiveSmallIntegerField(
+        _("location"), default=15, validators=[MaxValueValidator(100)]
+    )
+    salary = models.PositiveSmallIntegerField(_("salary"), default=10, validators=[MaxValueValidator(100)])
+    freshness = models.PositiveSmallIntegerField(
+        _("freshness of the posting"), default=5, validators=[MaxValueValidator(100)]
+    )
+    fairness = models.PositiveSmallIntegerField(
+        _("few applicants so far"), default=10, validators=[MaxValueValidator(100)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    updated = models.DateTimeField(_("changed"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("match weights")
+        verbose_name_plural = _("match weights")
+
+    def __str__(self):
+        return ", ".join(f"{name} {value}" for name, value in self.as_dict().items())
+
+    @classmethod
+    def current(cls) -> MatchWeights:
+        weights, _created = cls.objects.get_or_create(pk=1)
+        return weights
+
+    def as_dict(self) -> dict[str, int]:
+        from jobs.matching import COMPONENTS
+
+        return {name: getattr(self, name) for name in COMPONENTS}
+
+
+class MatchRun(models.Model):
+    """One matching of every seeking worker against the open postings (jobs/matchrun.py). Its work is split
+    into chunks that Celery workers process in parallel; readers see the latest completed run only. At most
+    one run is active at a time (the partial unique constraint on `active` is the lock)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        FAILED = "failed", _("Failed")
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("Nightly schedule")
+        MANUAL = "manual", _("Started by a city admin")
+        COMMAND = "command", _("Management command")
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RUNNING)
+    active = models.BooleanField(default=True, editable=False)
+    trigger = models.CharField(_("started by"), max_length=20, choices=Trigger.choices)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat = models.DateTimeField(_("last progress"), default=timezone.now)
+    scoring_date = models.DateField(_("scored as of"))
+    weights = models.JSONField(_("weights used"))
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    workers = models.PositiveIntegerField(_("workers scored"), default=0)
+    postings = models.PositiveIntegerField(_("open postings"), default=0)
+    pairs = models.PositiveBigIntegerField(_("pairs scored"), default=0)
+    recommendations = models.PositiveBigIntegerField(_("recommendations written"), default=0)
+    seconds = models.JSONField(_("seconds per phase"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_match_run"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-finished_at"], name="match_run_status_idx")]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+
+    def __str__(self):
+        return f"#{self.pk} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+    @property
+    def progress(self) -> int:
+        """Chunks done, as a whole percentage."""
+        return round(100 * self.chunks_done / self.chunks_total) if self.chunks_total else 0
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
+
+
+class MatchChunk(models.Model):
+    """A share of a run's work: either a range of worker ids (each worker's best postings) or a set of
+    occupation categories (each posting's best workers). Done is recorded in the same transaction as the
+    chunk's recommendations, so a retried chunk never writes twice."""
+
+    class Kind(models.TextChoices):
+        WORKERS = "workers", _("Workers")
+        POSTINGS = "postings", _("Postings")
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    spec = models.JSONField(help_text="workers: [first id, last id]; postings: category ids")
+    done_at = models.DateTimeField(null=True, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["run", "number"]
+        constraints = [models.UniqueConstraint(fields=["run", "number"], name="unique_chunk_per_run")]
+
+    def __str__(self):
+        return f"{self.run_id}/{self.number} {self.kind}"
+
+
+class Recommendation(models.Model):
+    """A scored worker × posting pair a run kept: among the worker's best postings (worker_rank > 0) or the
+    posting's best workers (posting_rank > 0). The component fits (0–1000, per mille) explain the score
+    with the run's weights. Written in bulk by the run (binary COPY on PostgreSQL); the foreign keys have no
+    database constraint because the rows are derived and removed with their run."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    chunk = models.PositiveIntegerField()
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    score = models.FloatField(_("score"))
+    worker_rank = models.PositiveSmallIntegerField(default=0)
+    posting_rank = models.PositiveSmallIntegerField(default=0)
+    held_level = models.PositiveSmallIntegerField(default=0, help_text="the worker's certificate level, 0–5")
+    occupation = models.PositiveSmallIntegerField(default=0)
+    level = models.PositiveSmallIntegerField(default=0)
+    brand = models.PositiveSmallIntegerField(default=0)
+    location = models.PositiveSmallIntegerField(default=0)
+    salary = models.PositiveSmallIntegerField(default=0)
+    freshness = models.PositiveSmallIntegerField(default=0)
+    fairness = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["worker", "run", "worker_rank"], name="recommendation_worker_idx"),
+            models.Index(fields=["posting", "run", "posting_rank"], name="recommendation_posting_idx"),
+            models.Index(fields=["run", "chunk"], name="recommendation_run_idx"),
+        ]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        return f"{self.worker_id} × {self.posting_id}: {self.score:.1f}"
+
+    def fits(self) -> dict[str, int]:
+        from jobs.matching import COMPONENTS
+
+        return {name: getattr(self, name) for name in COMPONENTS}
+
+
+class MatchInvitation(models.Model):
+    """An employer invited a recommended candidate to apply; the worker is notified once per posting."""
+
+    posting = models.ForeignKey(JobPosting, on_delete=models.CASCADE, related_name="invitations")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="job_invitations"
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("invited"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "worker"], name="one_invitation_per_worker_and_posting"
+            )
+        ]
+        verbose_name = _("invitation to apply")
+        verbose_name_plural = _("invitations to apply")
+
+    def __str__(self):
+        return f"{self.posting} → {self.worker}"

@@ -8,7 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
+from jobs import matchrun
 from jobs.models import (
     Application,
     ApplicationEvent,
@@ -16,7 +19,11 @@ from jobs.models import (
     DockingFair,
     Employer,
     JobPosting,
+    MatchInvitation,
+    MatchRun,
+    MatchWeights,
     PartnerRegion,
+    Recommendation,
     WorkerProfile,
 )
 from laborbrand.accounts.models import User
@@ -513,3 +520,76 @@ def docking_fair_save(
     fair.employers.set(employers)
     fair.postings.set(postings)
     return fair
+
+
+# --- Matching -----------------------------------------------------------------------------------------------
+
+
+def personalisation_set(*, worker: User, on: bool) -> WorkerProfile:
+    """Switch personalised recommendations on or off (PIPL art. 24). Off takes the worker out of the next
+    runs and hides their current recommendations and candidacies at once."""
+    if worker.role != User.Role.WORKER:
+        raise PermissionDenied
+    profile, _created = WorkerProfile.objects.get_or_create(user=worker)
+    profile.personalised = on
+    profile.save(update_fields=["personalised", "updated"])
+    return profile
+
+
+def match_weights_update(*, actor: User, **weights: int) -> MatchWeights:
+    """City admins set the weights; the next run uses them and every version is kept in the history."""
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    if not any(weights.values()):
+        raise InvalidTransition(_("At least one weight must be above zero."))
+    current = MatchWeights.current()
+    for name, value in weights.items():
+        setattr(current, name, value)
+    current.updated_by = actor
+    current.updated = timezone.now()
+    current.save()
+    return current
+
+
+def match_run_launch(*, actor: User) -> MatchRun:
+    """A city admin's "run now": start a run and hand it to the Celery workers (or, without a broker, run it
+    here). Raises MatchRunBusy when a run is active and InvalidTransition when the task queue is down (the
+    run is then recorded as failed, the previous recommendations stay)."""
+    from jobs.tasks import match_dispatch
+
+    if actor.role != User.Role.CITY_ADMIN:
+        raise PermissionDenied
+    run = matchrun.match_run_start(trigger=MatchRun.Trigger.MANUAL, user=actor)
+    try:
+        match_dispatch(run)
+    except (KombuError, RedisError, OSError) as error:
+        matchrun.match_run_fail(run.pk, f"{type(error).__name__}: {error}")
+        raise InvalidTransition(
+            _("The task queue could not be reached, so the run did not start. Try again later.")
+        ) from error
+    run.refresh_from_db()
+    return run
+
+
+def invitation_send(*, recommendation: Recommendation, actor: User) -> MatchInvitation:
+    """An employer invites a candidate the matching recommended for its posting to apply. The worker is
+    notified once per posting; the employer still sees no personal data until the worker applies."""
+    posting = recommendation.posting
+    if not posting.employer.staff.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    if not posting.accepts_applications:
+        raise InvalidTransition(_("This job is no longer taking applications."))
+    with transaction.atomic():
+        invitation, created = MatchInvitation.objects.get_or_create(
+            posting=posting, worker_id=recommendation.worker_id, defaults={"invited_by": actor}
+        )
+    if not created:
+        raise InvalidTransition(_("This candidate has already been invited to apply."))
+    notify(
+        recipient=recommendation.worker,
+        title=_("%(employer)s invites you to apply for %(title)s")
+        % {"employer": posting.employer.name, "title": posting.title},
+        body=_("The job matches your profile. Read it and apply if it suits you."),
+        url=reverse("jobs:posting_detail", args=[posting.pk]) + "?from=recommendation",
+    )
+    return invitation

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from jobs.views import applications, apprenticeships, board, cooperation, employers, postings, registration
+from jobs.views import (
+    applications,
+    apprenticeships,
+    board,
+    cooperation,
+    employers,
+    matching,
+    postings,
+    registration,
+)
 
 app_name = "jobs"
 
@@ -28,6 +37,15 @@ urlpatterns = [
     path(
         "my-applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"
     ),
+    # Matching: workers, employers, city admins
+    path("recommended/", matching.recommended, name="recommended"),
+    path("recommended/personalisation/", matching.personalisation, name="personalisation"),
+    path("postings/<int:pk>/candidates/", matching.candidate_list, name="candidate_list"),
+    path("candidates/<int:pk>/invite/", matching.candidate_invite, name="candidate_invite"),
+    path("matching/runs/", matching.run_list, name="match_runs"),
+    path("matching/runs/start/", matching.run_start, name="match_run_start"),
+    path("matching/runs/<int:pk>/progress/", matching.run_progress, name="match_run_progress"),
+    path("matching/weights/", matching.weights_edit, name="match_weights"),
     # City admins
     path("employers/verification/", employers.employer_queue, name="employer_queue"),
     path("employers/<int:pk>/verify/", employers.employer_verify, name="employer_verify"),

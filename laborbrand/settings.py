@@ -7,7 +7,7 @@ the secrets must be given, and the security settings default to what `check --de
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import environ
@@ -226,6 +226,15 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Matching (jobs/matchrun.py) ------------------------------------------------------------------------
+# When the nightly run starts, local time "HH:MM".
+MATCH_RUN_AT = time.fromisoformat(env.str("MATCH_RUN_AT", default="02:00"))
+# Workers per chunk and open postings per chunk: thousands, so a chunk's work outweighs Celery's overhead.
+MATCH_CHUNK_WORKERS = env.int("MATCH_CHUNK_WORKERS", default=5000)
+MATCH_CHUNK_POSTINGS = env.int("MATCH_CHUNK_POSTINGS", default=1000)
+# An active run with no progress for this many seconds is marked failed when the next one starts.
+MATCH_RUN_STALE_AFTER = env.int("MATCH_RUN_STALE_AFTER", default=30 * 60)
+
 # --- Celery -------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL) or None
@@ -239,6 +248,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 11 * 60
 CELERY_RESULT_EXPIRES = timedelta(days=1)
+# Workers consume this queue; a second deployment (or a test) on the same Redis names its own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A task a dead worker had taken is delivered again after this many seconds (Redis broker).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULE = {
     "nightly-housekeeping": {
         "task": "laborbrand.accounts.tasks.housekeeping",
@@ -254,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.expire_postings",
         # https://crontab.guru/#10_0_*_*_* — 00:10 every day: postings whose open-until day has passed
         "schedule": crontab(hour=0, minute=10),
+    },
+    "nightly-match-run": {
+        "task": "jobs.tasks.match_nightly",
+        # https://crontab.guru/#0_2_*_*_* — 02:00 every day, Asia/Shanghai (MATCH_RUN_AT)
+        "schedule": crontab(hour=MATCH_RUN_AT.hour, minute=MATCH_RUN_AT.minute),
     },
 }
 

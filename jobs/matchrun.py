@@ -1,0 +1,619 @@
+"""The nightly match run: load, score (jobs/matching.py), keep the best pairs, write them, publish.
+
+A run is planned as chunks (`MatchChunk`): ranges of worker ids, each keeping every worker's best
+`WORKER_TOP` postings, and sets of occupation categories, each keeping every posting's best `POSTING_TOP`
+workers. Candidates are blocked by occupation category: a worker is only scored against open postings in the
+categories of the occupations they want or hold a certificate in, never against the whole city.
+
+The chunks are independent, so Celery workers on several machines process them in parallel (jobs/tasks.py);
+`match_run()` runs the same steps one after another in-process (the management command, the demo, and the
+embedded default without a broker). A chunk writes its rows and records itself done in one transaction, and
+first removes anything an earlier attempt left, so a retried chunk never writes twice. Publishing marks the
+run completed; readers always use the latest completed run (`latest_run()`), so a run that dies half-way
+leaves the previous recommendations in place. Two runs never overlap: the partial unique constraint on
+`MatchRun.active` is the lock, and a run that stopped making progress is marked failed by the next start.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import struct
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from brands.models import Brand
+from jobs import matching
+from jobs.matching import COMPONENTS, PER_MILLE, Postings, Workers
+from jobs.models import (
+    Application,
+    JobPosting,
+    MatchChunk,
+    MatchRun,
+    MatchWeights,
+    Recommendation,
+    WorkerProfile,
+    home_province_id,
+)
+from laborbrand.accounts.models import User
+from laborbrand.exceptions import InvalidTransition
+from laborbrand.reference.models import City, Occupation, Province
+from training.models import Certificate, Enrollment
+
+logger = logging.getLogger(__name__)
+
+WORKER_TOP = 20
+POSTING_TOP = 50
+ACTIVE_APPLICATION = [
+    Application.Status.SUBMITTED,
+    Application.Status.VIEWED,
+    Application.Status.INTERVIEW,
+    Application.Status.OFFERED,
+]
+# Rows of one block scored at once, so a large category never needs more than ~this many cells in memory.
+BLOCK_CELLS = 4_000_000
+
+
+class MatchRunBusy(InvalidTransition):
+    """Another run is in progress; the new one does not start."""
+
+
+def latest_run() -> MatchRun | None:
+    """The run whose recommendations the pages show: the latest completed one."""
+    return MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).order_by("-finished_at", "-pk").first()
+
+
+# --- Starting: the lock and the plan ------------------------------------------------------------------------
+
+
+def _fail_stale_runs(now: datetime.datetime) -> None:
+    stale_after = datetime.timedelta(seconds=settings.MATCH_RUN_STALE_AFTER)
+    for run in MatchRun.objects.filter(active=True, heartbeat__lt=now - stale_after):
+        match_run_fail(
+            run.pk,
+            _("Stopped without finishing: no progress since %(time)s.")
+            % {"time": timezone.localtime(run.heartbeat).strftime("%Y-%m-%d %H:%M")},
+        )
+
+
+def match_run_start(
+    *, trigger: str, user: User | None = None, today: datetime.date | None = None
+) -> MatchRun:
+    """Take the lock, record the weights and plan the chunks. Raises MatchRunBusy when a run is active."""
+    now = timezone.now()
+    _fail_stale_runs(now)
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            run = MatchRun.objects.create(
+                trigger=trigger,
+                started_by=user,
+                started_at=now,
+                heartbeat=now,
+                scoring_date=today,
+                weights=MatchWeights.current().as_dict(),
+            )
+            chunks = [
+                MatchChunk(run=run, number=number, kind=kind, spec=spec)
+                for number, (kind, spec) in enumerate(_plan(today), start=1)
+            ]
+            MatchChunk.objects.bulk_create(chunks)
+            run.chunks_total = len(chunks)
+            run.save(update_fields=["chunks_total"])
+    except IntegrityError:
+        running = MatchRun.objects.filter(active=True).first()
+        raise MatchRunBusy(
+            _("Run #%(number)s is still in progress (started %(time)s); this one did not start.")
+            % {
+                "number": running.pk if running else "?",
+                "time": timezone.localtime(running.started_at).strftime("%Y-%m-%d %H:%M") if running else "",
+            }
+        ) from None
+    return run
+
+
+def _seeking_workers():
+    return WorkerProfile.objects.filter(
+        seeking=True, personalised=True, user__is_active=True, user__role=User.Role.WORKER
+    )
+
+
+def _plan(today: datetime.date) -> list[tuple[str, list[int]]]:
+    """Worker chunks of MATCH_CHUNK_WORKERS consecutive ids; posting chunks of whole categories holding about
+    MATCH_CHUNK_POSTINGS open postings."""
+    size = settings.MATCH_CHUNK_WORKERS
+    ids = list(_seeking_workers().order_by("user_id").values_list("user_id", flat=True))
+    plan = [
+        (MatchChunk.Kind.WORKERS, [ids[i], ids[min(i + size, len(ids)) - 1]])
+        for i in range(0, len(ids), size)
+    ]
+    per_category = (
+        _open_postings(today)
+        .values_list("occupation__category")
+        .annotate(n=Count("pk"))
+        .order_by("occupation__category")
+    )
+    batch: list[int] = []
+    filled = 0
+    for category, count in per_category:
+        batch.append(category)
+        filled += count
+        if filled >= settings.MATCH_CHUNK_POSTINGS:
+            plan.append((MatchChunk.Kind.POSTINGS, batch))
+            batch, filled = [], 0
+    if batch:
+        plan.append((MatchChunk.Kind.POSTINGS, batch))
+    return plan
+
+
+# --- Loading ------------------------------------------------------------------------------------------------
+
+
+def _open_postings(today: datetime.date):
+    return JobPosting.objects.public(today)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Numbering of occupations, categories, brands and provinces for the arrays."""
+
+    occupations: dict[int, int]
+    category_of_occupation: np.ndarray
+    categories: dict[int, int]
+    brands: dict[int, int]
+    provinces: dict[int, int]
+    brand_occupations: dict[int, list[int]]
+    home_province: int | None
+    city_name: str
+
+    @classmethod
+    def load(cls) -> Reference:
+        occupations = list(Occupation.objects.order_by("pk").values_list("pk", "category_id"))
+        categories = {c: i for i, c in enumerate(sorted({c for _pk, c in occupations}))}
+        brand_occupations = defaultdict(list)
+        for brand, occupation in Brand.occupations.through.objects.values_list("brand_id", "occupation_id"):
+            brand_occupations[occupation].append(brand)
+        city = City.objects.first()
+        return cls(
+            occupations={pk: i for i, (pk, _c) in enumerate(occupations)},
+            category_of_occupation=np.array([categories[c] for _pk, c in occupations], dtype=np.int32),
+            categories=categories,
+            brands={pk: i for i, pk in enumerate(Brand.objects.order_by("pk").values_list("pk", flat=True))},
+            provinces={
+                pk: i for i, pk in enumerate(Province.objects.order_by("pk").values_list("pk", flat=True))
+            },
+            brand_occupations=dict(brand_occupations),
+            home_province=home_province_id(),
+            city_name=city.name if city else "",
+        )
+
+
+def load_postings(ref: Reference, today: datetime.date, categories: list[int] | None = None) -> Postings:
+    """Open postings with openings left (optionally of some categories), ordered by id."""
+    postings = _open_postings(today)
+    if categories is not None:
+        postings = postings.filter(occupation__category__in=categories)
+    rows = list(
+        postings.order_by("pk").values_list(
+            "pk", "occupation_id", "min_level__rank", "brand_id", "county_id", "province_id", "city_name",
+            "salary_max", "published_at", "headcount",
+        )
+    )  # fmt: skip
+    counts = defaultdict(lambda: [0, 0])
+    per_posting = (
+        Application.objects.filter(posting__in=postings)
+        .values_list("posting_id")
+        .annotate(
+            active=Count("pk", filter=Q(status__in=ACTIVE_APPLICATION)),
+            hired=Count("pk", filter=Q(status=Application.Status.HIRED)),
+        )
+        .order_by()
+    )
+    for posting, active, hired in per_posting:
+        counts[posting] = [active, hired]
+    kept = [r for r in rows if r[9] - counts[r[0]][1] > 0]
+    n = len(kept)
+    column = lambda i, dtype, f=lambda v: v: np.fromiter((f(r[i]) for r in kept), dtype=dtype, count=n)  # noqa: E731
+    occupation = column(1, np.int32, lambda v: ref.occupations[v])
+    return Postings(
+        ids=column(0, np.int64),
+        occupation=occupation,
+        category=ref.category_of_occupation[occupation] if n else np.empty(0, np.int32),
+        min_level=column(2, np.uint8, lambda v: v or 0),
+        brand=column(3, np.int32, lambda v: ref.brands[v] if v else -1),
+        county=column(4, np.int64, lambda v: v or 0),
+        in_city=np.fromiter(
+            (r[4] is not None or (r[5] == ref.home_province and r[6] == ref.city_name) for r in kept), bool, n
+        ),
+        in_home_province=column(5, bool, lambda v: v == ref.home_province),
+        province=column(5, np.int32, lambda v: ref.provinces[v]),
+        salary_max=column(7, np.int32, lambda v: v or 0),
+        age_days=column(8, np.int32, lambda v: max(0, (today - timezone.localdate(v)).days) if v else -1),
+        applicants=np.fromiter((counts[r[0]][0] for r in kept), np.int32, n),
+        openings=np.fromiter((r[9] - counts[r[0]][1] for r in kept), np.int32, n),
+    )
+
+
+def load_workers(ref: Reference, profiles) -> tuple[Workers, dict[int, int]]:
+    """The workers of a WorkerProfile queryset as arrays, ordered by user id; and id → row."""
+    rows = list(
+        profiles.order_by("user_id").values_list(
+            "pk", "user_id", "home_county_id", "expected_salary", "accepts_other_province"
+        )
+    )
+    n, n_occupations = len(rows), len(ref.occupations)
+    row_of_user = {r[1]: i for i, r in enumerate(rows)}
+    row_of_profile = {r[0]: i for i, r in enumerate(rows)}
+    interest = np.zeros((n, n_occupations), bool)
+    level = np.zeros((n, n_occupations), np.uint8)
+    member = np.zeros((n, len(ref.brands)), bool)
+    preferred = np.zeros((n, len(ref.provinces)), bool)
+    profile_ids = profiles.values("pk")
+    users = profiles.values("user_id")
+
+    Desired = WorkerProfile.desired_occupations.through
+    for profile, occupation in Desired.objects.filter(workerprofile__in=profile_ids).values_list(
+        "workerprofile_id", "occupation_id"
+    ):
+        interest[row_of_profile[profile], ref.occupations[occupation]] = True
+    Preferred = WorkerProfile.preferred_provinces.through
+    for profile, province in Preferred.objects.filter(workerprofile__in=profile_ids).values_list(
+        "workerprofile_id", "province_id"
+    ):
+        preferred[row_of_profile[profile], ref.provinces[province]] = True
+    certificates = Certificate.objects.valid().filter(worker__in=users)
+    for worker, occupation, rank in certificates.values_list("worker_id", "occupation_id", "level__rank"):
+        row, column = row_of_user[worker], ref.occupations[occupation]
+        interest[row, column] = True
+        level[row, column] = max(level[row, column], rank)
+        for brand in ref.brand_occupations.get(occupation, ()):
+            member[row, ref.brands[brand]] = True
+    trained = Enrollment.objects.completed().filter(passed=True, worker__in=users)
+    for worker, brand in trained.values_list("worker_id", "program__brand_id"):
+        member[row_of_user[worker], ref.brands[brand]] = True
+
+    workers = Workers(
+        ids=np.fromiter((r[1] for r in rows), np.int64, n),
+        county=np.fromiter((r[2] or 0 for r in rows), np.int64, n),
+        expected_salary=np.fromiter((r[3] or 0 for r in rows), np.int32, n),
+        accepts_other_province=np.fromiter((r[4] for r in rows), bool, n),
+        preferred=preferred,
+        interest=interest,
+        level=level,
+        member=member,
+    )
+    return workers, row_of_user
+
+
+def load_applied(
+    workers: Workers, row_of_user: dict[int, int], postings: Postings, users
+) -> set[tuple[int, int]]:
+    """(worker row, posting column) pairs where the worker already applied, in any status."""
+    column_of = {int(pk): j for j, pk in enumerate(postings.ids)}
+    pairs = set()
+    for worker, posting in Application.objects.filter(worker__in=users).values_list(
+        "worker_id", "posting_id"
+    ):
+        if posting in column_of and worker in row_of_user:
+            pairs.add((row_of_user[worker], column_of[posting]))
+    return pairs
+
+
+# --- Scoring a chunk ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Kept:
+    """Pairs a chunk keeps, as parallel arrays."""
+
+    worker: list[np.ndarray]
+    posting: list[np.ndarray]
+    score: list[np.ndarray]
+    held: list[np.ndarray]
+    fits: dict[str, list[np.ndarray]]
+
+    @classmethod
+    def empty(cls) -> Kept:
+        return cls([], [], [], [], {name: [] for name in COMPONENTS})
+
+    def add(self, block: matching.Block, rows: np.ndarray, cols: np.ndarray, w_rows, p_cols) -> None:
+        self.worker.append(w_rows[rows])
+        self.posting.append(p_cols[cols])
+        self.score.append(block.score[rows, cols])
+        self.held.append(block.held[rows, cols])
+        for name in COMPONENTS:
+            self.fits[name].append(np.asarray(block.fits[name])[rows, cols])
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        cat = lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype)  # noqa: E731
+        out = {
+            "worker": cat(self.worker, np.int64),
+            "posting": cat(self.posting, np.int64),
+            "score": cat(self.score, np.float32),
+            "held": cat(self.held, np.int16),
+        }
+        for name in COMPONENTS:
+            out[name] = np.rint(cat(self.fits[name], np.float32) * PER_MILLE).astype(np.int16)
+        return out
+
+
+def _blocks(workers: Workers, postings: Postings, ref: Reference, applied: set[tuple[int, int]], weights):
+    """Yield (block, worker rows, posting columns) per category, in row slices of at most BLOCK_CELLS."""
+    worker_categories = matching.occupation_categories(ref.category_of_occupation, workers.interest)
+    applied_by_category = defaultdict(list)
+    for row, col in applied:
+        applied_by_category[int(postings.category[col])].append((row, col))
+    for category in np.unique(postings.category):
+        p_cols = np.flatnonzero(postings.category == category)
+        w_rows = (
+            np.flatnonzero(worker_categories[:, category]) if worker_categories.shape[1] > category else []
+        )
+        if len(p_cols) == 0 or len(w_rows) == 0:
+            continue
+        block_postings = postings.take(p_cols)
+        step = max(1, BLOCK_CELLS // len(p_cols))
+        col_of = {int(c): j for j, c in enumerate(p_cols)}
+        for start in range(0, len(w_rows), step):
+            rows = w_rows[start : start + step]
+            mask = None
+            pairs = applied_by_category.get(int(category))
+            if pairs:
+                row_of = {int(r): i for i, r in enumerate(rows)}
+                mask = np.zeros((len(rows), len(p_cols)), bool)
+                for r, c in pairs:
+                    if r in row_of:
+                        mask[row_of[r], col_of[c]] = True
+            block = matching.score_block(
+                workers.take(rows), block_postings, weights,
+                category_of_occupation=ref.category_of_occupation, applied=mask,
+            )  # fmt: skip
+            yield block, rows, p_cols
+
+
+def best_postings_per_worker(workers, postings, ref, applied, weights) -> tuple[dict[str, np.ndarray], int]:
+    """Every worker's best WORKER_TOP postings (ranked 1..), and the number of pairs scored."""
+    kept, pairs = Kept.empty(), 0
+    for block, rows, cols in _blocks(workers, postings, ref, applied, weights):
+        pairs += block.score.size
+        keys = matching.ranked_keys(block.score, block.allowed, np.arange(len(cols)), axis=1)
+        r, c = matching.top_per_row(keys, WORKER_TOP)
+        kept.add(block, r, c, rows, cols)
+    rows = kept.arrays()
+    # A worker interested in several categories has candidates from each: rank them together.
+    order = np.lexsort((postings.ids[rows["posting"]], -matching.score_int(rows["score"]), rows["worker"]))
+    rows = {name: values[order] for name, values in rows.items()}
+    rank = _rank_within(rows["worker"])
+    keep = rank <= WORKER_TOP
+    rows = {name: values[keep] for name, values in rows.items()}
+    rows["worker_rank"] = rank[keep].astype(np.int16)
+    rows["posting_rank"] = np.zeros(len(rank[keep]), np.int16)
+    return rows, pairs
+
+
+def best_workers_per_posting(workers, postings, ref, applied, weights) -> tuple[dict[str, np.ndarray], int]:
+    """Every posting's best POSTING_TOP workers (ranked 1..)."""
+    kept, pairs = Kept.empty(), 0
+    for block, rows, cols in _blocks(workers, postings, ref, applied, weights):
+        pairs += block.score.size
+        keys = matching.ranked_keys(block.score, block.allowed, rows, axis=0)
+        c, r = matching.top_per_row(keys.T, POSTING_TOP)
+        kept.add(block, r, c, rows, cols)
+    rows = kept.arrays()
+    # Row slices of one category each offered their best: rank them together per posting.
+    order = np.lexsort((workers.ids[rows["worker"]], -matching.score_int(rows["score"]), rows["posting"]))
+    rows = {name: values[order] for name, values in rows.items()}
+    rank = _rank_within(rows["posting"])
+    keep = rank <= POSTING_TOP
+    rows = {name: values[keep] for name, values in rows.items()}
+    rows["posting_rank"] = rank[keep].astype(np.int16)
+    rows["worker_rank"] = np.zeros(len(rank[keep]), np.int16)
+    return rows, pairs
+
+
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """1-based position of each element within its run of equal consecutive values."""
+    if len(groups) == 0:
+        return np.empty(0, np.int64)
+    starts = np.r_[0, np.flatnonzero(groups[1:] != groups[:-1]) + 1]
+    run_lengths = np.diff(np.r_[starts, len(groups)])
+    return np.arange(len(groups)) - np.repeat(starts, run_lengths) + 1
+
+
+# --- Writing ------------------------------------------------------------------------------------------------
+
+_COPY_COLUMNS = (
+    "run_id",
+    "chunk",
+    "worker_id",
+    "posting_id",
+    "score",
+    "worker_rank",
+    "posting_rank",
+    "held_level",
+    *COMPONENTS,
+)
+
+
+def write_recommendations(
+    run_id: int, chunk: int, rows: dict[str, np.ndarray], worker_ids, posting_ids
+) -> int:
+    """Insert a chunk's rows: binary COPY on PostgreSQL, bulk_create elsewhere."""
+    n = len(rows["score"])
+    if n == 0:
+        return 0
+    columns = {
+        "run_id": np.full(n, run_id, np.int64),
+        "chunk": np.full(n, chunk, np.int32),
+        "worker_id": worker_ids[rows["worker"]],
+        "posting_id": posting_ids[rows["posting"]],
+        "score": np.round(rows["score"].astype(np.float64), 2),
+        "worker_rank": rows["worker_rank"],
+        "posting_rank": rows["posting_rank"],
+        "held_level": rows["held"],
+        **{name: rows[name] for name in COMPONENTS},
+    }
+    if connection.vendor == "postgresql":
+        _copy_binary(columns, n)
+    else:
+        Recommendation.objects.bulk_create(
+            (
+                Recommendation(**{name: values[i].item() for name, values in columns.items()})
+                for i in range(n)
+            ),
+            batch_size=2000,
+        )
+    return n
+
+
+_PG_TYPES = {np.int64: ">i8", np.int32: ">i4", np.int16: ">i2", np.float64: ">f8"}
+
+
+def _copy_binary(columns: dict[str, np.ndarray], n: int) -> None:
+    """PostgreSQL's binary COPY format built as one numpy record array: per row, the field count, then per
+    field its length and big-endian value (https://www.postgresql.org/docs/current/sql-copy.html)."""
+    fields = [("count", ">i2")]
+    for name in _COPY_COLUMNS:
+        pg_type = _PG_TYPES[columns[name].dtype.type]
+        fields += [(f"{name}_len", ">i4"), (name, pg_type)]
+    records = np.empty(n, dtype=np.dtype(fields))
+    records["count"] = len(_COPY_COLUMNS)
+    for name in _COPY_COLUMNS:
+        records[f"{name}_len"] = records.dtype[name].itemsize
+        records[name] = columns[name]
+    payload = io.BytesIO()
+    payload.write(b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0))
+    payload.write(records.tobytes())
+    payload.write(struct.pack(">h", -1))
+    payload.seek(0)
+    table = Recommendation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN WITH (FORMAT binary)", payload
+        )
+
+
+# --- Running ------------------------------------------------------------------------------------------------
+
+
+def match_chunk_process(run_id: int, number: int) -> bool:
+    """Do one chunk of a run. Idempotent: a chunk already done is skipped; one an earlier attempt left half
+    written is written again from scratch. Returns False when the run is no longer running."""
+    run = MatchRun.objects.get(pk=run_id)
+    if run.status != MatchRun.Status.RUNNING:
+        return False
+    chunk = MatchChunk.objects.get(run=run, number=number)
+    if chunk.done_at:
+        return True
+    seconds = {}
+    started = time.perf_counter()
+    ref = Reference.load()
+    if chunk.kind == MatchChunk.Kind.WORKERS:
+        first, last = chunk.spec
+        profiles = _seeking_workers().filter(user_id__gte=first, user_id__lte=last)
+        postings = load_postings(ref, run.scoring_date)
+    else:
+        postings = load_postings(ref, run.scoring_date, categories=chunk.spec)
+        wanted = Q(desired_occupations__category__in=chunk.spec) | Q(
+            user__certificates__in=Certificate.objects.valid().filter(occupation__category__in=chunk.spec)
+        )
+        profiles = _seeking_workers().filter(pk__in=_seeking_workers().filter(wanted).values("pk"))
+    workers, row_of_user = load_workers(ref, profiles)
+    applied = load_applied(workers, row_of_user, postings, profiles.values("user_id"))
+    seconds["load"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    best = best_postings_per_worker if chunk.kind == MatchChunk.Kind.WORKERS else best_workers_per_posting
+    rows, pairs = best(workers, postings, ref, applied, run.weights)
+    seconds["score"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        locked = MatchChunk.objects.select_for_update().get(pk=chunk.pk)
+        if locked.done_at:
+            return True
+        Recommendation.objects.filter(run_id=run.pk, chunk=number)._raw_delete(Recommendation.objects.db)
+        written = write_recommendations(run.pk, number, rows, workers.ids, postings.ids)
+        seconds["write"] = time.perf_counter() - started
+        now = timezone.now()
+        stats = {"pairs": pairs, "rows": written, "seconds": seconds}
+        stats["workers" if chunk.kind == MatchChunk.Kind.WORKERS else "postings"] = (
+            len(workers) if chunk.kind == MatchChunk.Kind.WORKERS else len(postings)
+        )
+        MatchChunk.objects.filter(pk=chunk.pk).update(done_at=now, stats=stats)
+        MatchRun.objects.filter(pk=run.pk).update(chunks_done=F("chunks_done") + 1, heartbeat=now)
+    return True
+
+
+def match_run_publish(run_id: int) -> MatchRun:
+    """Make a run's recommendations the ones readers see, once every chunk is done; then remove the rows of
+    runs older than the one it replaces (a page being read during the switch can finish)."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        run = MatchRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MatchRun.Status.RUNNING:
+            return run
+        chunks = list(run.chunks.all())
+        missing = [c.number for c in chunks if not c.done_at]
+        if missing:
+            raise InvalidTransition(f"chunks not done: {missing}")
+        seconds = defaultdict(float)
+        for chunk in chunks:
+            for phase, value in chunk.stats.get("seconds", {}).items():
+                seconds[phase] += value
+        worker_chunks = [c for c in chunks if c.kind == MatchChunk.Kind.WORKERS]
+        run.workers = sum(c.stats.get("workers", 0) for c in worker_chunks)
+        run.pairs = sum(c.stats.get("pairs", 0) for c in worker_chunks)
+        run.recommendations = sum(c.stats.get("rows", 0) for c in chunks)
+        run.postings = sum(c.stats.get("postings", 0) for c in chunks)
+        run.status = MatchRun.Status.COMPLETED
+        run.active = False
+        run.finished_at = run.heartbeat = timezone.now()
+        seconds["publish"] = time.perf_counter() - started
+        run.seconds = {phase: round(value, 3) for phase, value in seconds.items()}
+        run.save()
+    match_runs_prune()
+    return run
+
+
+def match_runs_prune() -> int:
+    """Delete the recommendations of every run but the two latest completed ones and any active run."""
+    keep = list(
+        MatchRun.objects.filter(status=MatchRun.Status.COMPLETED)
+        .order_by("-finished_at", "-pk")
+        .values_list("pk", flat=True)[:2]
+    ) + list(MatchRun.objects.filter(active=True).values_list("pk", flat=True))
+    old = Recommendation.objects.exclude(run_id__in=keep)
+    return old._raw_delete(old.db)
+
+
+def match_run_fail(run_id: int, error: str) -> None:
+    """Record a run as failed and release the lock; its partial rows are removed, the previous run stays."""
+    now = timezone.now()
+    updated = MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).update(
+        status=MatchRun.Status.FAILED, active=False, finished_at=now, heartbeat=now, error=error[:4000]
+    )
+    if updated:
+        logger.warning("match run %s failed: %s", run_id, error)
+        partial = Recommendation.objects.filter(run_id=run_id)
+        partial._raw_delete(partial.db)
+
+
+def match_run(*, trigger: str = MatchRun.Trigger.COMMAND, user: User | None = None, today=None) -> MatchRun:
+    """A whole run in this process, chunk after chunk (what the Celery chord does across workers)."""
+    run = match_run_start(trigger=trigger, user=user, today=today)
+    try:
+        for number in run.chunks.values_list("number", flat=True):
+            match_chunk_process(run.pk, number)
+        return match_run_publish(run.pk)
+    except BaseException as error:
+        match_run_fail(run.pk, f"{type(error).__name__}: {error}")
+        raise
