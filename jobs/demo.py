@@ -1267,8 +1267,14 @@ class Applying:
     def apply(self, plan: Planned, worker: User, path: list[str], times: list, notes: dict | None = None):
         """Apply now; the employer's moves wait for `finish`, so that no hire fills a posting before
         everyone meant to apply to it has."""
+        # Every third application came from a recommendation of an earlier nightly match.
         application = self.step(
-            times[0], services.application_submit, posting=plan.posting, worker=worker, consent=True
+            times[0],
+            services.application_submit,
+            posting=plan.posting,
+            worker=worker,
+            consent=True,
+            recommendation=len(self.times) % 3 == 2,
         )
         self.pending.append((plan, application, worker, path, times, notes or {}))
         self.times[application.pk] = times

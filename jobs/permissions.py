@@ -92,6 +92,15 @@ def get_viewable_posting(user: User, pk: int) -> JobPosting:
     return get_object_or_404(postings.filter(pk__in=visible_postings(user).values("pk")), pk=pk)
 
 
+def manages_posting(user: User, posting: JobPosting) -> bool:
+    """The user is staff of the posting's company (sees its management links and its applicants)."""
+    return (
+        user.is_authenticated
+        and user.role == Role.EMPLOYER
+        and posting.employer.staff.filter(pk=user.pk).exists()
+    )
+
+
 def get_own_application(user: User, pk: int) -> Application:
     if not user.is_authenticated:
         return get_object_or_404(Application.objects.none(), pk=pk)
@@ -113,11 +122,7 @@ def get_applicant_for_employer(user: User, pk: int) -> Application:
 
 
 def employer_may_see_phone(user: User, application: Application) -> bool:
-    return (
-        user.is_authenticated
-        and user.role == Role.EMPLOYER
-        and application.posting.employer.staff.filter(pk=user.pk).exists()
-    )
+    return manages_posting(user, application.posting)
 
 
 # --- Labour cooperation -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from jobs.forms.board import PostingSearchForm
 from jobs.models import Application, JobPosting
-from jobs.permissions import get_viewable_posting, public_postings
+from jobs.permissions import get_viewable_posting, manages_posting, public_postings
 from laborbrand.accounts.models import User
 from laborbrand.pages import paginate, query_without_page
 
@@ -94,7 +94,7 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         application = (
             Application.objects.filter(posting=posting, worker=user).only("status", "created").first()
         )
-    own = role == Role.EMPLOYER and posting.employer.staff.filter(pk=user.pk).exists()
+    own = manages_posting(user, posting)
     return render(
         request,
         "jobs/posting_detail.html",

