@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import Notification, User
 
+logger = logging.getLogger(__name__)
+
 
 def notify(*, recipient: User, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
     """Tell a user something in the site and, once the transaction commits, by e-mail if they have one."""
-    from laborbrand.accounts.tasks import send_notification_email
-
     notification = Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
     if email and recipient.email:
-        send_notification_email.delay_on_commit(notification.pk)
+        transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    """Hand the e-mail to the task queue. When the queue is unreachable the notification is still in the
+    site (its `emailed_at` stays empty) and the page that caused it does not fail."""
+    from laborbrand.accounts.tasks import send_notification_email
+
+    try:
+        send_notification_email.delay(notification_id)
+    except (KombuError, RedisError, OSError):
+        logger.warning("notification %s not e-mailed: the task queue is unreachable", notification_id)
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -37,6 +37,26 @@ def test_notify_creates_a_row_and_emails_after_commit(worker, mailoutbox, django
     assert notification.read_at is None
 
 
+def test_an_unreachable_task_queue_leaves_the_notification_unmailed_without_failing(
+    worker, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from laborbrand.accounts.tasks import send_notification_email
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_notification_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notification = services.notify(recipient=worker, title="t")
+
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is None
+
+
 def test_email_links_to_the_site(worker, mailoutbox, django_capture_on_commit_callbacks, settings):
     settings.SITE_URL = "https://portal.example.gov.cn"
     with django_capture_on_commit_callbacks(execute=True):
