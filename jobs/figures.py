@@ -105,6 +105,10 @@ def cooperation_summary(
 # --- Matching success ---------------------------------------------------------------------------------------
 
 
+# The city's target for matching success (design.md): at least three in four workers who apply are hired.
+MATCH_SUCCESS_TARGET = 75
+
+
 def match_success() -> dict[str, int | None]:
     """The city's matching success: workers hired at least once as a share of workers who applied at least
     once; and the share of hires whose application came from a recommendation or an invitation. Percentages
@@ -122,4 +126,5 @@ def match_success() -> dict[str, int | None]:
         "hires": hired["all"],
         "recommended_hires": hired["recommended"],
         "recommended_share": percent(hired["recommended"], hired["all"]),
+        "target": MATCH_SUCCESS_TARGET,
     }

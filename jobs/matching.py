@@ -148,42 +148,50 @@ def score_block(
     W, P = len(workers), len(postings)
     occ = postings.occupation
     fits: dict[str, np.ndarray] = {}
+    # Each fit is built in float32 straight away, column by column where it depends on the posting only:
+    # the same values as the plain formulas (docstring above), at half the time for a large block.
 
     # Occupation: the posting's occupation itself, or only its category.
-    same = workers.interest[:, occ]
     wanted_categories = occupation_categories(category_of_occupation, workers.interest)
-    same_category = (
-        wanted_categories[:, postings.category]
-        if wanted_categories.shape[1]
-        else np.zeros((W, P), dtype=bool)
-    )
-    fits["occupation"] = np.where(same, OCCUPATION_SAME, np.where(same_category, OCCUPATION_CATEGORY, 0.0))
+    occupation = np.zeros((W, P), np.float32)
+    if wanted_categories.shape[1]:
+        np.copyto(occupation, np.float32(OCCUPATION_CATEGORY), where=wanted_categories[:, postings.category])
+    np.copyto(occupation, np.float32(OCCUPATION_SAME), where=workers.interest[:, occ])
+    fits["occupation"] = occupation
 
-    # Level: held (best valid certificate in the posting's occupation) against the posting's minimum.
-    held = workers.level[:, occ].astype(np.float32)
-    required = postings.min_level.astype(np.float32)[None, :]
-    below = LEVEL_BELOW * held / np.maximum(required, 1)
-    with_minimum = np.where(held >= required, 1.0, below)
-    none_asked = np.where(held > 0, 1.0, LEVEL_NONE_ASKED)
-    fits["level"] = np.where(required > 0, with_minimum, none_asked)
+    # Level: held (best valid certificate in the posting's occupation) against the posting's minimum, looked
+    # up in the table of every (held, required) pair.
+    held = workers.level[:, occ]
+    levels = int(max(held.max(initial=0), postings.min_level.max(initial=0))) + 1
+    table = _level_fits(np.arange(levels)[:, None], np.arange(levels)[None, :])
+    index = held.astype(np.uint8 if levels <= 16 else np.intp)  # held × levels + required, in the table
+    index *= levels
+    index += postings.min_level
+    fits["level"] = table.ravel()[index]
 
     # Brand membership.
-    has_brand = postings.brand >= 0
-    member = workers.member[:, np.where(has_brand, postings.brand, 0)] if workers.member.shape[1] else None
-    if member is None:
-        fits["brand"] = np.broadcast_to(np.float32(BRAND_NONE), (W, P))
+    if workers.member.shape[1]:
+        brand = np.full((W, P), np.float32(BRAND_NONE))
+        branded = np.flatnonzero(postings.brand >= 0)
+        brand[:, branded] = workers.member[:, postings.brand[branded]]
+        fits["brand"] = brand
     else:
-        fits["brand"] = np.where(has_brand[None, :], member.astype(np.float32), BRAND_NONE)
+        fits["brand"] = np.broadcast_to(np.float32(BRAND_NONE), (W, P))
 
     # Location, and the one location hard filter: another province the worker does not accept.
-    same_county = (workers.county[:, None] == postings.county[None, :]) & (postings.county[None, :] != 0)
     other_province = ~postings.in_home_province
-    preferred = (
-        workers.preferred[:, postings.province] if workers.preferred.shape[1] else np.zeros((W, P), bool)
-    )
-    away = np.where(preferred, LOCATION_PREFERRED, LOCATION_ACCEPTED)
-    home = np.where(postings.in_city, LOCATION_CITY, LOCATION_PROVINCE)[None, :]
-    fits["location"] = np.where(same_county, LOCATION_COUNTY, np.where(other_province[None, :], away, home))
+    home = np.where(postings.in_city, LOCATION_CITY, LOCATION_PROVINCE)
+    location = np.empty((W, P), np.float32)
+    location[:] = np.where(other_province, LOCATION_ACCEPTED, home).astype(np.float32)
+    away = np.flatnonzero(other_province)
+    if len(away) and workers.preferred.shape[1]:
+        preferred = workers.preferred[:, postings.province[away]]
+        location[:, away] = np.where(preferred, np.float32(LOCATION_PREFERRED), np.float32(LOCATION_ACCEPTED))
+    local = np.flatnonzero(postings.county != 0)
+    if len(local):
+        same_county = workers.county[:, None] == postings.county[local][None, :]
+        location[:, local] = np.where(same_county, np.float32(LOCATION_COUNTY), location[:, local])
+    fits["location"] = location
     allowed = ~(other_province[None, :] & ~workers.accepts_other_province[:, None])
     if applied is not None:
         allowed &= ~applied
@@ -192,21 +200,34 @@ def score_block(
     expected = workers.expected_salary.astype(np.float32)[:, None]
     offered = postings.salary_max.astype(np.float32)[None, :]
     ratio = np.clip((offered - SALARY_FLOOR * expected) / np.maximum((1 - SALARY_FLOOR) * expected, 1), 0, 1)
-    fits["salary"] = np.where((expected > 0) & (offered > 0), ratio, NEUTRAL)
+    fits["salary"] = np.where((expected > 0) & (offered > 0), ratio, NEUTRAL).astype(np.float32)
 
     # Freshness and fairness depend on the posting only.
     age = postings.age_days.astype(np.float32)
     fresh = np.where(age >= 0, np.clip(1 - age / FRESH_DAYS, 0, 1), NEUTRAL)
-    fits["freshness"] = np.broadcast_to(fresh[None, :], (W, P))
+    fits["freshness"] = np.broadcast_to(fresh.astype(np.float32)[None, :], (W, P))
     crowd = postings.applicants.astype(np.float32) / np.maximum(postings.openings, 1)
-    fits["fairness"] = np.broadcast_to((1 / (1 + crowd))[None, :], (W, P))
+    fits["fairness"] = np.broadcast_to((1 / (1 + crowd)).astype(np.float32)[None, :], (W, P))
 
     shares = normalised_weights(weights)
     score = np.zeros((W, P), dtype=np.float32)
+    term = np.empty((W, P), dtype=np.float32)
     for name in COMPONENTS:
-        fits[name] = np.asarray(fits[name], dtype=np.float32)
-        score += np.float32(100 * shares[name]) * fits[name]
-    return Block(score=np.clip(score, 0, 100), fits=fits, allowed=allowed, held=held.astype(np.uint8))
+        weight, fit = np.float32(100 * shares[name]), fits[name]
+        if fit.strides[0] == 0:  # the same in every row: weigh one row
+            score += weight * fit[:1]
+        else:
+            score += np.multiply(weight, fit, out=term)
+    return Block(score=np.clip(score, 0, 100, out=score), fits=fits, allowed=allowed, held=held)
+
+
+def _level_fits(held: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """The level fit (float32) of held against required certificate levels, elementwise."""
+    held, required = held.astype(np.float32), required.astype(np.float32)
+    below = LEVEL_BELOW * held / np.maximum(required, 1)
+    with_minimum = np.where(held >= required, 1.0, below)
+    none_asked = np.where(held > 0, 1.0, LEVEL_NONE_ASKED)
+    return np.where(required > 0, with_minimum, none_asked).astype(np.float32)
 
 
 def score_int(score: np.ndarray) -> np.ndarray:

@@ -511,9 +511,9 @@ class MatchRun(models.Model):
     one run is active at a time (the partial unique constraint on `active` is the lock)."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        COMPLETED = "completed", _("Completed")
-        FAILED = "failed", _("Failed")
+        RUNNING = "running", pgettext_lazy("match run status", "Running")
+        COMPLETED = "completed", pgettext_lazy("match run status", "Completed")
+        FAILED = "failed", pgettext_lazy("match run status", "Failed")
 
     class Trigger(models.TextChoices):
         SCHEDULE = "schedule", _("Nightly schedule")

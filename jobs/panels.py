@@ -2,15 +2,17 @@
 
 from django.db.models import Count, Q, Window
 
-from jobs.figures import cooperation_summary, hires, start_of_year
-from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
-from jobs.permissions import visible_apprenticeships, visible_fairs
+from jobs.figures import cooperation_summary, hires, match_success, start_of_year
+from jobs.matchrun import latest_run
+from jobs.models import Application, Apprenticeship, Employer, JobPosting, MatchRun, WorkerProfile
+from jobs.permissions import visible_apprenticeships, visible_fairs, worker_recommendations
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
 
 Role = User.Role
 MY_APPRENTICESHIPS_SHOWN = 3
 MY_APPLICATIONS_SHOWN = 3
+RECOMMENDATIONS_SHOWN = 3
 
 
 @panel(Role.EMPLOYER, order=20)
@@ -83,6 +85,37 @@ def labour_cooperation(user):
     return Panel(
         "jobs/panels/_labour_cooperation.html",
         {**summary, "year": start_of_year().year, "county_only": user.role == Role.COUNTY_OFFICIAL},
+    )
+
+
+@panel(Role.CITY_ADMIN, order=47)
+def matching(user):
+    """The run users see (the latest completed one), a running run's progress and the city's matching
+    success (four queries)."""
+    return Panel(
+        "jobs/panels/_matching.html",
+        {
+            "shown": latest_run(),
+            "running": MatchRun.objects.filter(active=True).first(),
+            "success": match_success(),
+        },
+    )
+
+
+@panel(Role.WORKER, order=21)
+def recommended_for_you(user):
+    """The worker's best recommended jobs of the latest completed run; when there are none, whether the
+    worker switched personalised recommendations off (at most four queries, however many recommendations)."""
+    recommendations = list(
+        worker_recommendations(user).select_related("posting", "posting__employer")[:RECOMMENDATIONS_SHOWN]
+    )
+    switched_off = (
+        not recommendations
+        and WorkerProfile.objects.filter(user=user).values_list("personalised", flat=True).first() is False
+    )
+    return Panel(
+        "jobs/panels/_recommended_for_you.html",
+        {"recommendations": recommendations, "switched_off": switched_off},
     )
 
 

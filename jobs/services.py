@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime
+import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -30,6 +32,8 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
 from laborbrand.exceptions import InvalidTransition
 from training.models import Institution
+
+logger = logging.getLogger(__name__)
 
 
 def employer_register(*, account: dict, organisation) -> User:
@@ -567,6 +571,16 @@ def match_run_launch(*, actor: User) -> MatchRun:
         raise InvalidTransition(
             _("The task queue could not be reached, so the run did not start. Try again later.")
         ) from error
+    except Exception as error:
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        # Without a broker the run happens in this request: its failure is recorded on the run (with the
+        # error), logged with the traceback, and told to the admin instead of an error page.
+        logger.exception("match run #%s failed", run.pk)
+        raise InvalidTransition(
+            _("Run #%(number)s failed; the previous recommendations stay. See its error below.")
+            % {"number": run.pk}
+        ) from error
     run.refresh_from_db()
     return run
 
@@ -579,6 +593,8 @@ def invitation_send(*, recommendation: Recommendation, actor: User) -> MatchInvi
         raise PermissionDenied
     if not posting.accepts_applications:
         raise InvalidTransition(_("This job is no longer taking applications."))
+    if Application.objects.filter(posting=posting, worker_id=recommendation.worker_id).exists():
+        raise InvalidTransition(_("This candidate has already applied."))
     with transaction.atomic():
         invitation, created = MatchInvitation.objects.get_or_create(
             posting=posting, worker_id=recommendation.worker_id, defaults={"invited_by": actor}

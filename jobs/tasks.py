@@ -3,10 +3,13 @@ jobs/matchrun.py, so the same work runs by hand, in tests and in-process without
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 from celery import Task, chord, shared_task
+from celery.exceptions import Retry
 from django.db import DatabaseError, InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from jobs import matchrun
 from jobs.models import MatchRun
@@ -36,7 +39,8 @@ class MatchTask(Task):
     time_limit = 11 * 60
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        run_id = args[0] if args else kwargs.get("run_id")
+        # By name: the publishing step is a chord callback, called with the chunks' results first.
+        run_id = inspect.signature(self.run).bind(*args, **kwargs).arguments["run_id"]
         try:
             matchrun.match_run_fail(run_id, f"{type(exc).__name__}: {exc}")
         except DatabaseError:  # the database is what failed; the next start marks the run stale
@@ -53,14 +57,32 @@ def match_publish(_results, run_id: int) -> int:
     return matchrun.match_run_publish(run_id).pk
 
 
+class QueueUnreachable(KombuOperationalError):
+    """A run could not be handed to the Celery workers (whatever the broker or result store raised)."""
+
+
 def match_dispatch(run: MatchRun) -> None:
     """Send a started run's chunks to the workers as one chord whose callback publishes the run. Without a
-    broker (CELERY_TASK_ALWAYS_EAGER) the chord runs here, chunk after chunk."""
+    broker (CELERY_TASK_ALWAYS_EAGER) the chord runs here, chunk after chunk, without retries. A run that
+    could not be handed over, or failed here, is recorded as failed before the error is raised."""
     numbers = list(run.chunks.values_list("number", flat=True))
     if not numbers:
         matchrun.match_run_publish(run.pk)
         return
-    chord(match_chunk.si(run.pk, number) for number in numbers)(match_publish.s(run.pk))
+    try:
+        chord(match_chunk.si(run.pk, number) for number in numbers)(match_publish.s(run.pk))
+    except Retry as retry:
+        # Eager (no broker): a chunk asked to be retried, but there is no worker to retry it on.
+        error = retry.exc if isinstance(retry.exc, BaseException) else retry
+        matchrun.match_run_fail(run.pk, f"{type(error).__name__}: {error}")
+        raise error from None
+    except BaseException as error:
+        # Eagerly, a chunk failed; else the broker or the result store is unreachable (Redis down gives a
+        # RuntimeError from the result store once its reconnection retries are spent): release the lock.
+        matchrun.match_run_fail(run.pk, f"{type(error).__name__}: {error}")
+        if match_chunk.app.conf.task_always_eager or not isinstance(error, Exception):
+            raise
+        raise QueueUnreachable(f"run #{run.pk} could not be handed to the workers: {error}") from error
 
 
 @shared_task(ignore_result=True)

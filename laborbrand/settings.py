@@ -252,6 +252,8 @@ CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # A task a dead worker had taken is delivered again after this many seconds (Redis broker).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Redis down: give up reconnecting to the result store after 5 s, so "run now" says so quickly.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 5.0}}
 CELERY_BEAT_SCHEDULE = {
     "nightly-housekeeping": {
         "task": "laborbrand.accounts.tasks.housekeeping",

@@ -74,7 +74,8 @@ class ApplyForm(forms.Form):
             "required": _("Applying needs your consent to share your details with the employer.")
         },
     )
-    # Set when the worker came from a match recommendation (the link carries ?recommendation=1).
+    # Set when the worker came from a match recommendation or an invitation (the link carries
+    # ?from=recommendation). Only a flag for the figures: a forged value changes nothing else.
     recommendation = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -101,4 +102,12 @@ class MoveForm(forms.Form):
             "For an interview or an offer the worker sees your note: give the time, place and whom to ask "
             "for. Notes on other steps stay with your company."
         ),
+    )
+
+
+class PersonalisationForm(forms.Form):
+    """The worker's switch for personalised recommendations (PIPL art. 24): the page posts the new state."""
+
+    personalised = forms.TypedChoiceField(
+        choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import exports, services
+from jobs.explanations import applied_from_recommendation
 from jobs.forms.applications import ApplicantFilterForm, ApplyForm, MoveForm, WorkerProfileForm
 from jobs.models import Application, ApplicationEvent, JobPosting, WorkerProfile
 from jobs.permissions import (
@@ -126,7 +127,8 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         if not posting.accepts_applications:
             messages.error(request, _("This job is no longer taking applications."))
             return redirect("jobs:search")
-        recommended = request.GET.get("recommendation") == "1"
+        # A recommended job's link (and an invitation's) carries ?from=recommendation to here.
+        recommended = request.GET.get("from") == "recommendation" or request.GET.get("recommendation") == "1"
         return _apply_page(request, posting, ApplyForm(initial={"recommendation": recommended}))
 
     form = ApplyForm(request.POST)
@@ -139,7 +141,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             posting=posting,
             worker=request.user,
             consent=form.cleaned_data.get("consent", False),
-            recommendation=form.cleaned_data.get("recommendation", False),
+            recommendation=applied_from_recommendation(
+                worker=request.user, posting=posting, claimed=form.cleaned_data.get("recommendation", False)
+            ),
         )
     except InvalidTransition as exc:
         messages.error(request, str(exc))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from jobs import services
 from jobs.forms.postings import PostingFilterForm, PostingForm, TakeDownForm
 from jobs.models import Application, Employer, JobPosting
-from jobs.permissions import get_own_posting, own_employer, visible_postings
+from jobs.permissions import get_own_posting, own_employer, posting_candidates, visible_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
@@ -106,6 +106,7 @@ def posting_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "employer": posting.employer,
             "applicant_counts": [(value, label, counts.get(value, 0)) for value, label in AppStatus.choices],
             "applicant_total": sum(counts.values()),
+            "candidate_count": posting_candidates(request.user, posting).count(),
             "can_edit": posting.status in services.EDITABLE_POSTING_STATUSES,
             "can_publish": posting.status in services.PUBLISHABLE_POSTING_STATUSES,
             "publish_blocked": not verified,

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jobs import matchrun
 from jobs.models import MatchRun
-from jobs.tasks import match_dispatch
+from jobs.tasks import QueueUnreachable, match_dispatch
 
 
 class Command(BaseCommand):
@@ -29,6 +29,8 @@ class Command(BaseCommand):
                 run = matchrun.match_run(trigger=MatchRun.Trigger.COMMAND)
         except matchrun.MatchRunBusy as busy:
             raise CommandError(str(busy)) from None
+        except QueueUnreachable as unreachable:  # the run was recorded as failed
+            raise CommandError(str(unreachable)) from None
         if run.status != MatchRun.Status.COMPLETED:
             raise CommandError(f"run #{run.pk} {run.status}: {run.error}")
         self.stdout.write(
