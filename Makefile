@@ -1,5 +1,10 @@
-.PHONY: bench-search
+.PHONY: bench-search bench-matching
 
 # The job-search benchmark at 100,000 postings (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
 bench-search:
 	bench/run_search_bench.sh
+
+# The nightly-matching benchmark: 100,000 seeking workers × 10,000 open postings through a Celery worker with
+# a process per core (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and Redis.
+bench-matching:
+	bench/run_matching_bench.sh

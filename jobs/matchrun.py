@@ -600,10 +600,11 @@ def _run_key(run: MatchRun) -> tuple:
 
 def _run_data(run: MatchRun) -> RunData:
     global _loaded
-    if _loaded is None or _loaded.key != _run_key(run):
-        _loaded = None  # the previous run's arrays go before the next are loaded
-        _loaded = RunData.load(run)
-    return _loaded
+    data = _loaded
+    if data is None or data.key != _run_key(run):
+        _loaded = data = None  # the previous run's arrays go before the next are loaded
+        _loaded = data = RunData.load(run)
+    return data
 
 
 def match_chunk_process(run_id: int, number: int) -> bool:

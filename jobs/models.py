@@ -594,13 +594,19 @@ class Recommendation(models.Model):
     with the run's weights. Written in bulk by the run (binary COPY on PostgreSQL); the foreign keys have no
     database constraint because the rows are derived and removed with their run."""
 
-    run = models.ForeignKey(MatchRun, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     chunk = models.PositiveIntegerField()
     worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     posting = models.ForeignKey(
-        JobPosting, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        JobPosting, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     score = models.FloatField(_("score"))
     worker_rank = models.PositiveSmallIntegerField(default=0)
@@ -615,10 +621,21 @@ class Recommendation(models.Model):
     fairness = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        # Readers always name the run, so it leads every index (a new run's rows go to the end of each) and
+        # the foreign keys get no index of their own; the two readers' indexes hold only their side's rows
+        # (every row is on at least one side). docs/benchmarks.md: this halves a run's write time.
         indexes = [
-            models.Index(fields=["worker", "run", "worker_rank"], name="recommendation_worker_idx"),
-            models.Index(fields=["posting", "run", "posting_rank"], name="recommendation_posting_idx"),
-            models.Index(fields=["run", "chunk"], name="recommendation_run_idx"),
+            models.Index(
+                fields=["run", "worker", "worker_rank"],
+                condition=models.Q(worker_rank__gt=0),
+                name="recommendation_worker_idx",
+            ),
+            models.Index(
+                fields=["run", "posting", "posting_rank"],
+                condition=models.Q(posting_rank__gt=0),
+                name="recommendation_posting_idx",
+            ),
+            models.Index(fields=["run", "chunk", "id"], name="recommendation_run_idx"),
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")

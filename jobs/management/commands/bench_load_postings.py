@@ -143,22 +143,7 @@ class Command(BaseCommand):
         )
 
     def _clear(self) -> None:
-        employers = bench_employers()
-        postings = JobPosting.objects.filter(employer__in=employers)
-        if Application.objects.filter(posting__in=postings).exists():
-            raise CommandError(
-                "Workers applied to benchmark postings; those applications are not ours to delete."
-            )
-        if Apprenticeship.objects.filter(employer__in=employers).exists():
-            raise CommandError("Apprenticeships name benchmark employers; they are not ours to delete.")
-        with transaction.atomic():
-            DockingFair.postings.through.objects.filter(jobposting__in=postings).delete()
-            DockingFair.employers.through.objects.filter(employer__in=employers).delete()
-            Employer.staff.through.objects.filter(employer__in=employers).delete()
-            # One DELETE each: the ORM's delete would load every row to write a history record for data
-            # that was loaded without one.
-            removed = postings._raw_delete(postings.db)
-            removed_employers = employers._raw_delete(employers.db)
+        removed, removed_employers = clear_bench_postings()
         self.stdout.write(
             self.style.SUCCESS(f"Removed {removed} benchmark postings and {removed_employers} employers.")
         )
@@ -169,12 +154,38 @@ def bench_employers():
     return Employer.objects.filter(Q(name__startswith=NAME_PREFIX) & Q(credit_code__regex=CREDIT_CODE_REGEX))
 
 
+def clear_bench_postings() -> tuple[int, int]:
+    """Delete the benchmark employers and their postings (also used by bench_matching); returns how many of
+    each. Refuses when rows that are not benchmark data refer to them."""
+    employers = bench_employers()
+    postings = JobPosting.objects.filter(employer__in=employers)
+    if Application.objects.filter(posting__in=postings).exists():
+        raise CommandError(
+            "Workers applied to benchmark postings; those applications are not ours to delete."
+        )
+    if Apprenticeship.objects.filter(employer__in=employers).exists():
+        raise CommandError("Apprenticeships name benchmark employers; they are not ours to delete.")
+    with transaction.atomic():
+        DockingFair.postings.through.objects.filter(jobposting__in=postings).delete()
+        DockingFair.employers.through.objects.filter(employer__in=employers).delete()
+        Employer.staff.through.objects.filter(employer__in=employers).delete()
+        # One DELETE each: the ORM's delete would load every row to write a history record for data that was
+        # loaded without one.
+        removed = postings._raw_delete(postings.db)
+        removed_employers = employers._raw_delete(employers.db)
+    return removed, removed_employers
+
+
 def bench_credit_code(division: str, serial: int) -> str:
     body = f"91{division}{MARKER}{serial:04d}"
     return body + uscc.calc_check_digit(body)
 
 
 class Loader:
+    # What the search benchmark's board looks like; bench_matching's loader only wants open postings.
+    status_weights = STATUS_WEIGHTS
+    lapsed_share = OPEN_BUT_LAPSED
+
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.now = timezone.now()
@@ -243,10 +254,10 @@ class Loader:
 
     def posting(self, employer: Employer) -> JobPosting:
         rng = self.rng
-        status = self.pick(STATUS_WEIGHTS)
+        status = self.pick(self.status_weights)
         published_at = self.now - datetime.timedelta(seconds=rng.uniform(0, PUBLISHED_DAYS * 86400))
         if status == JobPosting.Status.OPEN:
-            lapsed = rng.random() < OPEN_BUT_LAPSED
+            lapsed = rng.random() < self.lapsed_share
             open_until = self.today + datetime.timedelta(
                 days=-rng.randint(1, 20) if lapsed else rng.randint(1, 90)
             )
