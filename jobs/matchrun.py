@@ -417,14 +417,7 @@ def best_postings_per_worker(workers, postings, ref, applied, weights) -> tuple[
         kept.add(block, r, c, rows, cols)
     rows = kept.arrays()
     # A worker interested in several categories has candidates from each: rank them together.
-    order = np.lexsort((postings.ids[rows["posting"]], -matching.score_int(rows["score"]), rows["worker"]))
-    rows = {name: values[order] for name, values in rows.items()}
-    rank = _rank_within(rows["worker"])
-    keep = rank <= WORKER_TOP
-    rows = {name: values[keep] for name, values in rows.items()}
-    rows["worker_rank"] = rank[keep].astype(np.int16)
-    rows["posting_rank"] = np.zeros(len(rank[keep]), np.int16)
-    return rows, pairs
+    return _rank_and_keep(rows, "worker", postings.ids[rows["posting"]], WORKER_TOP), pairs
 
 
 def best_workers_per_posting(workers, postings, ref, applied, weights) -> tuple[dict[str, np.ndarray], int]:
@@ -437,14 +430,22 @@ def best_workers_per_posting(workers, postings, ref, applied, weights) -> tuple[
         kept.add(block, r, c, rows, cols)
     rows = kept.arrays()
     # Row slices of one category each offered their best: rank them together per posting.
-    order = np.lexsort((workers.ids[rows["worker"]], -matching.score_int(rows["score"]), rows["posting"]))
+    return _rank_and_keep(rows, "posting", workers.ids[rows["worker"]], POSTING_TOP), pairs
+
+
+def _rank_and_keep(rows: dict[str, np.ndarray], side: str, tie_ids: np.ndarray, top: int) -> dict:
+    """Rank the kept pairs within each worker or posting (`side`) by score, then the lower id of the other
+    side (`tie_ids`, one per pair), and keep the best `top`; the rank goes in `<side>_rank`, 0 in the
+    other side's."""
+    order = np.lexsort((tie_ids, -matching.score_int(rows["score"]), rows[side]))
     rows = {name: values[order] for name, values in rows.items()}
-    rank = _rank_within(rows["posting"])
-    keep = rank <= POSTING_TOP
+    rank = _rank_within(rows[side])
+    keep = rank <= top
     rows = {name: values[keep] for name, values in rows.items()}
-    rows["posting_rank"] = rank[keep].astype(np.int16)
-    rows["worker_rank"] = np.zeros(len(rank[keep]), np.int16)
-    return rows, pairs
+    other = "posting" if side == "worker" else "worker"
+    rows[f"{side}_rank"] = rank[keep].astype(np.int16)
+    rows[f"{other}_rank"] = np.zeros(int(keep.sum()), np.int16)
+    return rows
 
 
 def _rank_within(groups: np.ndarray) -> np.ndarray:
