@@ -68,6 +68,11 @@ class MatchRunBusy(InvalidTransition):
     """Another run is in progress; the new one does not start."""
 
 
+def running_run() -> MatchRun | None:
+    """The run holding the lock, if any."""
+    return MatchRun.objects.filter(active=True).first()
+
+
 def latest_run() -> MatchRun | None:
     """The run whose recommendations the pages show: the latest completed one."""
     return MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).order_by("-finished_at", "-pk").first()
@@ -111,7 +116,7 @@ def match_run_start(
             run.chunks_total = len(chunks)
             run.save(update_fields=["chunks_total"])
     except IntegrityError:
-        running = MatchRun.objects.filter(active=True).first()
+        running = running_run()
         raise MatchRunBusy(
             _("Run #%(number)s is still in progress (started %(time)s); this one did not start.")
             % {
@@ -198,11 +203,9 @@ class Reference:
         )
 
 
-def load_postings(ref: Reference, today: datetime.date, categories: list[int] | None = None) -> Postings:
-    """Open postings with openings left (optionally of some categories), ordered by id."""
+def load_postings(ref: Reference, today: datetime.date) -> Postings:
+    """Open postings with openings left, ordered by id."""
     postings = _open_postings(today)
-    if categories is not None:
-        postings = postings.filter(occupation__category__in=categories)
     rows = list(
         postings.order_by("pk").values_list(
             "pk", "occupation_id", "min_level__rank", "brand_id", "county_id", "province_id", "city_name",

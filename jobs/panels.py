@@ -3,8 +3,8 @@
 from django.db.models import Count, Q, Window
 
 from jobs.figures import cooperation_summary, hires, match_success, start_of_year
-from jobs.matchrun import latest_run
-from jobs.models import Application, Apprenticeship, Employer, JobPosting, MatchRun, WorkerProfile
+from jobs.matchrun import latest_run, running_run
+from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
 from jobs.permissions import visible_apprenticeships, visible_fairs, worker_recommendations
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
@@ -96,7 +96,7 @@ def matching(user):
         "jobs/panels/_matching.html",
         {
             "shown": latest_run(),
-            "running": MatchRun.objects.filter(active=True).first(),
+            "running": running_run(),
             "success": match_success(),
         },
     )

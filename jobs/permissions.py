@@ -202,8 +202,3 @@ def get_candidate_for_employer(user: User, pk: int) -> Recommendation:
         worker__profile__personalised=True,
         pk=pk,
     )
-
-
-def may_oversee_matching(user: User) -> bool:
-    """The runs and the weights are the city bureau's."""
-    return user.is_authenticated and user.role == Role.CITY_ADMIN

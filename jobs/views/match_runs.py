@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,25 +13,18 @@ from django.views.decorators.http import require_POST
 from jobs import services
 from jobs.figures import match_success
 from jobs.forms.match_weights import MatchWeightsForm
-from jobs.matchrun import MatchRunBusy, latest_run
+from jobs.matchrun import MatchRunBusy, latest_run, running_run
 from jobs.models import MatchRun, MatchWeights
-from jobs.permissions import may_oversee_matching
+from laborbrand.accounts.models import User
+from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate
 
 WEIGHT_CHANGES_PER_PAGE = 10
 
 
-def overseers_only(view: Callable) -> Callable:
-    """Anonymous users are sent to sign in; signed-in users who may not oversee matching get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not may_oversee_matching(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+# The runs and the weights are the city bureau's.
+overseers_only = role_required(User.Role.CITY_ADMIN)
 
 
 @overseers_only
@@ -48,7 +36,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": paginate(request, runs),
             "shown": latest_run(),
-            "running": MatchRun.objects.filter(active=True).first(),
+            "running": running_run(),
             "success": match_success(),
             "run_at": settings.MATCH_RUN_AT,
         },

@@ -11,11 +11,11 @@ from laborbrand.reference.models import County
 from tests import factories
 from tests.jobs import factories_coop as fairs
 from tests.jobs import factories_matching as matching
+from tests.workbench import WORKBENCH, open_workbench, panel_context
 
 pytestmark = pytest.mark.django_db
 
 Role = User.Role
-WORKBENCH = reverse("accounts:workbench")
 
 PANELS_BY_ROLE = {
     Role.CITY_ADMIN: [
@@ -61,18 +61,6 @@ PANELS_BY_ROLE = {
         "jobs/panels/_my_apprenticeships.html",
     ],
 }
-
-
-def open_workbench(client, user, **extra):
-    client.force_login(user)
-    response = client.get(WORKBENCH, **extra)
-    assert response.status_code == 200
-    return response
-
-
-def panel_context(response, template):
-    (found,) = [p.context for p in response.context["panels"] if p.template == template]
-    return found
 
 
 @pytest.mark.parametrize("role", list(Role.values))

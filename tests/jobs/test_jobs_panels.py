@@ -3,6 +3,7 @@ and new applicants, the city's employers awaiting verification, and labour coope
 county officials. What each shows, to whom, and that each runs a fixed number of queries."""
 
 import datetime
+import functools
 
 import pytest
 from django.urls import reverse
@@ -11,34 +12,18 @@ from django.utils import timezone
 from jobs import panels
 from jobs.figures import start_of_year
 from jobs.models import Application, JobPosting
-from tests import factories
+from tests import factories, workbench
 from tests.jobs.factories_coop import DockingFairFactory
+from tests.workbench import panel_context, panel_html
+
+# The jobs panels are checked in English.
+open_workbench = functools.partial(workbench.open_workbench, HTTP_ACCEPT_LANGUAGE="en")
 
 pytestmark = pytest.mark.django_db
 
-WORKBENCH = reverse("accounts:workbench")
 AppStatus = Application.Status
 PostingStatus = JobPosting.Status
 TODAY = timezone.localdate()
-
-
-def open_workbench(client, user):
-    client.force_login(user)
-    response = client.get(WORKBENCH, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response
-
-
-def panel_context(response, template):
-    (found,) = [p.context for p in response.context["panels"] if p.template == template]
-    return found
-
-
-def panel_html(response, heading_id):
-    """The rendered panel section with the given heading id."""
-    content = response.content.decode()
-    start = content.index(f'aria-labelledby="{heading_id}"')
-    return content[start : content.index("</section>", start)]
 
 
 # --- Worker: my job applications ----------------------------------------------------------------------------

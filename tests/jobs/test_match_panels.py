@@ -3,6 +3,7 @@ completed run) and the city admins' "Matching" (the run users see, a running run
 figures). What each shows, to whom, and that each runs a fixed number of queries."""
 
 import datetime
+import functools
 
 import pytest
 from django.urls import reverse
@@ -10,32 +11,17 @@ from django.utils import timezone
 
 from jobs import panels
 from jobs.models import Application
-from tests import factories
+from tests import factories, workbench
 from tests.jobs.factories_matching import MatchRunFactory, RecommendationFactory
+from tests.workbench import panel_context, panel_html
+
+# The jobs panels are checked in English.
+open_workbench = functools.partial(workbench.open_workbench, HTTP_ACCEPT_LANGUAGE="en")
 
 pytestmark = pytest.mark.django_db
 
-WORKBENCH = reverse("accounts:workbench")
 RECOMMENDED = "jobs/panels/_recommended_for_you.html"
 MATCHING = "jobs/panels/_matching.html"
-
-
-def open_workbench(client, user):
-    client.force_login(user)
-    response = client.get(WORKBENCH, HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    return response
-
-
-def panel_context(response, template):
-    (found,) = [p.context for p in response.context["panels"] if p.template == template]
-    return found
-
-
-def panel_html(response, heading_id):
-    content = response.content.decode()
-    start = content.index(f'aria-labelledby="{heading_id}"')
-    return content[start : content.index("</section>", start)]
 
 
 def recommend(run, worker, scores):
