@@ -6,7 +6,7 @@ import io
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from brands.models import Brand, BrandEvent, BrandNews, BrandStandard
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify
 from laborbrand.exceptions import InvalidTransition
+from laborbrand.uniqueness import violated_columns
 
 Status = Brand.Status
 
@@ -48,6 +49,20 @@ def _unique_slug(name: str, county) -> str:
         slug = f"{base}-{county.code}-{n}"
         n += 1
     return slug
+
+
+def _save_with_unique_slug(brand: Brand, attempts: int = 3) -> None:
+    """Two brands of the same name created at the same moment (in different counties) both find their
+    web address free; the second then takes the next one."""
+    for attempt in range(attempts):
+        brand.slug = _unique_slug(brand.name, brand.county)
+        try:
+            with transaction.atomic():
+                brand.save()
+            return
+        except IntegrityError as error:
+            if attempt == attempts - 1 or violated_columns(error) != {"slug"}:
+                raise
 
 
 def process_logo(uploaded) -> ContentFile:
@@ -88,7 +103,6 @@ def brand_create(
 ) -> Brand:
     brand = Brand(
         name=name,
-        slug=_unique_slug(name, county),
         county=county,
         township=township,
         category=category,
@@ -97,7 +111,7 @@ def brand_create(
         created_by=actor,
     )
     _set_logo(brand, logo)
-    brand.save()
+    _save_with_unique_slug(brand)
     brand.occupations.set(occupations)
     BrandEvent.objects.create(brand=brand, old_status="", new_status=Status.DRAFT, actor=actor)
     return brand

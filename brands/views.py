@@ -36,6 +36,7 @@ from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate, query_without_page, refusals_as_messages
 from laborbrand.reference.models import County
+from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
 SHOWCASE_PAGE_SIZE = 12
@@ -145,22 +146,17 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 def brand_create(request: HttpRequest) -> HttpResponse:
     form = BrandForm(request.POST or None, request.FILES or None, county=request.user.county)
     if form.is_valid():
-        data = form.cleaned_data
-        brand = services.brand_create(
-            actor=request.user,
-            county=request.user.county,
-            name=data["name"],
-            township=data["township"],
-            category=data["category"],
-            occupations=data["occupations"],
-            slogan=data["slogan"],
-            description=data["description"],
-            logo=data["logo"],
+        brand = save_or_form_errors(
+            form,
+            lambda: services.brand_create(
+                actor=request.user, county=request.user.county, **form.cleaned_data
+            ),
         )
-        messages.success(
-            request, _("Brand %(name)s saved as a draft. Now add its standards.") % {"name": brand.name}
-        )
-        return redirect("brands:manage_detail", pk=brand.pk)
+        if brand is not None:
+            messages.success(
+                request, _("Brand %(name)s saved as a draft. Now add its standards.") % {"name": brand.name}
+            )
+            return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/brand_form.html", {"form": form})
 
 
@@ -195,20 +191,12 @@ def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
     form = BrandForm(request.POST or None, request.FILES or None, instance=brand, county=brand.county)
     if form.is_valid():
-        data = form.cleaned_data
-        services.brand_update(
-            brand=brand,
-            actor=request.user,
-            name=data["name"],
-            township=data["township"],
-            category=data["category"],
-            occupations=data["occupations"],
-            slogan=data["slogan"],
-            description=data["description"],
-            logo=data["logo"],
+        saved = save_or_form_errors(
+            form, lambda: services.brand_update(brand=brand, actor=request.user, **form.cleaned_data)
         )
-        messages.success(request, _("Brand saved."))
-        return redirect("brands:manage_detail", pk=brand.pk)
+        if saved is not None:
+            messages.success(request, _("Brand saved."))
+            return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
 
 
@@ -229,9 +217,10 @@ def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"dimension": request.GET.get("dimension")} if request.GET.get("dimension") else None
     form = StandardForm(request.POST or None, brand=brand, initial=initial)
     if form.is_valid():
-        services.standard_add(brand=brand, **form.cleaned_data)
-        messages.success(request, _("Standard added."))
-        return redirect("brands:manage_detail", pk=brand.pk)
+        added = save_or_form_errors(form, lambda: services.standard_add(brand=brand, **form.cleaned_data))
+        if added is not None:
+            messages.success(request, _("Standard added."))
+            return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
 
 
@@ -242,9 +231,12 @@ def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     standard = get_standard_for(request.user, brand.pk, standard_pk)
     form = StandardForm(request.POST or None, instance=standard, brand=brand)
     if form.is_valid():
-        services.standard_update(standard=standard, **form.cleaned_data)
-        messages.success(request, _("Standard saved."))
-        return redirect("brands:manage_detail", pk=brand.pk)
+        saved = save_or_form_errors(
+            form, lambda: services.standard_update(standard=standard, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Standard saved."))
+            return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand, "standard": standard})
 
 

@@ -9,10 +9,11 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from brands.models import Brand, BrandNews, BrandStandard
 from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
+from laborbrand.accounts import pii
 from laborbrand.accounts.models import Notification, User
 from laborbrand.reference.models import County, Occupation, OccupationCategory, Province, SkillLevel
 from training.models import (
@@ -34,15 +35,12 @@ TEST_PASSWORD = "Test#pass2026"
 
 
 def make_id_number(n: int, *, birth: str | None = None, region: str = "341524") -> str:
-    """A valid 18-character ID number; `n` makes it unique.
-
-    Without `birth`, people are born on consecutive days from 2000-01-01 (the county codes of the demo city
-    date from 1999, and python-stdnum checks that the code existed in the birth year).
-    """
+    """A valid 18-character ID number; `n` makes it unique. Without `birth`, people are born on
+    consecutive days from 2000-01-01."""
     if birth is None:
         birth = (datetime.date(2000, 1, 1) + datetime.timedelta(days=n // 1000)).strftime("%Y%m%d")
     body = f"{region}{birth}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body + "?")  # stdnum expects the number with a check position
+    return body + pii.id_number_check_character(body)
 
 
 def make_id_number_ending_in_x() -> str:

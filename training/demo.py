@@ -30,9 +30,10 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
 from brands.models import Brand
+from laborbrand.accounts import pii
 from laborbrand.accounts.demo import ensure_user
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import user_create
@@ -688,14 +689,11 @@ def _trainee_username(n: int) -> str:
 
 
 def _trainee_id_number(n: int, region: str) -> str:
-    """A valid 18-digit ID number: born 2000–2006 (python-stdnum knows the 3415xx codes only from 2000),
-    with the sex digit odd for men and even for women."""
+    """A valid 18-digit ID number: born 2000–2006, with the sex digit odd for men and even for women."""
     birth = datetime.date(2000, 1, 3) + timedelta(days=(n * 139) % 2550)
     sex_digit = (2 * (n % 5) + 1) if n >= FIRST_MAN else 2 * (n % 5)
     body = f"{region}{birth:%Y%m%d}{n:02d}{sex_digit}"
-    number = body + ric.calc_check_digit(body + "0")  # it expects (and ignores) a check digit
-    ric.validate(number)
-    return number
+    return pii.validate_id_number(body + pii.id_number_check_character(body))
 
 
 def _trainees(ctx) -> dict[int, User]:

@@ -12,7 +12,7 @@ from brands.models import Brand
 from laborbrand.accounts.models import User
 from laborbrand.forms import FilterForm
 from laborbrand.reference.models import County, Occupation, SkillLevel
-from laborbrand.reference.validators import normalize_credit_code
+from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH, CreditCodeField
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -32,9 +32,7 @@ class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "county", "credit_code", "contact_name", "contact_phone", "address"]
-
-    def clean_credit_code(self) -> str:
-        return normalize_credit_code(self.cleaned_data["credit_code"])
+        field_classes = {"credit_code": CreditCodeField}
 
 
 def checked_upload(upload, *, allowed: dict[str, str]) -> str:
@@ -344,8 +342,7 @@ class ProgramSearchForm(FilterForm):
 
 def find_worker(identifier: str) -> User | None:
     """The active worker account with this ID number or mobile number."""
-    workers = User.objects.with_role(User.Role.WORKER).active()
-    return workers.by_id_number(identifier).first() or workers.by_phone(identifier).first()
+    return User.objects.with_role(User.Role.WORKER).active().by_id_or_phone(identifier).first()
 
 
 class WorkerLookupMixin:
@@ -362,7 +359,7 @@ class WorkerLookupMixin:
 class WalkInForm(WorkerLookupMixin, forms.Form):
     identifier = forms.CharField(
         label=_("Trainee's ID number or mobile number"),
-        max_length=20,
+        max_length=TYPED_NUMBER_MAX_LENGTH,
         help_text=_("The trainee must have a worker account on the portal."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -477,7 +474,7 @@ class AssessmentForm(WorkerLookupMixin, forms.Form):
 
     identifier = forms.CharField(
         label=_("Worker's ID number or mobile number"),
-        max_length=20,
+        max_length=TYPED_NUMBER_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())

@@ -75,6 +75,8 @@ def _notify_institution(application: AdmissionApplication, title: str, body: str
 
 @transaction.atomic
 def application_create(*, institution: Institution, occupations, **fields) -> AdmissionApplication:
+    # Locks the institution's row, so two colleagues starting an application at once make one.
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.applications.open().exists():
         raise InvalidTransition(_("Your institution already has an application in progress."))
     application = AdmissionApplication.objects.create(institution=institution, **fields)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
 from laborbrand.reference.models import Occupation, SkillLevel
+from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
 from training.forms import WorkerLookupMixin
 from training.models import Institution
 
@@ -14,7 +15,7 @@ class ApprenticeshipForm(WorkerLookupMixin, forms.Form):
 
     identifier = forms.CharField(
         label=_("Apprentice's ID number or mobile number"),
-        max_length=20,
+        max_length=TYPED_NUMBER_MAX_LENGTH,
         help_text=_("The apprentice must have a worker account on the portal."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -27,6 +27,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate
+from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
 OFFICIALS = (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL)
@@ -66,9 +67,12 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerRegionForm(request.POST or None)
     if form.is_valid():
-        region = services.partner_region_save(actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Partner region %(name)s saved.") % {"name": region.name})
-        return redirect("jobs:partner_list")
+        region = save_or_form_errors(
+            form, lambda: services.partner_region_save(actor=request.user, **form.cleaned_data)
+        )
+        if region is not None:
+            messages.success(request, _("Partner region %(name)s saved.") % {"name": region.name})
+            return redirect("jobs:partner_list")
     return render(request, "jobs/partner_form.html", {"form": form})
 
 
@@ -78,9 +82,12 @@ def partner_update(request: HttpRequest, pk: int) -> HttpResponse:
     name = region.name  # the form writes its input into the instance while validating
     form = PartnerRegionForm(request.POST or None, instance=region)
     if form.is_valid():
-        region = services.partner_region_save(actor=request.user, region=region, **form.cleaned_data)
-        messages.success(request, _("Partner region %(name)s saved.") % {"name": region.name})
-        return redirect("jobs:partner_list")
+        saved = save_or_form_errors(
+            form, lambda: services.partner_region_save(actor=request.user, region=region, **form.cleaned_data)
+        )
+        if saved is not None:
+            messages.success(request, _("Partner region %(name)s saved.") % {"name": saved.name})
+            return redirect("jobs:partner_list")
     return render(request, "jobs/partner_form.html", {"form": form, "region": region, "region_name": name})
 
 

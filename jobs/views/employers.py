@@ -18,6 +18,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate
+from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
 RECENTLY_VERIFIED = 10
@@ -34,18 +35,20 @@ def employer_edit(request: HttpRequest) -> HttpResponse:
     form = EmployerEditForm(request.POST or None, instance=employer)
     if form.is_valid():
         try:
-            services.employer_update(employer=employer, **form.cleaned_data)
+            saved = save_or_form_errors(
+                form, lambda: services.employer_update(employer=employer, **form.cleaned_data)
+            )
         except InvalidTransition as exc:
             form.add_error(None, str(exc))
         else:
-            if was_refused:
-                messages.success(
-                    request,
-                    _("Company details saved. The city will review your company again."),
-                )
-            else:
-                messages.success(request, _("Company details saved."))
-            return redirect("jobs:employer_edit")
+            if saved is not None:
+                if was_refused:
+                    messages.success(
+                        request, _("Company details saved. The city will review your company again.")
+                    )
+                else:
+                    messages.success(request, _("Company details saved."))
+                return redirect("jobs:employer_edit")
     return render(request, "jobs/employer_edit.html", {"form": form, "employer": stored})
 
 

@@ -11,13 +11,14 @@ NUMBER_RE = re.compile(r"[\d\s()+-]{7,}[xX]?")
 
 
 def find_user(identifier: str) -> User | None:
-    """The account a login identifier names: a user name, or a worker's mobile number."""
+    """The account a login identifier names: a user name, or a worker's mobile number (written in any of
+    the ways pii.normalize_phone understands)."""
     identifier = (identifier or "").strip()
     if not identifier:
         return None
     # A mobile number names its owner first, so another account cannot take that number as its user name
     # and so block the owner's sign-in by phone.
-    if pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
+    if pii.is_mobile(identifier):
         user = User.objects.by_phone(identifier).first()
         if user is not None:
             return user
@@ -47,7 +48,7 @@ def lockout_username(request, credentials) -> str:
     user = find_user(identifier)
     if user is not None:
         return user.username
-    if pii.MOBILE_RE.match(pii.normalize_phone(identifier)):
+    if pii.is_mobile(identifier):
         return "phone:" + pii.pii_hash(pii.normalize_phone(identifier))[:16]
     if NUMBER_RE.fullmatch(identifier.strip()):  # an ID number, or a mistyped phone number
         return "number:" + pii.pii_hash(re.sub(r"[^\dX]", "", identifier.upper()))[:16]

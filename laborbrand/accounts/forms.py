@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import County
+from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
 
 
 class LoginForm(AuthenticationForm):
@@ -38,14 +39,16 @@ class WorkerRegistrationForm(AccountCreationForm):
     real_name = forms.CharField(label=_("Real name"), max_length=50)
     id_number = forms.CharField(
         label=_("National ID number"),
-        max_length=18,
-        min_length=15,
-        help_text=_("18 characters; stored encrypted and shown to others only masked."),
+        max_length=TYPED_NUMBER_MAX_LENGTH,
+        help_text=_(
+            "18 characters; a residence permit of Hong Kong, Macao or Taiwan residents also works. Stored "
+            "encrypted and shown to others only masked."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
     phone = forms.CharField(
         label=_("Mobile number"),
-        max_length=20,
+        max_length=TYPED_NUMBER_MAX_LENGTH,
         help_text=_("You can sign in with this number."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
@@ -80,7 +83,7 @@ class WorkerRegistrationForm(AccountCreationForm):
 class OfficialCreateForm(AccountCreationForm):
     real_name = forms.CharField(label=_("Real name"), max_length=50)
     county = forms.ModelChoiceField(label=_("County/district"), queryset=County.objects.all())
-    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=TYPED_NUMBER_MAX_LENGTH, required=False)
 
     field_order = ["username", "real_name", "county", "email", "phone", "password1", "password2"]
 
@@ -90,7 +93,7 @@ class OfficialCreateForm(AccountCreationForm):
 
 
 class OfficialUpdateForm(forms.ModelForm):
-    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=TYPED_NUMBER_MAX_LENGTH, required=False)
 
     class Meta:
         model = User

@@ -26,6 +26,10 @@ class UserQuerySet(models.QuerySet):
     def by_id_number(self, number: str) -> UserQuerySet:
         return self.filter(id_number_hash=pii.pii_hash(pii.normalize_id_number(number)))
 
+    def by_id_or_phone(self, identifier: str) -> UserQuerySet:
+        """The account with this mobile number or ID number, however either is written."""
+        return self.by_phone(identifier) if pii.is_mobile(identifier) else self.by_id_number(identifier)
+
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
     pass

@@ -23,6 +23,7 @@ from laborbrand.accounts.forms import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import get_official_for, role_required, visible_officials
 from laborbrand.pages import paginate
+from laborbrand.uniqueness import save_or_form_errors
 
 
 class PortalLoginView(LoginView):
@@ -52,17 +53,21 @@ def register_worker(request: HttpRequest) -> HttpResponse:
     form = WorkerRegistrationForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        user = services.worker_register(
-            username=data["username"],
-            password=data["password1"],
-            real_name=data["real_name"],
-            id_number=data["id_number"],
-            phone=data["phone"],
-            email=data["email"],
+        user = save_or_form_errors(
+            form,
+            lambda: services.worker_register(
+                username=data["username"],
+                password=data["password1"],
+                real_name=data["real_name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                email=data["email"],
+            ),
         )
-        login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
-        messages.success(request, _("Your account has been created. Welcome!"))
-        return redirect("accounts:workbench")
+        if user is not None:
+            login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
+            messages.success(request, _("Your account has been created. Welcome!"))
+            return redirect("accounts:workbench")
     return render(request, "accounts/register_worker.html", {"form": form})
 
 
@@ -111,16 +116,20 @@ def official_create(request: HttpRequest) -> HttpResponse:
     form = OfficialCreateForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        official = services.official_create(
-            username=data["username"],
-            password=data["password1"],
-            real_name=data["real_name"],
-            county=data["county"],
-            email=data["email"],
-            phone=data["phone"],
+        official = save_or_form_errors(
+            form,
+            lambda: services.official_create(
+                username=data["username"],
+                password=data["password1"],
+                real_name=data["real_name"],
+                county=data["county"],
+                email=data["email"],
+                phone=data["phone"],
+            ),
         )
-        messages.success(request, _("Account %(username)s created.") % {"username": official.username})
-        return redirect("accounts:official_list")
+        if official is not None:
+            messages.success(request, _("Account %(username)s created.") % {"username": official.username})
+            return redirect("accounts:official_list")
     return render(request, "accounts/official_form.html", {"form": form})
 
 
@@ -131,15 +140,19 @@ def official_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfficialUpdateForm(request.POST or None, instance=official)
     if form.is_valid():
         data = form.cleaned_data
-        services.official_update(
-            official=official,
-            real_name=data["real_name"],
-            county=data["county"],
-            email=data["email"],
-            phone=data["phone"],
+        saved = save_or_form_errors(
+            form,
+            lambda: services.official_update(
+                official=official,
+                real_name=data["real_name"],
+                county=data["county"],
+                email=data["email"],
+                phone=data["phone"],
+            ),
         )
-        messages.success(request, _("Account %(username)s updated.") % {"username": official.username})
-        return redirect("accounts:official_list")
+        if saved is not None:
+            messages.success(request, _("Account %(username)s updated.") % {"username": official.username})
+            return redirect("accounts:official_list")
     return render(request, "accounts/official_form.html", {"form": form, "official": official})
 
 
@@ -171,8 +184,12 @@ def organisation_registration(
     account_form = AccountCreationForm(request.POST or None, prefix="account")
     org_form = org_form_class(request.POST or None, prefix="org")
     if request.method == "POST" and all([account_form.is_valid(), org_form.is_valid()]):
-        user = register(account=account_form.cleaned_data, organisation=org_form)
-        login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
-        messages.success(request, _("Your account has been created. Welcome!"))
-        return redirect("accounts:workbench")
+        user = save_or_form_errors(
+            [account_form, org_form],
+            lambda: register(account=account_form.cleaned_data, organisation=org_form),
+        )
+        if user is not None:
+            login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
+            messages.success(request, _("Your account has been created. Welcome!"))
+            return redirect("accounts:workbench")
     return render(request, template, {"account_form": account_form, "org_form": org_form})

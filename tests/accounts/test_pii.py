@@ -143,7 +143,7 @@ def test_validate_id_number_rejects_wrong_check_digit():
     wrong = ID_NUMBER[:-1] + ("1" if ID_NUMBER[-1] != "1" else "2")
     with pytest.raises(ValidationError) as excinfo:
         pii.validate_id_number(wrong)
-    assert excinfo.value.code == "invalid_id_number"
+    assert excinfo.value.code == "id_number_check"
 
 
 @pytest.mark.parametrize(

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from stdnum.cn import ric, uscc
 
 from jobs import figures
 from jobs.matchrun import latest_run
 from jobs.models import Application, DockingFair, Employer, JobPosting, MatchRun
 from jobs.permissions import posting_candidates, worker_recommendations
+from laborbrand.accounts import pii
 from laborbrand.accounts.models import Notification, User
+from laborbrand.reference.validators import validate_credit_code
 from training.models import Institution
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
@@ -113,7 +114,7 @@ def test_demo_organisations_are_linked_to_their_staff():
 
 def test_demo_identifiers_pass_the_portals_own_validation():
     for worker in User.objects.filter(role=User.Role.WORKER):
-        assert ric.is_valid(worker.id_number), worker.id_number
+        pii.validate_id_number(worker.id_number)
         assert worker.privacy_consent_at is not None
     codes = [
         *Institution.objects.values_list("credit_code", flat=True),
@@ -121,7 +122,7 @@ def test_demo_identifiers_pass_the_portals_own_validation():
     ]
     assert len(codes) == 22  # eight institutions and fourteen employers
     for code in codes:
-        assert uscc.is_valid(code), code
+        validate_credit_code(code)
 
 
 def test_every_demo_account_gets_a_welcome_notification():

@@ -99,13 +99,29 @@ BAD_INPUTS = {
     "invalid check digit": (
         {"id_number": with_wrong_check_digit(ID_NUMBER)},
         "id_number",
-        "invalid_id_number",
+        "id_number_check",
     ),
-    "too short ID number": ({"id_number": "34152419"}, "id_number", "min_length"),
+    "too short ID number": ({"id_number": "34152419"}, "id_number", "id_number_length"),
+    "too long ID number": ({"id_number": ID_NUMBER + "1"}, "id_number", "id_number_length"),
+    "letter inside the ID number": (
+        {"id_number": "3415A4" + ID_NUMBER[6:]},
+        "id_number",
+        "id_number_characters",
+    ),
+    "unknown region": (
+        {"id_number": factories.make_id_number(1, birth="19900101", region="341599")},
+        "id_number",
+        "id_number_region",
+    ),
+    "impossible birth date": (
+        {"id_number": factories.make_id_number(1, birth="19900230")},
+        "id_number",
+        "id_number_date",
+    ),
     "birth date in the future": (
         {"id_number": factories.make_id_number(1, birth="20990101")},
         "id_number",
-        "invalid_id_number",
+        "id_number_date",
     ),
     "under 16": ({"id_number": under_16_id_number()}, "id_number", "too_young"),
     "missing ID number": ({"id_number": None}, "id_number", "required"),
