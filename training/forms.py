@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
-from laborbrand.forms import FilterForm
+from laborbrand.forms import FilterForm, KeyChoiceField, KeyMultipleChoiceField, ModelForm
 from laborbrand.reference.models import County, Occupation, SkillLevel
 from laborbrand.reference.validators import normalize_credit_code
 from training.models import (
@@ -28,7 +28,7 @@ from training.models import (
 from training.services import ATTACHMENT_MAX_BYTES
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "county", "credit_code", "contact_name", "contact_phone", "address"]
@@ -61,7 +61,7 @@ def checked_upload(upload, *, allowed: dict[str, str]) -> str:
     return kind.mime
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ModelForm):
     class Meta:
         model = AdmissionApplication
         fields = [
@@ -112,7 +112,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ModelForm):
     class Meta:
         model = ApplicationReview
         fields = [
@@ -180,7 +180,7 @@ class ReviewFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *AdmissionApplication.Status.choices],
     )
-    county = forms.ModelChoiceField(
+    county = KeyChoiceField(
         label=_("County/district"),
         queryset=County.objects.all(),
         required=False,
@@ -201,7 +201,7 @@ class ReviewFilterForm(FilterForm):
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     class Meta:
         model = PartnerAgreement
         fields = ["institution", "brands", "signed_on", "filed_on", "document"]
@@ -245,7 +245,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     class Meta:
         model = TrainingProgram
         fields = [
@@ -309,22 +309,22 @@ class ProgramSearchForm(FilterForm):
         "starts_until": "start_date__lte",
     }
 
-    brand = forms.ModelChoiceField(
+    brand = KeyChoiceField(
         label=_("Brand"), queryset=Brand.objects.public(), required=False, empty_label=_("All brands")
     )
-    occupation = forms.ModelChoiceField(
+    occupation = KeyChoiceField(
         label=_("Occupation"),
         queryset=Occupation.objects.all(),
         required=False,
         empty_label=_("All occupations"),
     )
-    county = forms.ModelChoiceField(
+    county = KeyChoiceField(
         label=_("County/district"),
         queryset=County.objects.all(),
         required=False,
         empty_label=_("All counties"),
     )
-    level = forms.ModelChoiceField(
+    level = KeyChoiceField(
         label=_("Target skill level"),
         queryset=SkillLevel.objects.all(),
         required=False,
@@ -403,7 +403,7 @@ class ResultsForm(forms.Form):
         }
 
 
-class EthicsSessionForm(forms.ModelForm):
+class EthicsSessionForm(ModelForm):
     class Meta:
         model = EthicsSession
         fields = ["held_on", "topic", "speaker", "speaker_title", "place", "hours", "brands"]
@@ -423,7 +423,7 @@ class EthicsSessionForm(forms.ModelForm):
 class AttendanceForm(forms.Form):
     """Many attendees at once: tick trainees of the session's brands, or type others' numbers."""
 
-    workers = forms.ModelMultipleChoiceField(
+    workers = KeyMultipleChoiceField(
         label=_("Trainees of the session's brands"),
         queryset=User.objects.none(),
         required=False,
@@ -480,8 +480,8 @@ class AssessmentForm(WorkerLookupMixin, forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
-    level = forms.ModelChoiceField(
+    occupation = KeyChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
+    level = KeyChoiceField(
         label=pgettext_lazy("certificate", "Skill level"), queryset=SkillLevel.objects.all()
     )
     assessed_on = forms.DateField(
