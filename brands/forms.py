@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand, BrandNews, BrandStandard, RecognitionCriterion
 from brands.services import LOGO_MAX_BYTES
-from laborbrand.forms import FilterForm
+from laborbrand.forms import FilterForm, KeyChoiceField, ModelForm
 from laborbrand.reference.models import County, Occupation, OccupationCategory, Township
 
 # The largest uploaded logo, in pixels per side, that is decoded at all (it is then scaled to 512).
 LOGO_MAX_SOURCE_SIDE = 4096
 
 
-class BrandForm(forms.ModelForm):
+class BrandForm(ModelForm):
     """Create or edit a brand of the official's own county (the county is never a form field)."""
 
     logo = forms.ImageField(
@@ -70,7 +70,7 @@ class BrandForm(forms.ModelForm):
         return logo
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(ModelForm):
     class Meta:
         model = BrandStandard
         fields = ["dimension", "requirement", "measure", "target"]
@@ -122,7 +122,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class NewsForm(forms.ModelForm):
+class NewsForm(ModelForm):
     class Meta:
         model = BrandNews
         fields = ["brand", "title", "summary", "body"]
@@ -133,7 +133,7 @@ class NewsForm(forms.ModelForm):
         self.fields["brand"].queryset = brands
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(ModelForm):
     class Meta:
         model = RecognitionCriterion
         fields = ["threshold", "active"]
@@ -149,13 +149,13 @@ class ShowcaseFilterForm(FilterForm):
     lookups = {"q": "name__icontains", "county": "county", "category": "category"}
 
     q = forms.CharField(label=_("Search by name"), max_length=50, required=False)
-    county = forms.ModelChoiceField(
+    county = KeyChoiceField(
         label=_("County/district"),
         queryset=County.objects.all(),
         required=False,
         empty_label=_("All counties"),
     )
-    category = forms.ModelChoiceField(
+    category = KeyChoiceField(
         label=_("Category"),
         queryset=OccupationCategory.objects.all(),
         required=False,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils.functional import cached_property
 
 from laborbrand.exceptions import InvalidTransition
+from laborbrand.forms import ID_MAX, parse_int
 
 PAGE_SIZE = 20
 
@@ -40,13 +41,25 @@ class CappedPaginator(Paginator):
 def paginate(
     request: HttpRequest, queryset, size: int = PAGE_SIZE, *, count_limit: int | None = None
 ) -> Page:
-    """The requested page (the last one for a page past the end, the first for a bad number). With
-    `count_limit`, counting stops there (see CappedPaginator)."""
+    """The requested page (the last one for a page past the end, the first for anything but a number).
+    With `count_limit`, counting stops there (see CappedPaginator)."""
     if count_limit is None:
         paginator = Paginator(queryset, size)
     else:
         paginator = CappedPaginator(queryset, size, count_limit=count_limit)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(query_int(request, "page", default=1, low=1, high=ID_MAX))
+
+
+def query_int(request: HttpRequest, name: str, *, default: int | None, low: int, high: int) -> int | None:
+    """A number from the query string, range-checked (laborbrand.forms.parse_int); `default` when it is
+    missing or out of range, so no impossible value reaches a query or a date."""
+    value = parse_int(request.GET.get(name), low=low, high=high)
+    return default if value is None else value
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from the query string, or None when it is missing or could not be an id."""
+    return query_int(request, name, default=None, low=1, high=ID_MAX)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # a refusal (Ratelimited) becomes the 429 page
     "axes.middleware.AxesMiddleware",  # must stay last
 ]
 
@@ -111,8 +112,22 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def redis_cache(location: str) -> dict:
+    """django-redis, ignoring an unreachable Redis: a read is then a miss (the page computes the value from
+    the database) and a write is dropped, each logged. The short timeouts keep a Redis that hangs from
+    holding every request; django-ratelimit refuses while it cannot count (RATELIMIT_FAIL_OPEN)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -145,16 +160,13 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # not lock out everyone behind it. W006 warns about IP-less lockout, which is exactly this choice.
 SILENCED_SYSTEM_CHECKS = [
     "axes.W006",
-    # django-ratelimit lists only django-redis and memcached as supported; Django's own RedisCache increments
-    # atomically too (INCRBY), which is all the rate limits need.
-    "django_ratelimit.W001",
     # Covering indexes (jobs.JobPosting): PostgreSQL reads the included columns, SQLite ignores them.
     "models.W040",
 ]
 if not REDIS_URL:
     # The embedded default runs one process, so the local-memory cache counts correctly. Production sets
     # REDIS_URL, and the limits are then shared by all processes.
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "laborbrand.accounts.views.locked_out"
 # Workers may sign in with their mobile number; axes records the account's user name instead, so no phone
@@ -298,3 +310,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # HTTP_X_REAL_IP), or every visitor shares the proxy's address.
 CERTIFICATE_VERIFY_RATE = env.str("CERTIFICATE_VERIFY_RATE", default="10/m")
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+# While the cache cannot count (Redis unreachable) every throttled look-up is refused, never let through
+# uncounted; the refusal is the 429 page, saying why (docs/decisions.md).
+RATELIMIT_FAIL_OPEN = False
+RATELIMIT_VIEW = "laborbrand.errors.too_many_requests"
+CSRF_FAILURE_VIEW = "laborbrand.errors.csrf_failure"

@@ -17,3 +17,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (429, django-ratelimit's refusal, is RATELIMIT_VIEW in settings).
+handler400 = "laborbrand.errors.bad_request"
+handler403 = "laborbrand.errors.permission_denied"
+handler404 = "laborbrand.errors.page_not_found"
+handler500 = "laborbrand.errors.server_error"

@@ -29,7 +29,10 @@ def test_worker_sends_notification_email(celery_worker_process, producer_not_eag
     notification = factories.NotificationFactory(recipient=recipient, title="培训报名成功")
     assert notification.emailed_at is None
 
-    result = send_notification_email.apply_async((notification.pk,), queue=celery_worker_process["queue"])
+    # The task keeps no result; this call asks for one, to wait on it.
+    result = send_notification_email.apply_async(
+        (notification.pk,), queue=celery_worker_process["queue"], ignore_result=False
+    )
     try:
         assert result.get(timeout=TASK_TIMEOUT) is True
     except Exception:

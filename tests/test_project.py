@@ -43,16 +43,21 @@ SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"set_language"}
 
 
-def named_url_patterns(patterns=None, namespace=""):
-    """Every (qualified name) of a named URL pattern in the project, following includes."""
+def named_url_entries(patterns=None, namespace=""):
+    """Every (qualified name, URLPattern) of a named URL pattern in the project, following includes."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace in SKIPPED_NAMESPACES:
                 continue
             prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from named_url_patterns(entry.url_patterns, prefix)
+            yield from named_url_entries(entry.url_patterns, prefix)
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-            yield f"{namespace}{entry.name}"
+            yield f"{namespace}{entry.name}", entry
+
+
+def named_url_patterns():
+    """Every qualified name of a named URL pattern in the project."""
+    return (name for name, _entry in named_url_entries())
 
 
 def urls_without_arguments():

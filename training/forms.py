@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
-from laborbrand.forms import FilterForm
+from laborbrand.forms import FilterForm, KeyChoiceField, KeyMultipleChoiceField, ModelForm
 from laborbrand.reference.models import County, Occupation, SkillLevel
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH, CreditCodeField
 from training.models import (
@@ -28,7 +28,7 @@ from training.models import (
 from training.services import ATTACHMENT_MAX_BYTES
 
 
-class InstitutionForm(forms.ModelForm):
+class InstitutionForm(ModelForm):
     class Meta:
         model = Institution
         fields = ["name", "kind", "county", "credit_code", "contact_name", "contact_phone", "address"]
@@ -59,7 +59,7 @@ def checked_upload(upload, *, allowed: dict[str, str]) -> str:
     return kind.mime
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(ModelForm):
     class Meta:
         model = AdmissionApplication
         fields = [
@@ -110,7 +110,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(ModelForm):
     class Meta:
         model = ApplicationReview
         fields = [
@@ -178,7 +178,7 @@ class ReviewFilterForm(FilterForm):
         required=False,
         choices=[("", _("All statuses")), *AdmissionApplication.Status.choices],
     )
-    county = forms.ModelChoiceField(
+    county = KeyChoiceField(
         label=_("County/district"),
         queryset=County.objects.all(),
         required=False,
@@ -199,7 +199,7 @@ class ReviewFilterForm(FilterForm):
     )
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ModelForm):
     class Meta:
         model = PartnerAgreement
         fields = ["institution", "brands", "signed_on", "filed_on", "document"]
@@ -243,7 +243,7 @@ class AgreementForm(forms.ModelForm):
         return data
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(ModelForm):
     class Meta:
         model = TrainingProgram
         fields = [
@@ -307,22 +307,22 @@ class ProgramSearchForm(FilterForm):
         "starts_until": "start_date__lte",
     }
 
-    brand = forms.ModelChoiceField(
+    brand = KeyChoiceField(
         label=_("Brand"), queryset=Brand.objects.public(), required=False, empty_label=_("All brands")
     )
-    occupation = forms.ModelChoiceField(
+    occupation = KeyChoiceField(
         label=_("Occupation"),
         queryset=Occupation.objects.all(),
         required=False,
         empty_label=_("All occupations"),
     )
-    county = forms.ModelChoiceField(
+    county = KeyChoiceField(
         label=_("County/district"),
         queryset=County.objects.all(),
         required=False,
         empty_label=_("All counties"),
     )
-    level = forms.ModelChoiceField(
+    level = KeyChoiceField(
         label=_("Target skill level"),
         queryset=SkillLevel.objects.all(),
         required=False,
@@ -400,7 +400,7 @@ class ResultsForm(forms.Form):
         }
 
 
-class EthicsSessionForm(forms.ModelForm):
+class EthicsSessionForm(ModelForm):
     class Meta:
         model = EthicsSession
         fields = ["held_on", "topic", "speaker", "speaker_title", "place", "hours", "brands"]
@@ -420,7 +420,7 @@ class EthicsSessionForm(forms.ModelForm):
 class AttendanceForm(forms.Form):
     """Many attendees at once: tick trainees of the session's brands, or type others' numbers."""
 
-    workers = forms.ModelMultipleChoiceField(
+    workers = KeyMultipleChoiceField(
         label=_("Trainees of the session's brands"),
         queryset=User.objects.none(),
         required=False,
@@ -477,8 +477,8 @@ class AssessmentForm(WorkerLookupMixin, forms.Form):
         max_length=TYPED_NUMBER_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
-    level = forms.ModelChoiceField(
+    occupation = KeyChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
+    level = KeyChoiceField(
         label=pgettext_lazy("certificate", "Skill level"), queryset=SkillLevel.objects.all()
     )
     assessed_on = forms.DateField(

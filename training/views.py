@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import paginate, query_id, query_int, query_without_page, refusals_as_messages
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -75,6 +76,8 @@ from training.permissions import (
 
 Role = User.Role
 TAKING_A_PLACE = [Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED]
+# The earliest year the agreements overview accepts in its URL (its menu offers the last five years).
+FIRST_OVERVIEW_YEAR = 2000
 
 
 @sensitive_post_parameters("account-password1", "account-password2")
@@ -412,10 +415,10 @@ def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
 def agreement_overview(request: HttpRequest) -> HttpResponse:
     """Per county, this year's agreements filed on time and late; a county with no agreement is missing."""
     today = timezone.localdate()
+    year = query_int(request, "year", default=today.year, low=FIRST_OVERVIEW_YEAR, high=today.year + 1)
     try:
-        year = int(request.GET.get("year", today.year))
         deadline = deadline_of(year)
-    except (TypeError, ValueError):
+    except ValueError:  # a deadline of 29 February in a common year
         year, deadline = today.year, deadline_of(today.year)
     agreements = (
         PartnerAgreement.objects.signed_in(year).select_related("institution").prefetch_related("brands")
@@ -796,8 +799,9 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     if institution is None:
         raise PermissionDenied
     enrollment = None
-    if request.GET.get("enrollment", "").isdigit():
-        enrollment = get_enrollment_for_institution(request.user, int(request.GET["enrollment"]))
+    enrollment_id = query_id(request, "enrollment")
+    if enrollment_id is not None:
+        enrollment = get_enrollment_for_institution(request.user, enrollment_id)
     form = AssessmentForm(request.POST or None, institution=institution, enrollment=enrollment)
     if form.is_valid():
         try:
@@ -849,20 +853,28 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_verify(request: HttpRequest) -> HttpResponse:
     """Public: check a certificate by its number and the holder's name. A POST form, so names stay out of
     URLs and access logs. Each look-up counts against the client's rate (settings.CERTIFICATE_VERIFY_RATE),
-    so numbers cannot be tried in bulk."""
+    so numbers cannot be tried in bulk; a refused look-up is the 429 page, saying why."""
     form = CertificateVerifyForm(request.POST or None)
     context = {"form": form, "checked": False}
     if form.is_bound:
-        limited = is_ratelimited(
+        usage = get_usage(
             request,
             group="certificate_verify",
             key="ip",
             rate=settings.CERTIFICATE_VERIFY_RATE,
             increment=True,
         )
-        if limited:
-            context["limited"] = True
-            return render(request, "training/certificate_verify.html", context, status=429)
+        if usage["should_limit"]:
+            # A count of 0 is django-ratelimit's answer when the cache could not count (Redis unreachable):
+            # refused too (RATELIMIT_FAIL_OPEN is off), so numbers cannot be tried in bulk meanwhile.
+            if usage["count"] == 0:
+                raise Ratelimited(
+                    _(
+                        "The certificate check cannot count look-ups at the moment, so it is paused to "
+                        "protect certificate holders. Please try again in a few minutes."
+                    )
+                )
+            raise Ratelimited(_("Too many checks from your network. Please wait a minute and try again."))
         if form.is_valid():
             context["checked"] = True
             context["certificate"] = public_certificate(

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Application, WorkerProfile
-from laborbrand.forms import FilterForm
+from laborbrand.forms import FilterForm, ModelForm
 from laborbrand.reference.models import County, Occupation, Province
 
 MAX_DESIRED_OCCUPATIONS = 5
@@ -17,7 +17,7 @@ def occupations_by_category() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
-class WorkerProfileForm(forms.ModelForm):
+class WorkerProfileForm(ModelForm):
     class Meta:
         model = WorkerProfile
         fields = [

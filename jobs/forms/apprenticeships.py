@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
+from laborbrand.forms import KeyChoiceField
 from laborbrand.reference.models import Occupation, SkillLevel
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
 from training.forms import WorkerLookupMixin
@@ -19,9 +20,9 @@ class ApprenticeshipForm(WorkerLookupMixin, forms.Form):
         help_text=_("The apprentice must have a worker account on the portal."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Employer.objects.none())
-    occupation = forms.ModelChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
-    target_level = forms.ModelChoiceField(label=_("Target skill level"), queryset=SkillLevel.objects.all())
+    partner = KeyChoiceField(label=_("Partner"), queryset=Employer.objects.none())
+    occupation = KeyChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
+    target_level = KeyChoiceField(label=_("Target skill level"), queryset=SkillLevel.objects.all())
     start_date = forms.DateField(
         label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import DockingFair, Employer, JobPosting, PartnerRegion, home_province_id
+from laborbrand.forms import ModelForm, parse_id
 from laborbrand.reference.models import Province
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnerRegionForm(forms.ModelForm):
+class PartnerRegionForm(ModelForm):
     target_placements = forms.IntegerField(
         label=_("placement target per year"),
         min_value=1,
@@ -54,16 +55,16 @@ class PartnerRegionForm(forms.ModelForm):
 
 
 def _ids(values) -> set[int]:
-    """The integer ids among submitted values or model instances; anything else is ignored."""
-    ids = (str(getattr(value, "pk", value)) for value in values)
-    return {int(value) for value in ids if value.isdigit()}
+    """The ids among submitted values or model instances; anything else (out of range too) is ignored."""
+    ids = (parse_id(getattr(value, "pk", value)) for value in values)
+    return {value for value in ids if value is not None}
 
 
 def _posting_label(posting: JobPosting) -> str:
     return f"{posting.title} · {posting.employer.name} · {posting.province.name} {posting.city_name}"
 
 
-class DockingFairForm(forms.ModelForm):
+class DockingFairForm(ModelForm):
     """A docking fair with its verified employers and, of those employers, the postings offered. Only the
     chosen employers' postings are offered as choices (tick employers, then "show their postings")."""
 

@@ -2,10 +2,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Employer
+from laborbrand.forms import ModelForm
 from laborbrand.reference.validators import CreditCodeField
 
 
-class EmployerForm(forms.ModelForm):
+class EmployerForm(ModelForm):
     class Meta:
         model = Employer
         fields = ["name", "credit_code", "province", "city_name", "industry", "contact_name", "contact_phone"]

@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.matching import COMPONENTS
 from jobs.models import MatchWeights
+from laborbrand.forms import ModelForm
 
 
-class MatchWeightsForm(forms.ModelForm):
+class MatchWeightsForm(ModelForm):
     """The seven weights, each a whole number 0–100 (the model's validators). The view saves through
     services.match_weights_update, which also refuses all zeros."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
+from laborbrand.forms import KeyChoiceField, ModelForm
 from laborbrand.reference.models import County
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
 
@@ -82,7 +83,7 @@ class WorkerRegistrationForm(AccountCreationForm):
 
 class OfficialCreateForm(AccountCreationForm):
     real_name = forms.CharField(label=_("Real name"), max_length=50)
-    county = forms.ModelChoiceField(label=_("County/district"), queryset=County.objects.all())
+    county = KeyChoiceField(label=_("County/district"), queryset=County.objects.all())
     phone = forms.CharField(label=_("Mobile number"), max_length=TYPED_NUMBER_MAX_LENGTH, required=False)
 
     field_order = ["username", "real_name", "county", "email", "phone", "password1", "password2"]
@@ -92,7 +93,7 @@ class OfficialCreateForm(AccountCreationForm):
         return clean_unique_phone(value) if value else ""
 
 
-class OfficialUpdateForm(forms.ModelForm):
+class OfficialUpdateForm(ModelForm):
     phone = forms.CharField(label=_("Mobile number"), max_length=TYPED_NUMBER_MAX_LENGTH, required=False)
 
     class Meta:

@@ -120,5 +120,5 @@ def test_official_registers_a_brand_the_city_accepts_and_the_public_sees_it(
     response = page.goto(site + reverse("brands:brand_update", args=[brand.pk]))
     assert response is not None
     assert response.status == 404
-    expect(page.locator("main h1")).to_have_text("404")
+    expect(page.locator("main h1")).to_have_text("页面不存在")
     expect(page.locator("main")).not_to_contain_text(BRAND_NAME)
