@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from laborbrand.exceptions import InvalidTransition
 
@@ -54,6 +55,17 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def next_url(request: HttpRequest) -> str:
+    """The page to go back to after a form (`next` in the POST or the query string), or "" when there is
+    none or it would lead off this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
 
 
 def refusals_as_messages(redirect_to: str):

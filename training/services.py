@@ -506,7 +506,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, worker: User) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.worker_id != worker.pk:
         raise PermissionDenied
-    if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.ACCEPTED):
+    if enrollment.status not in Enrollment.WITHDRAWABLE:
         raise InvalidTransition(_("This enrolment can no longer be withdrawn."))
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.save(update_fields=["status"])
