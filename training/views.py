@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import is_ratelimited
@@ -706,7 +707,13 @@ def program_results(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResultsForm(request.POST or None, enrollments=enrollments)
     if form.is_valid():
         count = services.results_record(program=program, results=form.results())
-        messages.success(request, _("Results recorded for %(count)d trainees.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Results recorded for %(count)d trainee.", "Results recorded for %(count)d trainees.", count
+            )
+            % {"count": count},
+        )
         return redirect("training:program_detail", pk=pk)
     return render(request, "training/program_results.html", {"program": program, "form": form})
 
@@ -797,7 +804,11 @@ def ethics_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d attendees recorded.") % {"count": added})
+        messages.success(
+            request,
+            ngettext("%(count)d attendee recorded.", "%(count)d attendees recorded.", added)
+            % {"count": added},
+        )
     return redirect("training:ethics_detail", pk=pk)
 
 

@@ -334,7 +334,8 @@ def test_inviting_notifies_the_worker_once_and_a_second_invitation_is_refused(cl
     logged_in(client, employer)
     response = client.post(url("candidate_invite", rec.pk))
     assert response.status_code == 302 and response.url == url("candidate_list", rec.posting_id)
-    assert messages_of(response)[-1] == ("success", "Candidate 1 is invited to apply and has been notified.")
+    invited = "“Candidate 1” is invited to apply and has been notified."
+    assert messages_of(response)[-1] == ("success", invited)
     invitation = MatchInvitation.objects.get()
     assert (invitation.posting, invitation.worker, invitation.invited_by) == (rec.posting, worker, employer)
     notification = Notification.objects.get(recipient=worker)

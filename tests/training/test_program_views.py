@@ -105,7 +105,7 @@ def test_programme_meeting_the_standards_is_saved(staff_client, qualified_instit
     [
         ({"end_date": f"{TODAY.year + 1}-04-30"}, "at least 3 months of training; this one runs 2"),
         ({"theory_hours": "70", "practical_hours": "20", "practice_hours": "10"}, "at least 50% practical"),
-        ({"target_level": 2}, "training to at least level 3"),
+        ({"target_level": 2}, "training to 三级/高级工 or above"),
     ],
     ids=["months", "practical-share", "level"],
 )
