@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -66,6 +66,16 @@ def next_url(request: HttpRequest) -> str:
     ):
         return url
     return ""
+
+
+def confirmation_page(
+    request: HttpRequest, template: str, *, possible: bool, action: str, cancel_url: str, **context
+) -> HttpResponse:
+    """The step before a move that cannot be undone (a template extending confirm.html): what the move
+    means, and the form that POSTs it to `action` while it is `possible`. It changes nothing itself."""
+    return render(
+        request, template, {"possible": possible, "action": action, "cancel_url": cancel_url, **context}
+    )
 
 
 def refusals_as_messages(redirect_to: str):

@@ -19,7 +19,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_as_messages
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -543,16 +543,14 @@ def my_training(request: HttpRequest) -> HttpResponse:
 def enrollment_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """What withdrawing means, before the worker does it (enrollment_withdraw makes the move)."""
     enrollment = get_own_enrollment(request.user, pk)
-    return render(
+    return confirmation_page(
         request,
         "training/enrollment_withdraw.html",
-        {
-            "enrollment": enrollment,
-            "program": enrollment.program,
-            "possible": enrollment.status in Enrollment.WITHDRAWABLE,
-            "action": reverse("training:enrollment_withdraw", args=[pk]),
-            "cancel_url": reverse("training:my_training"),
-        },
+        possible=enrollment.status in Enrollment.WITHDRAWABLE,
+        action=reverse("training:enrollment_withdraw", args=[pk]),
+        cancel_url=reverse("training:my_training"),
+        enrollment=enrollment,
+        program=enrollment.program,
     )
 
 

@@ -26,7 +26,13 @@ from jobs.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import next_url, paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import (
+    confirmation_page,
+    next_url,
+    paginate,
+    query_without_page,
+    refusals_as_messages,
+)
 from training.models import Certificate
 
 Role = User.Role
@@ -183,16 +189,14 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """What withdrawing means, before the worker does it (application_withdraw makes the move)."""
     application = get_own_application(request.user, pk)
-    return render(
+    return confirmation_page(
         request,
         "jobs/application_withdraw.html",
-        {
-            "application": application,
-            "posting": application.posting,
-            "possible": application.status in services.WITHDRAWABLE,
-            "action": reverse("jobs:application_withdraw", args=[pk]),
-            "cancel_url": reverse("jobs:my_applications"),
-        },
+        possible=application.status in services.WITHDRAWABLE,
+        action=reverse("jobs:application_withdraw", args=[pk]),
+        cancel_url=reverse("jobs:my_applications"),
+        application=application,
+        posting=application.posting,
     )
 
 
@@ -298,20 +302,18 @@ def applicant_move_confirm(request: HttpRequest, pk: int, to: str) -> HttpRespon
         raise Http404
     application = get_applicant_for_employer(request.user, pk)
     posting = application.posting
-    return render(
+    return confirmation_page(
         request,
         "jobs/applicant_move.html",
-        {
-            "application": application,
-            "posting": posting,
-            "worker": application.worker,
-            "to": to,
-            "possible": to in services.APPLICATION_ALLOWED.get(application.status, ()),
-            "action": reverse("jobs:applicant_move", args=[pk]),
-            "cancel_url": reverse("jobs:applicant_detail", args=[pk]),
-            "move_form": MoveForm(initial={"to": to}),
-            "hired": posting.applications.hired().count() if to == AppStatus.HIRED else None,
-        },
+        possible=to in services.APPLICATION_ALLOWED.get(application.status, ()),
+        action=reverse("jobs:applicant_move", args=[pk]),
+        cancel_url=reverse("jobs:applicant_detail", args=[pk]),
+        application=application,
+        posting=posting,
+        worker=application.worker,
+        to=to,
+        move_form=MoveForm(initial={"to": to}),
+        hired=posting.applications.hired().count() if to == AppStatus.HIRED else None,
     )
 
 

@@ -13,7 +13,7 @@ from jobs.permissions import get_apprenticeship_for_party, own_employer, visible
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate
+from laborbrand.pages import confirmation_page, paginate
 from training.permissions import own_institution
 
 Role = User.Role
@@ -62,16 +62,14 @@ def apprenticeship_set_status_confirm(request: HttpRequest, pk: int, to: str) ->
     if to not in (Apprenticeship.Status.COMPLETED, Apprenticeship.Status.ENDED):
         raise Http404
     apprenticeship = get_apprenticeship_for_party(request.user, pk)
-    return render(
+    return confirmation_page(
         request,
         "jobs/apprenticeship_set_status.html",
-        {
-            "apprenticeship": apprenticeship,
-            "to": to,
-            "possible": to in services.APPRENTICESHIP_ALLOWED.get(apprenticeship.status, ()),
-            "action": reverse("jobs:apprenticeship_set_status", args=[pk, to]),
-            "cancel_url": reverse("jobs:apprenticeship_list"),
-        },
+        possible=to in services.APPRENTICESHIP_ALLOWED.get(apprenticeship.status, ()),
+        action=reverse("jobs:apprenticeship_set_status", args=[pk, to]),
+        cancel_url=reverse("jobs:apprenticeship_list"),
+        apprenticeship=apprenticeship,
+        to=to,
     )
 
 

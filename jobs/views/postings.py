@@ -20,7 +20,7 @@ from jobs.permissions import get_own_posting, own_employer, posting_candidates, 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_as_messages
 
 Role = User.Role
 PostingStatus = JobPosting.Status
@@ -169,17 +169,15 @@ def posting_set_status_confirm(request: HttpRequest, pk: int, to: str) -> HttpRe
     if to not in CONFIRMED_STATUSES:
         raise Http404
     posting = get_own_posting(request.user, pk)
-    return render(
+    return confirmation_page(
         request,
         "jobs/posting_set_status.html",
-        {
-            "posting": posting,
-            "to": to,
-            "possible": to in services.POSTING_STATUS_ALLOWED.get(posting.status, ()),
-            "action": reverse("jobs:posting_set_status", args=[pk, to]),
-            "cancel_url": reverse("jobs:posting_manage_detail", args=[pk]),
-            "still_open": posting.applications.filter(status__in=services.WITHDRAWABLE).count(),
-        },
+        possible=to in services.POSTING_STATUS_ALLOWED.get(posting.status, ()),
+        action=reverse("jobs:posting_set_status", args=[pk, to]),
+        cancel_url=reverse("jobs:posting_manage_detail", args=[pk]),
+        posting=posting,
+        to=to,
+        still_open=posting.applications.filter(status__in=services.WITHDRAWABLE).count(),
     )
 
 
