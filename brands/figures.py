@@ -1,8 +1,9 @@
 """A brand's own figures, computed from the portal's records, for the recognition criteria and brand pages.
 
 Each figure comes from one provider. The app that keeps the records registers the provider (training
-registers trainee-times and certificates, jobs registers placements), so brands never imports them. Every
-metric has its provider (tested); a figure is never typed in by hand.
+registers trainee-times and certificates, jobs registers placements), so brands never imports them. A metric
+with no provider yet has no figure: pages say the portal does not keep those records yet, rather than show
+a number typed in by hand.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """What the public brand page shows from the other apps' records: the partner institutions (the agreements
 filed for the brand), the placements of its members through the job board, and its measurable standards in
 words (a certificate level by its name, never "1 = 五级 … 5 = 一级: 2"). No page says a record "will appear"
-or is "not recorded yet" where the portal keeps it: every recognition metric has a provider."""
+or is "not recorded yet" where the portal keeps it: every recognition metric has a provider, and "not
+recorded" shows only in a deployment without the app that keeps the records."""
 
 import datetime
 
@@ -19,7 +20,8 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 Measure = BrandStandard.Measure
-STALE = ("Will appear once", "Not recorded in the portal yet", "does not keep those records", "1 = ")
+# With every app installed every figure has its records (a deployment without one says so: brands.figures).
+STALE = ("Will appear once", "Not recorded in the portal yet", "1 = ")
 
 
 @pytest.fixture
@@ -122,6 +124,12 @@ def test_no_stale_not_kept_yet_text_on_the_brand_pages(client, city_admin, brand
     for content in pages:
         for text in (*STALE, "最低证书等级（1"):
             assert text not in content
+
+
+def test_without_the_job_board_the_page_says_placements_are_not_recorded(client, brand, monkeypatch):
+    monkeypatch.delitem(figures._providers, figures.Metric.PLACEMENTS)  # a deployment without the job board
+    placements = public_page(client, brand).split('data-figure="placements">', 1)[1].split("</dd>", 1)[0]
+    assert "Not recorded in the portal yet" in placements
 
 
 def test_every_recognition_metric_has_a_provider():
