@@ -75,6 +75,13 @@ class StandardForm(ModelForm):
         model = BrandStandard
         fields = ["dimension", "requirement", "measure", "target"]
         widgets = {"requirement": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "target": _(
+                "In the measure's unit: months of training, per cent of practical hours, hours of "
+                "professional-ethics training; for a certificate level, its rank from 1 (五级/初级工) to "
+                "5 (一级/高级技师)."
+            )
+        }
 
     def __init__(self, *args, brand: Brand, **kwargs):
         super().__init__(*args, **kwargs)

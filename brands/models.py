@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from laborbrand.reference.models import SkillLevel
 
 
 class BrandQuerySet(models.QuerySet):
@@ -120,10 +125,10 @@ class BrandStandard(models.Model):
         SERVICE = "service", _("Service norms")
 
     class Measure(models.TextChoices):
-        MIN_TRAINING_MONTHS = "min_training_months", _("Minimum training length (months)")
-        MIN_PRACTICAL_SHARE = "min_practical_share", _("Minimum share of practical hours (%)")
-        MIN_CERTIFICATE_LEVEL = "min_certificate_level", _("Minimum certificate level (1 = 五级 … 5 = 一级)")
-        MIN_ETHICS_HOURS = "min_ethics_hours", _("Minimum professional-ethics training (hours)")
+        MIN_TRAINING_MONTHS = "min_training_months", _("Minimum training length")
+        MIN_PRACTICAL_SHARE = "min_practical_share", _("Minimum share of practical hours")
+        MIN_CERTIFICATE_LEVEL = "min_certificate_level", _("Minimum certificate level")
+        MIN_ETHICS_HOURS = "min_ethics_hours", _("Minimum professional-ethics training")
 
     # The range a target of each measure may take.
     MEASURE_RANGES = {
@@ -161,6 +166,20 @@ class BrandStandard(models.Model):
 
     def __str__(self):
         return self.requirement[:50]
+
+    def target_text(self, levels: Mapping[int, SkillLevel]) -> str:
+        """The target in words with its unit ("3 months", "60%", "四级/中级工 or above"), never a bare code;
+        `levels` are the skill levels by rank, for a certificate-level target."""
+        target = self.target
+        if self.measure == self.Measure.MIN_TRAINING_MONTHS:
+            return ngettext("%(count)d month", "%(count)d months", target) % {"count": target}
+        if self.measure == self.Measure.MIN_PRACTICAL_SHARE:
+            return gettext("%(share)d%% of all hours") % {"share": target}
+        if self.measure == self.Measure.MIN_CERTIFICATE_LEVEL:
+            return gettext("%(level)s or above") % {"level": levels.get(target, target)}
+        if self.measure == self.Measure.MIN_ETHICS_HOURS:
+            return ngettext("%(count)d hour", "%(count)d hours", target) % {"count": target}
+        return ""
 
 
 class BrandNewsQuerySet(models.QuerySet):

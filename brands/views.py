@@ -35,7 +35,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate, query_without_page, refusals_as_messages
-from laborbrand.reference.models import County
+from laborbrand.reference.models import County, SkillLevel
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -45,7 +45,13 @@ POSTINGS_SHOWN = 5  # on a brand's page, newest first; the job search lists them
 
 
 def _standards_by_dimension(brand: Brand) -> list[tuple[str, list[BrandStandard]]]:
+    """The brand's standards by dimension, each measurable one with its target in words (`target_words`)."""
     standards = list(brand.standards.order_by("order", "pk"))
+    levels = {}
+    if any(s.measure == BrandStandard.Measure.MIN_CERTIFICATE_LEVEL for s in standards):
+        levels = SkillLevel.by_rank()
+    for standard in standards:
+        standard.target_words = standard.target_text(levels) if standard.measure else ""
     return [
         (label, [s for s in standards if s.dimension == value])
         for value, label in BrandStandard.Dimension.choices
@@ -97,10 +103,28 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .select_related("employer", "occupation", "province", "county")
                 .order_by("-published_at", "-pk")[:POSTINGS_SHOWN]
             ),
+            "partners": _partner_institutions(brand),
             "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
             "membership": figures.brand_membership(brand),
+            "placements": figures.brand_figure(brand, figures.Metric.PLACEMENTS),
         },
     )
+
+
+def _partner_institutions(brand: Brand) -> list:
+    """The institutions with a partner agreement filed for the brand, each once with its latest agreement
+    (`institution.agreement`), latest first. Through the reverse relation of training's agreements: brands
+    never imports training."""
+    partners = {}
+    for agreement in brand.agreements.select_related("institution", "institution__county").order_by(
+        "-signed_on", "-pk"
+    ):
+        partners.setdefault(agreement.institution_id, agreement)
+    institutions = []
+    for agreement in partners.values():
+        agreement.institution.agreement = agreement
+        institutions.append(agreement.institution)
+    return institutions
 
 
 def brand_logo(request: HttpRequest, pk: int) -> FileResponse:

@@ -34,6 +34,7 @@ from training.models import TrainingProgram
 WORKER = "worker"
 EMPLOYER = "employer"
 PROGRAMMES_PER_GAP = 3
+MAIN_REASONS = 2  # what a card shows before the full explanation is opened
 
 # Per component and case: (the worker's sentence, the employer's sentence). Placeholders are filled from
 # the posting and the worker's certificate level; an employer's sentence speaks of the candidate.
@@ -232,6 +233,11 @@ class Shown:
     @property
     def unmatched(self) -> list[Point]:
         return [point for point in self.points if not point.matched]
+
+    @property
+    def main_reasons(self) -> list[Point]:
+        """What counted most for the match: the largest of the points that fit."""
+        return self.matched[:MAIN_REASONS]
 
     @property
     def label(self) -> str:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -62,7 +63,7 @@ def workbook_bytes(*, sheet_title: str, headers: Sequence[str], rows: Iterable[S
 
 def applicant_headers() -> list[str]:
     return [
-        _("Name"),
+        pgettext("a person's name", "Full name"),
         _("Mobile number"),
         _("National ID number (masked)"),
         _("Home county/district"),

@@ -14,6 +14,16 @@ from laborbrand.reference.models import City
 from laborbrand.reference.validators import validate_credit_code
 
 
+class EmployerQuerySet(models.QuerySet):
+    def awaiting_verification(self) -> EmployerQuerySet:
+        """Waiting for the city: new, or corrected after a refusal (correcting clears the reason)."""
+        return self.filter(verified_at__isnull=True, rejection_reason="")
+
+    def refused(self) -> EmployerQuerySet:
+        """Refused and not corrected yet: waiting for the company, not for the city."""
+        return self.filter(verified_at__isnull=True).exclude(rejection_reason="")
+
+
 class Employer(models.Model):
     """A company that posts jobs, local or in a partner province. A city admin verifies it (checks the
     company against its unified social credit code) before its postings are published."""
@@ -44,6 +54,7 @@ class Employer(models.Model):
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="employers", blank=True)
     created = models.DateTimeField(_("registered"), default=timezone.now)
 
+    objects = EmployerQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

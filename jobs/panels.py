@@ -62,7 +62,7 @@ def employers_awaiting_verification(user):
     """The latest employers waiting to be verified, each row carrying the total waiting (a window count, so
     one query)."""
     latest = list(
-        Employer.objects.filter(verified_at__isnull=True)
+        Employer.objects.awaiting_verification()
         .select_related("province")
         .annotate(pending_total=Window(Count("pk")))
         .order_by("-created")[:5]

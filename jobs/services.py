@@ -569,7 +569,10 @@ def match_run_launch(*, actor: User) -> MatchRun:
     except (KombuError, RedisError, OSError) as error:
         matchrun.match_run_fail(run.pk, f"{type(error).__name__}: {error}")
         raise InvalidTransition(
-            _("The task queue could not be reached, so the run did not start. Try again later.")
+            _(
+                "The background service that runs matching could not be reached, so the run did not start. "
+                "Try again later."
+            )
         ) from error
     except Exception as error:
         if not settings.CELERY_TASK_ALWAYS_EAGER:

@@ -27,16 +27,31 @@ urlpatterns = [
     path("postings/<int:pk>/edit/", postings.posting_update, name="posting_update"),
     path("postings/<int:pk>/publish/", postings.posting_publish, name="posting_publish"),
     path("postings/<int:pk>/status/<str:to>/", postings.posting_set_status, name="posting_set_status"),
+    path(
+        "postings/<int:pk>/status/<str:to>/confirm/",
+        postings.posting_set_status_confirm,
+        name="posting_set_status_confirm",
+    ),
     path("postings/<int:pk>/applicants/", applications.applicant_list, name="applicant_list"),
     path("postings/<int:pk>/applicants.xlsx", applications.applicant_export, name="applicant_export"),
     path("applicants/<int:pk>/", applications.applicant_detail, name="applicant_detail"),
     path("applicants/<int:pk>/move/", applications.applicant_move, name="applicant_move"),
+    path(
+        "applicants/<int:pk>/move/<str:to>/confirm/",
+        applications.applicant_move_confirm,
+        name="applicant_move_confirm",
+    ),
     # Workers
     path("profile/", applications.profile_edit, name="profile_edit"),
     path("<int:pk>/apply/", applications.apply, name="apply"),
     path("my-applications/", applications.my_applications, name="my_applications"),
     path(
         "my-applications/<int:pk>/withdraw/", applications.application_withdraw, name="application_withdraw"
+    ),
+    path(
+        "my-applications/<int:pk>/withdraw/confirm/",
+        applications.application_withdraw_confirm,
+        name="application_withdraw_confirm",
     ),
     # Matching: workers, employers, city admins
     path("recommended/", matching.recommended, name="recommended"),
@@ -67,5 +82,10 @@ urlpatterns = [
         "apprenticeships/<int:pk>/status/<str:to>/",
         apprenticeships.apprenticeship_set_status,
         name="apprenticeship_set_status",
+    ),
+    path(
+        "apprenticeships/<int:pk>/status/<str:to>/confirm/",
+        apprenticeships.apprenticeship_set_status_confirm,
+        name="apprenticeship_set_status_confirm",
     ),
 ]

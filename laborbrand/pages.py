@@ -7,8 +7,9 @@ from functools import wraps
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.forms import ID_MAX, parse_int
@@ -67,6 +68,27 @@ def query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def next_url(request: HttpRequest) -> str:
+    """The page to go back to after a form (`next` in the POST or the query string), or "" when there is
+    none or it would lead off this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def confirmation_page(
+    request: HttpRequest, template: str, *, possible: bool, action: str, cancel_url: str, **context
+) -> HttpResponse:
+    """The step before a move that cannot be undone (a template extending confirm.html): what the move
+    means, and the form that POSTs it to `action` while it is `possible`. It changes nothing itself."""
+    return render(
+        request, template, {"possible": possible, "action": action, "cancel_url": cancel_url, **context}
+    )
 
 
 def refusals_as_messages(redirect_to: str):

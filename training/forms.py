@@ -258,6 +258,7 @@ class ProgramForm(ModelForm):
             "end_date",
             "capacity",
             "place",
+            "fee",
         ]
         widgets = {
             # ISO format: a date input ignores the zh-hans rendering (2026/03/01) and would show empty.
@@ -270,6 +271,10 @@ class ProgramForm(ModelForm):
         self.fields["brand"].queryset = Brand.objects.public().select_related("county")
         self.fields["occupation"].queryset = Occupation.objects.select_related("category")
         self.fields["target_level"].queryset = SkillLevel.objects.all()
+        self.fields["fee"].required = False  # left empty: free of charge
+
+    def clean_fee(self) -> int:
+        return self.cleaned_data.get("fee") or 0
 
     def clean(self):
         data = super().clean()

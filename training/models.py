@@ -337,6 +337,15 @@ class ProgramQuerySet(models.QuerySet):
             brand__status__in=["cultivating", "recognised"],
         )
 
+    def with_places(self) -> ProgramQuerySet:
+        """Each programme with `taken` (accepted and completed enrolments) and `places_left`, in its own
+        query."""
+        return self.annotate(
+            taken=models.Count(
+                "enrollments", filter=models.Q(enrollments__status__in=Enrollment.TAKING_A_PLACE)
+            )
+        ).annotate(places_left=models.F("capacity") - models.F("taken"))
+
 
 class TrainingProgram(models.Model):
     """A course a qualified institution runs for a brand and occupation. It must meet the brand's
@@ -380,6 +389,15 @@ class TrainingProgram(models.Model):
         _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
     place = models.CharField(_("place"), max_length=200)
+    # What the trainee pays in all; most brand training is subsidised and free to the trainee (0).
+    fee = models.PositiveIntegerField(
+        _("fee for the trainee (CNY)"),
+        default=0,
+        validators=[MaxValueValidator(100_000)],
+        help_text=_(
+            "What a trainee pays in all, in yuan; 0 if the training is free to them (e.g. subsidised)."
+        ),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     created = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -401,6 +419,11 @@ class TrainingProgram(models.Model):
         return self.title
 
     @property
+    def is_listed(self) -> bool:
+        """Whether workers can find it (as ProgramQuerySet.listed). Reads the brand: load it with the row."""
+        return self.status in (self.Status.ENROLLING, self.Status.RUNNING) and self.brand.is_public
+
+    @property
     def total_hours(self) -> int:
         return self.theory_hours + self.practical_hours + self.practice_hours
 
@@ -420,7 +443,7 @@ class TrainingProgram(models.Model):
 
 class EnrollmentQuerySet(models.QuerySet):
     def taking_a_place(self) -> EnrollmentQuerySet:
-        return self.filter(status__in=[Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED])
+        return self.filter(status__in=Enrollment.TAKING_A_PLACE)
 
     def completed(self) -> EnrollmentQuerySet:
         return self.filter(status=Enrollment.Status.COMPLETED)
@@ -435,6 +458,10 @@ class Enrollment(models.Model):
         DECLINED = "declined", _("Not accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         COMPLETED = "completed", _("Completed")
+
+    TAKING_A_PLACE = (Status.ACCEPTED, Status.COMPLETED)
+    # The worker may withdraw until the programme's result is recorded.
+    WITHDRAWABLE = (Status.APPLIED, Status.ACCEPTED)
 
     program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="enrollments")
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments")

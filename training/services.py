@@ -10,11 +10,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from brands.models import BrandStandard
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
 from laborbrand.exceptions import InvalidTransition
+from laborbrand.reference.models import SkillLevel
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -374,7 +376,11 @@ def program_shortfalls(program: TrainingProgram) -> list[str]:
         measure, target = standard.measure, standard.target
         if measure == BrandStandard.Measure.MIN_TRAINING_MONTHS and program.months < target:
             reasons.append(
-                _("The brand asks for at least %(target)d months of training; this one runs %(months)d.")
+                ngettext(
+                    "The brand asks for at least %(target)d month of training; this one runs %(months)d.",
+                    "The brand asks for at least %(target)d months of training; this one runs %(months)d.",
+                    target,
+                )
                 % {"target": target, "months": program.months}
             )
         elif measure == BrandStandard.Measure.MIN_PRACTICAL_SHARE and program.practical_share < target:
@@ -384,8 +390,8 @@ def program_shortfalls(program: TrainingProgram) -> list[str]:
             )
         elif measure == BrandStandard.Measure.MIN_CERTIFICATE_LEVEL and program.target_level.rank < target:
             reasons.append(
-                _("The brand asks for training to at least level %(target)d; this one targets %(level)s.")
-                % {"target": target, "level": program.target_level}
+                _("The brand asks for training to %(target)s; this one targets %(level)s.")
+                % {"target": standard.target_text(SkillLevel.by_rank()), "level": program.target_level}
             )
     return reasons
 
@@ -459,7 +465,12 @@ def _assert_room(program: TrainingProgram) -> None:
     take the last place."""
     if program.enrollments.taking_a_place().count() >= program.capacity:
         raise InvalidTransition(
-            _("The programme is full (%(capacity)d places).") % {"capacity": program.capacity}
+            ngettext(
+                "The programme is full (%(capacity)d place).",
+                "The programme is full (%(capacity)d places).",
+                program.capacity,
+            )
+            % {"capacity": program.capacity}
         )
 
 
@@ -508,7 +519,7 @@ def enrollment_withdraw(*, enrollment: Enrollment, worker: User) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.worker_id != worker.pk:
         raise PermissionDenied
-    if enrollment.status not in (EnrollmentStatus.APPLIED, EnrollmentStatus.ACCEPTED):
+    if enrollment.status not in Enrollment.WITHDRAWABLE:
         raise InvalidTransition(_("This enrolment can no longer be withdrawn."))
     enrollment.status = EnrollmentStatus.WITHDRAWN
     enrollment.save(update_fields=["status"])

@@ -32,9 +32,15 @@ urlpatterns = [
     path("agreements/overview/", views.agreement_overview, name="agreement_overview"),
     # Programmes and enrolment
     path("programmes/", views.program_search, name="program_search"),
+    path("programmes/<int:pk>/", views.program_public_detail, name="program_public_detail"),
     path("programmes/<int:pk>/apply/", views.enrollment_apply, name="enrollment_apply"),
     path("my-training/", views.my_training, name="my_training"),
     path("my-training/<int:pk>/withdraw/", views.enrollment_withdraw, name="enrollment_withdraw"),
+    path(
+        "my-training/<int:pk>/withdraw/confirm/",
+        views.enrollment_withdraw_confirm,
+        name="enrollment_withdraw_confirm",
+    ),
     path("programmes/manage/", views.program_list, name="program_list"),
     path("programmes/manage/new/", views.program_create, name="program_create"),
     path("programmes/manage/<int:pk>/", views.program_detail, name="program_detail"),

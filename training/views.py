@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
@@ -18,7 +20,14 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_id, query_int, query_without_page, refusals_as_messages
+from laborbrand.pages import (
+    confirmation_page,
+    paginate,
+    query_id,
+    query_int,
+    query_without_page,
+    refusals_as_messages,
+)
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -75,7 +84,7 @@ from training.permissions import (
 )
 
 Role = User.Role
-TAKING_A_PLACE = [Enrollment.Status.ACCEPTED, Enrollment.Status.COMPLETED]
+TAKING_A_PLACE = Enrollment.TAKING_A_PLACE
 # The earliest year the agreements overview accepts in its URL (its menu offers the last five years).
 FIRST_OVERVIEW_YEAR = 2000
 
@@ -456,13 +465,10 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
 
 def program_search(request: HttpRequest) -> HttpResponse:
     form = ProgramSearchForm(request.GET or None)
-    programs = form.filter(public_programs())
     programs = (
-        programs.select_related("institution", "brand", "brand__county", "occupation", "target_level")
-        .annotate(
-            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
-        )
-        .annotate(places_left=F("capacity") - F("taken"))
+        form.filter(public_programs())
+        .select_related("institution", "brand", "brand__county", "occupation", "target_level")
+        .with_places()
     )
     applied = set()
     if request.user.is_authenticated and request.user.role == Role.WORKER:
@@ -479,6 +485,32 @@ def program_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def program_public_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A programme as anyone finds it: what, when, where, hours, fee, contact and places left, with the
+    enrol button for workers ("sign in to enrol" for visitors, coming back here)."""
+    program = get_object_or_404(
+        public_programs()
+        .select_related(
+            "institution", "institution__county", "brand", "brand__county", "occupation", "target_level"
+        )
+        .with_places(),
+        pk=pk,
+    )
+    user = request.user
+    is_worker = user.is_authenticated and user.role == Role.WORKER
+    return render(
+        request,
+        "training/program_public_detail.html",
+        {
+            "program": program,
+            "is_worker": is_worker,
+            "enrollment": user.enrollments.filter(program=program).first() if is_worker else None,
+            "withdrawable": set(Enrollment.WITHDRAWABLE),
+            "manages": visible_programs(user).filter(pk=pk).exists(),
+        },
+    )
+
+
 @role_required(Role.WORKER)
 @require_POST
 def enrollment_apply(request: HttpRequest, pk: int) -> HttpResponse:
@@ -487,7 +519,7 @@ def enrollment_apply(request: HttpRequest, pk: int) -> HttpResponse:
         services.enrollment_apply(program=program, worker=request.user)
     except InvalidTransition as exc:
         messages.error(request, str(exc))
-        return redirect("training:program_search")
+        return redirect("training:program_public_detail", pk=pk)
     messages.success(
         request, _("Application sent to %(institution)s.") % {"institution": program.institution.name}
     )
@@ -511,7 +543,24 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "ethics_sessions": user.ethics_sessions.select_related("county", "institution").order_by(
                 "-held_on", "-pk"
             ),
+            "withdrawable": set(Enrollment.WITHDRAWABLE),
         },
+    )
+
+
+@role_required(Role.WORKER)
+@require_GET
+def enrollment_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What withdrawing means, before the worker does it (enrollment_withdraw makes the move)."""
+    enrollment = get_own_enrollment(request.user, pk)
+    return confirmation_page(
+        request,
+        "training/enrollment_withdraw.html",
+        possible=enrollment.status in Enrollment.WITHDRAWABLE,
+        action=reverse("training:enrollment_withdraw", args=[pk]),
+        cancel_url=reverse("training:my_training"),
+        enrollment=enrollment,
+        program=enrollment.program,
     )
 
 
@@ -533,10 +582,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
     programs = (
         visible_programs(request.user)
         .select_related("institution", "brand", "occupation", "target_level")
-        .annotate(
-            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
-            pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)),
-        )
+        .with_places()
+        .annotate(pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)))
         .order_by("-start_date", "-pk")  # Meta.ordering is dropped from GROUP BY queries
     )
     institution = own_institution(request.user)
@@ -668,7 +715,13 @@ def program_results(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResultsForm(request.POST or None, enrollments=enrollments)
     if form.is_valid():
         count = services.results_record(program=program, results=form.results())
-        messages.success(request, _("Results recorded for %(count)d trainees.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "Results recorded for %(count)d trainee.", "Results recorded for %(count)d trainees.", count
+            )
+            % {"count": count},
+        )
         return redirect("training:program_detail", pk=pk)
     return render(request, "training/program_results.html", {"program": program, "form": form})
 
@@ -759,7 +812,11 @@ def ethics_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidTransition as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d attendees recorded.") % {"count": added})
+        messages.success(
+            request,
+            ngettext("%(count)d attendee recorded.", "%(count)d attendees recorded.", added)
+            % {"count": added},
+        )
     return redirect("training:ethics_detail", pk=pk)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jobs import exports, services
 from jobs.explanations import applied_from_recommendation
@@ -26,7 +26,13 @@ from jobs.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import (
+    confirmation_page,
+    next_url,
+    paginate,
+    query_without_page,
+    refusals_as_messages,
+)
 from training.models import Certificate
 
 Role = User.Role
@@ -34,6 +40,8 @@ AppStatus = Application.Status
 # The steps whose note the worker sees (the time and place of an interview, the terms of an offer); the same
 # notes go into the worker's notification (services.application_move).
 NOTES_SHOWN_TO_WORKER = (AppStatus.INTERVIEW, AppStatus.OFFERED)
+# The steps that end an application: the employer confirms them on a page of their own.
+FINAL_STEPS = (AppStatus.HIRED, AppStatus.REJECTED)
 
 
 def _valid_certificates() -> Prefetch:
@@ -63,11 +71,7 @@ def _shows_phone(user: User, posting: JobPosting) -> bool:
 @role_required(Role.WORKER)
 def profile_edit(request: HttpRequest) -> HttpResponse:
     profile = WorkerProfile.objects.filter(user=request.user).first() or WorkerProfile(user=request.user)
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = ""
+    back_to = next_url(request)
     form = WorkerProfileForm(request.POST or None, instance=profile)
     if form.is_valid():
         fields = form.profile_fields()
@@ -78,11 +82,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             **fields,
         )
         messages.success(request, _("Your job-seeking profile is saved."))
-        return redirect(next_url or "jobs:profile_edit")
+        return redirect(back_to or "jobs:profile_edit")
     return render(
         request,
         "jobs/profile_form.html",
-        {"form": form, "profile": profile, "next": next_url, "account": request.user},
+        {"form": form, "profile": profile, "next": back_to, "account": request.user},
     )
 
 
@@ -181,6 +185,22 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.WORKER)
+@require_GET
+def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What withdrawing means, before the worker does it (application_withdraw makes the move)."""
+    application = get_own_application(request.user, pk)
+    return confirmation_page(
+        request,
+        "jobs/application_withdraw.html",
+        possible=application.status in services.WITHDRAWABLE,
+        action=reverse("jobs:application_withdraw", args=[pk]),
+        cancel_url=reverse("jobs:my_applications"),
+        application=application,
+        posting=application.posting,
+    )
+
+
+@role_required(Role.WORKER)
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_own_application(request.user, pk)
@@ -244,6 +264,11 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Opening the page is the employer reading the application: the worker sees it was viewed.
     application.status = services.application_mark_viewed(application=application, actor=request.user).status
     worker = application.worker
+    allowed = [
+        (value, label)
+        for value, label in AppStatus.choices
+        if value in services.APPLICATION_ALLOWED.get(application.status, ())
+    ]
     return render(
         request,
         "jobs/applicant_detail.html",
@@ -260,14 +285,35 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("program", "program__institution", "program__occupation", "program__target_level")
             .order_by("-completed_at", "-pk"),
             "events": application.events.select_related("actor").order_by("created", "pk"),
-            "next_steps": [
-                (value, label)
-                for value, label in AppStatus.choices
-                if value in services.APPLICATION_ALLOWED.get(application.status, ())
-            ],
+            "next_steps": [(value, label) for value, label in allowed if value not in FINAL_STEPS],
+            "final_steps": [value for value, _label in allowed if value in FINAL_STEPS],
             "move_form": MoveForm(),
             "show_phone": employer_may_see_phone(request.user, application),
         },
+    )
+
+
+@role_required(Role.EMPLOYER)
+@require_GET
+def applicant_move_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """A hire or a rejection ends the application: the employer sees what it means and adds the note on this
+    page (applicant_move makes the move)."""
+    if to not in FINAL_STEPS:
+        raise Http404
+    application = get_applicant_for_employer(request.user, pk)
+    posting = application.posting
+    return confirmation_page(
+        request,
+        "jobs/applicant_move.html",
+        possible=to in services.APPLICATION_ALLOWED.get(application.status, ()),
+        action=reverse("jobs:applicant_move", args=[pk]),
+        cancel_url=reverse("jobs:applicant_detail", args=[pk]),
+        application=application,
+        posting=posting,
+        worker=application.worker,
+        to=to,
+        move_form=MoveForm(initial={"to": to}),
+        hired=posting.applications.hired().count() if to == AppStatus.HIRED else None,
     )
 
 

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.forms.apprenticeships import ApprenticeshipForm
@@ -12,7 +13,7 @@ from jobs.permissions import get_apprenticeship_for_party, own_employer, visible
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate
+from laborbrand.pages import confirmation_page, paginate
 from training.permissions import own_institution
 
 Role = User.Role
@@ -51,6 +52,25 @@ def apprenticeship_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("jobs:apprenticeship_list")
     return render(request, "jobs/apprenticeship_form.html", {"form": form})
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_GET
+def apprenticeship_set_status_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """Completing or ending an apprenticeship is final: the party sees what it means first
+    (apprenticeship_set_status makes the move)."""
+    if to not in (Apprenticeship.Status.COMPLETED, Apprenticeship.Status.ENDED):
+        raise Http404
+    apprenticeship = get_apprenticeship_for_party(request.user, pk)
+    return confirmation_page(
+        request,
+        "jobs/apprenticeship_set_status.html",
+        possible=to in services.APPRENTICESHIP_ALLOWED.get(apprenticeship.status, ()),
+        action=reverse("jobs:apprenticeship_set_status", args=[pk, to]),
+        cancel_url=reverse("jobs:apprenticeship_list"),
+        apprenticeship=apprenticeship,
+        to=to,
+    )
 
 
 @role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)

@@ -22,6 +22,7 @@ from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
 RECENTLY_VERIFIED = 10
+REFUSED_SHOWN = 20  # refused companies wait for their own corrections; the newest are listed apart
 
 
 @role_required(Role.EMPLOYER)
@@ -59,11 +60,12 @@ def _staff() -> Prefetch:
 @role_required(Role.CITY_ADMIN)
 def employer_queue(request: HttpRequest) -> HttpResponse:
     waiting = (
-        Employer.objects.filter(verified_at__isnull=True)
+        Employer.objects.awaiting_verification()
         .select_related("province")
         .prefetch_related(_staff())
         .order_by("-created", "-pk")
     )
+    refused = Employer.objects.refused()
     recent = (
         Employer.objects.filter(verified_at__isnull=False)
         .select_related("province", "verified_by")
@@ -73,7 +75,14 @@ def employer_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jobs/employer_queue.html",
-        {"page_obj": paginate(request, waiting), "recent": recent},
+        {
+            "page_obj": paginate(request, waiting),
+            "refused": refused.select_related("province")
+            .prefetch_related(_staff())
+            .order_by("-created", "-pk")[:REFUSED_SHOWN],
+            "refused_total": refused.count(),
+            "recent": recent,
+        },
     )
 
 

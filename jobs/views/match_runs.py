@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -56,17 +57,23 @@ def run_start(request: HttpRequest) -> HttpResponse:
         if run.status == MatchRun.Status.COMPLETED:
             messages.success(
                 request,
-                _("Run #%(number)s completed: %(recommendations)s recommendations; users now see them.")
+                ngettext(
+                    "Run #%(number)s completed: %(recommendations)s recommendation; users now see it.",
+                    "Run #%(number)s completed: %(recommendations)s recommendations; users now see them.",
+                    run.recommendations,
+                )
                 % {"number": run.pk, "recommendations": run.recommendations},
             )
         elif run.status == MatchRun.Status.FAILED:
+            # The technical reason is in the run history, for the site's operators; not in the message.
             messages.error(
-                request, _("Run #%(number)s failed: %(error)s") % {"number": run.pk, "error": run.error}
+                request,
+                _("Run #%(number)s failed; the previous recommendations stay in place.") % {"number": run.pk},
             )
         else:
             messages.success(
                 request,
-                _("Run #%(number)s started; the task queue's workers are processing it.")
+                _("Run #%(number)s started; it runs in the background and the page shows its progress.")
                 % {"number": run.pk},
             )
     return redirect("jobs:match_runs")

@@ -167,7 +167,9 @@ def candidate_invite(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(candidate)s is invited to apply and has been notified.")
+            # Translators: the candidate is a label with a number ("Candidate 3"); the quotes keep the number
+            # apart from the words around it.
+            _("“%(candidate)s” is invited to apply and has been notified.")
             % {"candidate": explanations.candidate_label(rec)},
         )
     return redirect("jobs:candidate_list", pk=rec.posting_id)

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.forms.postings import PostingFilterForm, PostingForm, TakeDownForm
@@ -19,7 +20,7 @@ from jobs.permissions import get_own_posting, own_employer, posting_candidates, 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_as_messages
 
 Role = User.Role
 PostingStatus = JobPosting.Status
@@ -30,6 +31,9 @@ SET_STATUS_LABELS = {
     PostingStatus.CLOSED: gettext_lazy("Close"),
     PostingStatus.FILLED: gettext_lazy("Mark filled"),
 }
+# Those that cannot be undone (a filled posting is never published again) ask for confirmation first; closing
+# does not (the employer can publish a closed posting again).
+CONFIRMED_STATUSES = (PostingStatus.FILLED,)
 
 
 def _own_employer_or_403(user: User) -> Employer:
@@ -111,7 +115,7 @@ def posting_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": posting.status in services.PUBLISHABLE_POSTING_STATUSES,
             "publish_blocked": not verified,
             "status_actions": [
-                (to, SET_STATUS_LABELS[to])
+                (to, SET_STATUS_LABELS[to], to in CONFIRMED_STATUSES)
                 for to in SET_STATUS_LABELS
                 if to in services.POSTING_STATUS_ALLOWED.get(posting.status, ())
             ],
@@ -156,6 +160,25 @@ def posting_publish(request: HttpRequest, pk: int) -> HttpResponse:
         % {"date": posting.open_until.isoformat()},
     )
     return redirect("jobs:posting_manage_detail", pk=pk)
+
+
+@role_required(Role.EMPLOYER)
+@require_GET
+def posting_set_status_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    """What marking a posting filled means, before the employer does it (posting_set_status makes it)."""
+    if to not in CONFIRMED_STATUSES:
+        raise Http404
+    posting = get_own_posting(request.user, pk)
+    return confirmation_page(
+        request,
+        "jobs/posting_set_status.html",
+        possible=to in services.POSTING_STATUS_ALLOWED.get(posting.status, ()),
+        action=reverse("jobs:posting_set_status", args=[pk, to]),
+        cancel_url=reverse("jobs:posting_manage_detail", args=[pk]),
+        posting=posting,
+        to=to,
+        still_open=posting.applications.filter(status__in=services.WITHDRAWABLE).count(),
+    )
 
 
 @refusals_as_messages("jobs:posting_manage_detail")

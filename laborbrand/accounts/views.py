@@ -22,7 +22,7 @@ from laborbrand.accounts.forms import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import get_official_for, role_required, visible_officials
-from laborbrand.pages import paginate
+from laborbrand.pages import next_url, paginate
 from laborbrand.uniqueness import save_or_form_errors
 
 
@@ -42,14 +42,15 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    """Choose what kind of account to register."""
-    return render(request, "accounts/register.html")
+    """Choose what kind of account to register; the page the visitor came from (`next`) goes along."""
+    return render(request, "accounts/register.html", {"next": next_url(request)})
 
 
 @sensitive_post_parameters("password1", "password2", "id_number", "phone")
 def register_worker(request: HttpRequest) -> HttpResponse:
+    back_to = next_url(request)  # the job or programme page the worker came from
     if request.user.is_authenticated:
-        return redirect("accounts:workbench")
+        return redirect(back_to or "accounts:workbench")
     form = WorkerRegistrationForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
@@ -67,8 +68,8 @@ def register_worker(request: HttpRequest) -> HttpResponse:
         if user is not None:
             login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
             messages.success(request, _("Your account has been created. Welcome!"))
-            return redirect("accounts:workbench")
-    return render(request, "accounts/register_worker.html", {"form": form})
+            return redirect(back_to or "accounts:workbench")
+    return render(request, "accounts/register_worker.html", {"form": form, "next": back_to})
 
 
 @login_required
@@ -179,8 +180,9 @@ def organisation_registration(
 
     `register(account=cleaned_data, organisation=form) -> User` is the owning app's service.
     """
+    back_to = next_url(request)
     if request.user.is_authenticated:
-        return redirect("accounts:workbench")
+        return redirect(back_to or "accounts:workbench")
     account_form = AccountCreationForm(request.POST or None, prefix="account")
     org_form = org_form_class(request.POST or None, prefix="org")
     if request.method == "POST" and all([account_form.is_valid(), org_form.is_valid()]):
@@ -191,5 +193,5 @@ def organisation_registration(
         if user is not None:
             login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
             messages.success(request, _("Your account has been created. Welcome!"))
-            return redirect("accounts:workbench")
-    return render(request, template, {"account_form": account_form, "org_form": org_form})
+            return redirect(back_to or "accounts:workbench")
+    return render(request, template, {"account_form": account_form, "org_form": org_form, "next": back_to})

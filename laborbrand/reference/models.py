@@ -114,3 +114,7 @@ class SkillLevel(models.Model):
 
     def __str__(self):
         return f"{self.grade}/{self.name}"
+
+    @classmethod
+    def by_rank(cls) -> dict[int, "SkillLevel"]:
+        return {level.rank: level for level in cls.objects.all()}

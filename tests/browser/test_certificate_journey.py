@@ -36,8 +36,8 @@ def test_enrolment_to_a_publicly_verified_certificate(
     worker = factories.WorkerFactory(username=f"worker_b_{viewport}", real_name=f"李建国{viewport}")
     detail = reverse("training:program_detail", args=[program.pk])
 
-    # The worker applies from the public programme search.
-    log_in(page, site, worker.username, reverse("training:program_search"))
+    # The worker enrols on the programme's public page.
+    log_in(page, site, worker.username, reverse("training:program_public_detail", args=[program.pk]))
     submit_form(page, form_with_action(page, "training:enrollment_apply", program.pk))
     expect(page).to_have_url(site + reverse("training:my_training"))
     enrollment = Enrollment.objects.get(program=program, worker=worker)

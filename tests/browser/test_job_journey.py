@@ -64,9 +64,15 @@ def test_worker_searches_applies_employer_interviews_and_hires_worker_sees_it(
     form = form_with_action(page, "jobs:applicant_move", application.pk)
     with page.expect_navigation():
         form.locator("button[name=to][value=offered]").click()
-    form = form_with_action(page, "jobs:applicant_move", application.pk)
+    # A hire is final: it is confirmed on its own page, which then makes it.
     with page.expect_navigation():
-        form.locator("button[name=to][value=hired]").click()
+        page.locator(
+            f"main a[href='{reverse('jobs:applicant_move_confirm', args=[application.pk, 'hired'])}']"
+        ).click()
+    form = form_with_action(page, "jobs:applicant_move", application.pk)
+    expect(form.locator("input[name=to][value=hired]")).to_have_count(1)
+    submit_form(page, form)
+    expect(page).to_have_url(site + applicant)
     application.refresh_from_db()
     assert application.status == Application.Status.HIRED
     assert [e.new_status for e in application.events.all()] == [

@@ -36,7 +36,12 @@ def test_worker_applies_from_a_recommendation_and_employer_invites_a_masked_cand
     log_in(page, site, worker.username, recommended)
     card = page.locator("main [data-recommendation]").first
     expect(card).to_contain_text(posting.title)
-    expect(card.locator("[data-match-points=matched] li").first).to_be_visible()
+    expect(card.locator("[data-main-reasons] li").first).to_be_visible()
+    # The full explanation is folded away until the worker asks for it.
+    points = card.locator("[data-match-points=matched] li").first
+    expect(points).to_be_hidden()
+    card.locator("[data-explanation] > summary").click()
+    expect(points).to_be_visible()
     detail = reverse("jobs:posting_detail", args=[posting.pk]) + "?from=recommendation"
     with page.expect_navigation():
         card.locator(f"a[href='{detail}']").first.click()

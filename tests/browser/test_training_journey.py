@@ -1,7 +1,7 @@
 """A brand training programme from application to result, in a real browser, on a desktop and on a
-phone-width screen: a worker finds an enrolling programme in the public search and applies; the institution
-accepts them, starts the programme and records a pass with a score for the class; the worker sees the result
-on their training page.
+phone-width screen: a worker finds an enrolling programme in the public search and enrols on its page; the
+institution accepts them, starts the programme and records a pass with a score for the class; the worker sees
+the result on their training page.
 
 Selectors avoid translated text (the zh-hans catalogue changes independently): input names and values, URLs
 (links, form actions), and the users' own data.
@@ -42,12 +42,16 @@ def test_worker_applies_institution_accepts_runs_and_records_a_pass_worker_sees_
     filters.locator("select[name=brand]").select_option(str(brand.pk))
     submit_form(page, filters)
     expect(page.locator("main")).to_contain_text(program.title)
+    public = reverse("training:program_public_detail", args=[program.pk])
+    with page.expect_navigation():
+        page.locator(f"main a[href='{public}']").first.click()
     submit_form(page, form_with_action(page, "training:enrollment_apply", program.pk))
     expect(page).to_have_url(site + my_training)
     enrollment = Enrollment.objects.get(program=program, worker=worker)
     assert enrollment.status == Enrollment.Status.APPLIED
     expect(page.locator("main")).to_contain_text(program.title)
-    expect(form_with_action(page, "training:enrollment_withdraw", enrollment.pk)).to_have_count(1)
+    withdraw = reverse("training:enrollment_withdraw_confirm", args=[enrollment.pk])
+    expect(page.locator(f"main a[href='{withdraw}']")).to_have_count(1)
 
     # The institution accepts the application on the programme page and starts the programme.
     log_in(page, site, staff.username, detail)
@@ -85,5 +89,5 @@ def test_worker_applies_institution_accepts_runs_and_records_a_pass_worker_sees_
     card = page.locator(f"main article[aria-labelledby='enrollment-{enrollment.pk}']")
     expect(card).to_contain_text(program.title)
     expect(card).to_contain_text("88.5")
-    expect(form_with_action(page, "training:enrollment_withdraw", enrollment.pk)).to_have_count(0)
+    expect(page.locator(f"main a[href='{withdraw}']")).to_have_count(0)
     assert console_errors == []

@@ -195,23 +195,32 @@ def test_applicant_page_shows_profile_certificates_training_consent_and_timeline
 
 
 @pytest.mark.parametrize(
-    ("status", "buttons"),
+    ("status", "buttons", "confirmed"),
     [
-        (Status.VIEWED, {Status.INTERVIEW, Status.REJECTED}),  # a submitted one is viewed on opening
-        (Status.INTERVIEW, {Status.OFFERED, Status.REJECTED}),
-        (Status.OFFERED, {Status.HIRED, Status.REJECTED}),
-        (Status.HIRED, set()),
-        (Status.REJECTED, set()),
+        (Status.VIEWED, {Status.INTERVIEW}, {Status.REJECTED}),  # a submitted one is viewed on opening
+        (Status.INTERVIEW, {Status.OFFERED}, {Status.REJECTED}),
+        (Status.OFFERED, set(), {Status.HIRED, Status.REJECTED}),
+        (Status.HIRED, set(), set()),
+        (Status.REJECTED, set(), set()),
     ],
 )
-def test_applicant_page_offers_only_the_allowed_steps(employer_client, application, status, buttons):
+def test_applicant_page_offers_only_the_allowed_steps(
+    employer_client, application, status, buttons, confirmed
+):
+    """Steps that keep the application going are one tap; a hire or a rejection ends it, so it links to its
+    confirmation page instead."""
     move_to(application, status)
     response = employer_client.get(url("applicant_detail", application.pk))
     assert {value for value, _label in response.context["next_steps"]} == buttons
+    assert set(response.context["final_steps"]) == confirmed
     page = response.content.decode()
     for value in buttons:
         assert f'name="to" value="{value}"' in page
-    if not buttons:
+    for value in set(Status.values) - buttons:
+        assert f'name="to" value="{value}"' not in page
+    for value in (Status.HIRED, Status.REJECTED):
+        assert (url("applicant_move_confirm", application.pk, value) in page) == (value in confirmed)
+    if not buttons | confirmed:
         assert "there is no further step" in page
 
 

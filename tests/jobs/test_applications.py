@@ -330,8 +330,10 @@ def test_withdraw_button_only_while_withdrawable(worker_client, worker, company)
     open_one = apply(factories.JobPostingFactory(employer=company), worker)
     hired = move_to(apply(factories.JobPostingFactory(employer=company), worker), Status.HIRED)
     page = worker_client.get(url("my_applications")).content.decode()
-    assert url("application_withdraw", open_one.pk) in page
+    # The button leads to the confirmation page; nothing on the list withdraws in one tap.
+    assert f'href="{url("application_withdraw_confirm", open_one.pk)}"' in page
     assert url("application_withdraw", hired.pk) not in page
+    assert f'action="{url("application_withdraw", open_one.pk)}"' not in page
 
 
 def test_my_applications_without_any_says_so(worker_client):

@@ -328,8 +328,10 @@ def test_each_party_lists_only_its_own(client, request, apprenticeships, persona
         assert (apprenticeship.worker.real_name in content) is (key in visible), key
         assert apprenticeship.worker.id_number not in content
         assert apprenticeship.worker.phone not in content
-        shows_actions = url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED) in content
+        shows_actions = url("apprenticeship_set_status_confirm", apprenticeship.pk, Status.ENDED) in content
         assert shows_actions is (key in visible and persona != "city_admin"), key
+        # Ending or completing is confirmed on its own page, never one tap on the list.
+        assert f'action="{url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED)}"' not in content
 
 
 @pytest.mark.parametrize("persona", ["worker", "official_a"])

@@ -102,6 +102,7 @@ def test_queue_query_count_does_not_grow_with_rows(admin_client, city_admin):
         return len(context)
 
     factories.EmployerFactory(staff=[factories.EmployerStaffFactory()])
+    factories.EmployerFactory(staff=[factories.EmployerStaffFactory()], rejection_reason="请补充材料")
     factories.VerifiedEmployerFactory(staff=[factories.EmployerStaffFactory()], verified_by=city_admin)
     few = count()
     for _ in range(8):
@@ -240,9 +241,10 @@ def test_refuse_records_the_reason_and_tells_the_staff(
     assert notification.body == "营业执照名称与填写的公司名称不一致。"
     assert [m.to for m in mailoutbox] == [[employer.email]]
     assert messages_of(response)[-1][0] == "success"
-    # Still in the queue, marked.
+    # Listed apart, marked, until the company corrects its details; not counted as waiting for the city.
     queue = admin_client.get(QUEUE)
-    assert [e.pk for e in queue.context["page_obj"]] == [company.pk]
+    assert [e.pk for e in queue.context["refused"]] == [company.pk]
+    assert list(queue.context["page_obj"]) == []
     assert "Refused, waiting for corrections" in queue.content.decode()
 
 

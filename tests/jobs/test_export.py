@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 Status = Application.Status
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [
-    "Name",
+    "Full name",
     "Mobile number",
     "National ID number (masked)",
     "Home county/district",

@@ -634,7 +634,7 @@ def test_run_now_with_the_broker_down_records_the_run_failed_and_says_so(
 ):
     previous = matchrun.match_run()
 
-    with pytest.raises(InvalidTransition, match="The task queue could not be reached"):
+    with pytest.raises(InvalidTransition, match="The background service that runs matching could not"):
         services.match_run_launch(actor=city_admin)
 
     failed = MatchRun.objects.exclude(pk=previous.pk).get()

@@ -261,7 +261,7 @@ def test_run_now_with_a_broker_hands_the_run_over_and_the_page_follows_it(admin_
     dispatch.assert_called_once_with(run)
     assert (run.status, run.active) == (Status.RUNNING, True)
     assert messages_of(response) == [
-        ("success", f"Run #{run.pk} started; the task queue's workers are processing it.")
+        ("success", f"Run #{run.pk} started; it runs in the background and the page shows its progress.")
     ]
     assert f'data-match-progress-url="{progress_url(run)}"' in admin_client.get(RUNS).content.decode()
 
@@ -275,7 +275,13 @@ def test_run_now_that_fails_in_process_says_why(admin_client):
 
     run = MatchRun.objects.get()
     assert run.status == Status.FAILED
-    assert messages_of(response) == [("error", f"Run #{run.pk} failed: ValueError: no occupations")]
+    assert messages_of(response) == [
+        ("error", f"Run #{run.pk} failed; the previous recommendations stay in place.")
+    ]
+    # The technical reason is kept on the run and folded away on the runs page.
+    assert run.error == "ValueError: no occupations"
+    row = admin_client.get(RUNS).content.decode().split(f'data-run-error="{run.pk}"')[1].split("</tr>")[0]
+    assert "<details" in row and "ValueError: no occupations" in row.split("<details")[1]
 
 
 def test_run_now_whose_chunk_raises_in_process_gives_a_message_not_an_error_page(admin_client):
@@ -323,7 +329,11 @@ def test_run_now_with_the_broker_down_records_a_failed_run_and_keeps_the_previou
     assert response.status_code == 302
     assert page.status_code == 200
     assert messages_of(response) == [
-        ("error", "The task queue could not be reached, so the run did not start. Try again later.")
+        (
+            "error",
+            "The background service that runs matching could not be reached, so the run did not start. "
+            "Try again later.",
+        )
     ]
     failed = MatchRun.objects.exclude(pk=previous.pk).get()
     assert (failed.status, failed.active) == (Status.FAILED, False)

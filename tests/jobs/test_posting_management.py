@@ -607,8 +607,9 @@ def test_detail_shows_applicants_by_status_and_links_to_them(employer_client, op
 def actions_of(content, posting):
     return {
         "publish": url("posting_publish", posting.pk) in content,
-        "close": url("posting_set_status", posting.pk, Status.CLOSED) in content,
-        "fill": url("posting_set_status", posting.pk, Status.FILLED) in content,
+        "close": f'action="{url("posting_set_status", posting.pk, Status.CLOSED)}"' in content,
+        # Marking filled cannot be undone: the button leads to its confirmation page.
+        "fill": f'href="{url("posting_set_status_confirm", posting.pk, Status.FILLED)}"' in content,
         "edit": url("posting_update", posting.pk) in content,
     }
 

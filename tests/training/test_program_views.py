@@ -105,7 +105,7 @@ def test_programme_meeting_the_standards_is_saved(staff_client, qualified_instit
     [
         ({"end_date": f"{TODAY.year + 1}-04-30"}, "at least 3 months of training; this one runs 2"),
         ({"theory_hours": "70", "practical_hours": "20", "practice_hours": "10"}, "at least 50% practical"),
-        ({"target_level": 2}, "training to at least level 3"),
+        ({"target_level": 2}, "training to 三级/高级工 or above"),
     ],
     ids=["months", "practical-share", "level"],
 )
@@ -264,14 +264,14 @@ def test_worker_applies_and_sees_the_programme_on_my_training(worker_client, wor
     assert (enrollment.worker, enrollment.status) == (worker, EStatus.APPLIED)
     response = worker_client.get(url("my_training"))
     assert program_a.title in response.content.decode()
-    assert url("enrollment_withdraw", enrollment.pk) in response.content.decode()
+    assert url("enrollment_withdraw_confirm", enrollment.pk) in response.content.decode()
 
 
 def test_applying_twice_gives_a_message_and_one_row(worker_client, program_a):
     worker_client.post(url("enrollment_apply", program_a.pk))
     response = worker_client.post(url("enrollment_apply", program_a.pk))
     assert response.status_code == 302
-    assert response.url == url("program_search")
+    assert response.url == url("program_public_detail", program_a.pk)
     assert last_message_level(response) == "error"
     assert Enrollment.objects.count() == 1
 
@@ -620,12 +620,17 @@ def test_search_lists_only_enrolling_and_running_programmes_of_public_brands(cli
     assert "计划中" not in content and "已结束" not in content and "退出品牌" not in content
 
 
-def test_search_shows_apply_forms_to_workers_and_marks_where_they_applied(worker_client, worker, program_a):
+def test_search_links_each_programme_to_its_page_and_marks_where_the_worker_applied(
+    worker_client, worker, program_a
+):
     other = factories.TrainingProgramFactory(enrolling=True)
     factories.EnrollmentFactory(program=other, worker=worker)
     content = worker_client.get(url("program_search")).content.decode()
-    assert url("enrollment_apply", program_a.pk) in content
-    assert url("enrollment_apply", other.pk) not in content
+    assert url("program_public_detail", program_a.pk) in content
+    assert url("program_public_detail", other.pk) in content
+    # Enrolling happens on the programme's page, never in one tap from the list.
+    assert url("enrollment_apply", program_a.pk) not in content
+    assert content.count(url("my_training")) >= 2  # the header link and the "applied" mark
 
 
 def test_search_filters(client, program_a):

@@ -113,7 +113,7 @@ def test_program_exactly_at_every_target_is_saved(qualified_institution_a, measu
         ({"end_date": datetime.date(TODAY.year + 1, 5, 30)}, "3 months of training; this one runs 2"),
         ({"theory_hours": 60, "practical_hours": 30, "practice_hours": 10}, "at least 50% practical hours"),
         ({"theory_hours": 51, "practical_hours": 30, "practice_hours": 19}, "this one has 49%"),
-        ({"target_level": 2}, "training to at least level 3"),
+        ({"target_level": 2}, "training to 三级/高级工 or above"),
     ],
     ids=["too-short", "too-little-practice", "just-under-share", "level-too-low"],
 )
