@@ -466,6 +466,16 @@ class Enrollment(models.Model):
                 name="enrollment_score_0_to_100",
             ),
         ]
+        indexes = [
+            # Places taken and applications waiting, counted per programme on the programme lists.
+            models.Index(fields=["program", "status"], name="enrollment_program_status_idx"),
+            # Brand membership (training/membership.py): the passed trainees of a brand's programmes.
+            models.Index(
+                fields=["program", "worker"],
+                condition=models.Q(status="completed", passed=True),
+                name="enrollment_passed_idx",
+            ),
+        ]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
 
@@ -615,6 +625,11 @@ class Assessment(models.Model):
                 name="assessment_scores_0_to_100",
             ),
         ]
+        indexes = [
+            # The assessment lists, newest first: a city admin's (all) and an institution's.
+            models.Index(fields=["-assessed_on", "-id"], name="assessment_newest_idx"),
+            models.Index(fields=["institution", "-assessed_on", "-id"], name="assessment_institution_idx"),
+        ]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 
@@ -713,7 +728,14 @@ class Certificate(models.Model):
                 name="one_valid_certificate_per_occupation_and_level",
             ),
         ]
-        indexes = [models.Index(fields=["occupation", "status"], name="certificate_occupation_idx")]
+        indexes = [
+            # Brand membership (training/membership.py): the holders of valid certificates in an occupation.
+            models.Index(
+                fields=["occupation", "worker"],
+                condition=models.Q(status="valid"),
+                name="certificate_valid_holder_idx",
+            ),
+        ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +18,7 @@ from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.queries import count_of
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -43,6 +44,7 @@ from training.models import (
     ApplicationAttachment,
     Assessment,
     Enrollment,
+    EthicsAttendance,
     Institution,
     PartnerAgreement,
     TrainingProgram,
@@ -451,16 +453,17 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
 # --- Programmes: public search, the institution's management, the worker's own ---------------------------
 
 
+def _taken_places():
+    """Each programme's places taken, counted for the rows of the page only (laborbrand.queries.count_of)."""
+    return count_of(Enrollment.objects.filter(program=OuterRef("pk"), status__in=TAKING_A_PLACE))
+
+
 def program_search(request: HttpRequest) -> HttpResponse:
     form = ProgramSearchForm(request.GET or None)
     programs = form.filter(public_programs())
-    programs = (
-        programs.select_related("institution", "brand", "brand__county", "occupation", "target_level")
-        .annotate(
-            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
-        )
-        .annotate(places_left=F("capacity") - F("taken"))
-    )
+    programs = programs.select_related(
+        "institution", "brand", "brand__county", "occupation", "target_level"
+    ).annotate(places_left=F("capacity") - _taken_places())
     applied = set()
     if request.user.is_authenticated and request.user.role == Role.WORKER:
         applied = set(request.user.enrollments.values_list("program_id", flat=True))
@@ -531,10 +534,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
         visible_programs(request.user)
         .select_related("institution", "brand", "occupation", "target_level")
         .annotate(
-            taken=Count("enrollments", filter=Q(enrollments__status__in=TAKING_A_PLACE)),
-            pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)),
+            taken=_taken_places(),
+            pending=count_of(
+                Enrollment.objects.filter(program=OuterRef("pk"), status=Enrollment.Status.APPLIED)
+            ),
         )
-        .order_by("-start_date", "-pk")  # Meta.ordering is dropped from GROUP BY queries
+        .order_by("-start_date", "-pk")
     )
     institution = own_institution(request.user)
     return render(
@@ -681,7 +686,7 @@ def ethics_list(request: HttpRequest) -> HttpResponse:
         visible_ethics_sessions(request.user)
         .select_related("county", "institution")
         .prefetch_related("brands")
-        .annotate(attendee_count=Count("attendance"))
+        .annotate(attendee_count=count_of(EthicsAttendance.objects.filter(session=OuterRef("pk"))))
         .order_by("-held_on", "-pk")
     )
     return render(request, "training/ethics_list.html", {"page_obj": paginate(request, sessions)})
@@ -783,7 +788,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/assessment_list.html",
         {
-            "page_obj": paginate(request, assessments),
+            "page_obj": paginate(request, assessments, open_ended=True),
             "can_assess": institution is not None and institution.is_qualified,
             "pass_mark": Assessment.PASS_MARK,
         },
