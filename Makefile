@@ -1,4 +1,4 @@
-.PHONY: bench-search bench-matching
+.PHONY: bench-search bench-matching bench-pages
 
 # The job-search benchmark at 100,000 postings (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
 bench-search:
@@ -8,3 +8,8 @@ bench-search:
 # a process per core (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and Redis.
 bench-matching:
 	bench/run_matching_bench.sh
+
+# The city-scale page benchmark: each role's main pages (median of 5, queries) and wrk against the public pages,
+# on the demo plus the matching benchmark's city (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
+bench-pages:
+	bench/run_pages_bench.sh

@@ -24,6 +24,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 if [[ -z "${PYTHON:-}" ]]; then
     if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
@@ -97,26 +99,8 @@ for _ in $(seq 1 60); do
 done
 
 # Anything else running on the machine takes CPU from the worker and PostgreSQL: wait up to WAIT_QUIET s for
-# the CPUs to be idle (as bench/run_search_bench.sh does), and say so when they were not.
-cpu_busy() {
-    local a b
-    read -ra a < <(head -1 /proc/stat)
-    sleep 3
-    read -ra b < <(head -1 /proc/stat)
-    awk -v a="${a[*]:1}" -v b="${b[*]:1}" 'BEGIN {
-        n = split(a, x, " "); split(b, y, " ")
-        for (i = 1; i <= n; i++) total += y[i] - x[i]
-        idle = (y[4] - x[4]) + (y[5] - x[5])
-        printf "%.0f", 100 * (total - idle) / total
-    }'
-}
-end=$((SECONDS + WAIT_QUIET))
-busy=$(cpu_busy)
-while ((busy > 10 && SECONDS < end)); do busy=$(cpu_busy); done
-if ((busy > 10)); then
-    echo "WARNING: the CPUs were ${busy}% busy before measuring: other processes are running," \
-        "the figures will be slow." >&2
-fi
+# the CPUs to be idle (bench/lib.sh), and say so when they were not.
+wait_quiet "the runs"
 log "CPU busy before measuring: ${busy}%"
 
 log "bench_matching --workers $WORKERS --postings $POSTINGS --queue --sweep --runs $RUNS --check"

@@ -21,6 +21,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 if [[ -z "${PYTHON:-}" ]]; then
     if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
@@ -119,55 +121,10 @@ grep -q 'posting-' "$OUT/search-filtered-page3.html" || {
     exit 1
 }
 
-# wrk's latency figures come as 812.00us, 23.45ms or 1.02s: in milliseconds.
-to_ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0
-        if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /s$/) n *= 1000
-        printf "%.1f", n
-    }'
-}
-
-# Anything else running on the machine takes CPU from gunicorn and PostgreSQL: measure how busy the CPUs are
-# over 3 s with gunicorn idle, and say so next to the figures.
-cpu_busy() {
-    local a b
-    read -ra a < <(head -1 /proc/stat)
-    sleep 3
-    read -ra b < <(head -1 /proc/stat)
-    awk -v a="${a[*]:1}" -v b="${b[*]:1}" 'BEGIN {
-        n = split(a, x, " "); split(b, y, " ")
-        for (i = 1; i <= n; i++) total += y[i] - x[i]
-        idle = (y[4] - x[4]) + (y[5] - x[5])
-        printf "%.0f", 100 * (total - idle) / total
-    }'
-}
-# Before each measurement, wait up to WAIT_QUIET seconds for the CPUs to fall idle (a shared machine).
-wait_quiet() {
-    local end=$((SECONDS + WAIT_QUIET))
-    busy=$(cpu_busy)
-    while ((busy > 10 && SECONDS < end)); do
-        busy=$(cpu_busy)
-    done
-    if ((busy > 10)); then
-        echo "WARNING: the CPUs were ${busy}% busy before measuring $1: other processes are running," \
-            "its figures will be low." >&2
-    fi
-}
-
-# CPU seconds the gunicorn workers have used so far (utime + stime of each, in clock ticks).
-TICK=$(getconf CLK_TCK)
-ticks() {
-    local total=0 pid
-    for pid in "$@"; do
-        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$total"
-}
+# CPU time of the gunicorn workers and of their database backends, in clock ticks (bench/lib.sh: ticks).
 worker_ticks() { ticks $(pgrep -P "$GUNICORN"); }
 # The PostgreSQL backends serving the benchmark database (one per gunicorn worker: persistent connections).
 db_ticks() { ticks $(pgrep -f "^postgres: .* $BENCH_DB "); }
-per_request_ms() { awk -v t="$1" -v hz="$TICK" -v n="$2" 'BEGIN {printf "%.1f", n ? 1000 * t / hz / n : 0}'; }
 
 log "measuring: wrk -t2 -c20 -d$DURATION --latency (after a $WARMUP warm-up each)"
 printf '%-22s %7s %8s %8s %6s %8s %8s  %s\n' page "req/s" "p50 ms" "p99 ms" errors "app CPU" "db CPU" url | tee "$OUT/summary.txt"

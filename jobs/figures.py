@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from brands.figures import Metric, provides
 from brands.models import Brand
 from jobs.models import Application, DockingFair, home_province_id
+from laborbrand.queries import count_of
 from laborbrand.reference.models import City
-from training.membership import brand_members
+from training.membership import member_ids
 
 
 def hires(since: datetime.datetime | None = None) -> QuerySet[Application]:
@@ -30,7 +31,7 @@ def cross_province(applications: QuerySet[Application]) -> QuerySet[Application]
 def brand_placements_last_12_months(brand: Brand) -> int:
     """Hires in the last 12 months of workers who are members of the brand."""
     since = timezone.now() - datetime.timedelta(days=365)
-    return hires(since).filter(worker__in=brand_members(brand).values("pk")).count()
+    return hires(since).filter(worker_id__in=member_ids(brand)).count()
 
 
 # --- Labour cooperation -------------------------------------------------------------------------------------
@@ -72,14 +73,6 @@ def with_resulting_hires(fairs: QuerySet[DockingFair]) -> QuerySet[DockingFair]:
     )
 
 
-def _count(queryset: QuerySet) -> Subquery:
-    """COUNT(*) of a queryset as a scalar subquery (0 when empty), so several counts share one query."""
-    return Subquery(
-        queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"),
-        output_field=IntegerField(),
-    )
-
-
 def cooperation_summary(
     *, fairs: QuerySet[DockingFair], placements: QuerySet[Application], today: datetime.date | None = None
 ) -> dict[str, int]:
@@ -90,10 +83,10 @@ def cooperation_summary(
     this_year = fairs.filter(held_on__year=today.year)
     row = (
         City.objects.annotate(
-            fairs_held=_count(this_year.filter(held_on__lte=today)),
-            fairs_planned=_count(this_year.filter(held_on__gt=today)),
-            placements=_count(placements),
-            cross_province=_count(placements.exclude(posting__province_id=OuterRef("province_id"))),
+            fairs_held=count_of(this_year.filter(held_on__lte=today)),
+            fairs_planned=count_of(this_year.filter(held_on__gt=today)),
+            placements=count_of(placements),
+            cross_province=count_of(placements.exclude(posting__province_id=OuterRef("province_id"))),
         )
         .values("fairs_held", "fairs_planned", "placements", "cross_province")
         .order_by("pk")

@@ -129,6 +129,8 @@ class Apprenticeship(models.Model):
                 fields=["worker"], condition=models.Q(status="active"), name="one_active_apprenticeship"
             ),
         ]
+        # The city admins' list of every apprenticeship, newest first.
+        indexes = [models.Index(fields=["-start_date", "-id"], name="apprenticeship_newest_idx")]
         verbose_name = _("apprenticeship")
         verbose_name_plural = _("apprenticeships")
 

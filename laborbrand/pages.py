@@ -22,6 +22,8 @@ class CappedPaginator(Paginator):
     exact count of a broad search costs a scan of every matching row, for a figure nobody pages through.
     `capped` says whether more rows matched."""
 
+    open_ended = False  # set by paginate(open_ended=True): the pages go on past the count
+
     def __init__(self, object_list, per_page, *, count_limit: int, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count_limit = count_limit
@@ -39,16 +41,41 @@ class CappedPaginator(Paginator):
         return self._capped_count > self.count_limit
 
 
+# A list that grows with the city counts this many pages past the one shown, never further.
+PAGES_AHEAD = 10
+# The furthest page such a list counts up to: a larger number asks for its last page.
+MAX_PAGE = 100_000
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for: a number past MAX_PAGE asks for the last page (as 0 does, Django's paginator
+    answers it with the last page), anything but ASCII digits for the first."""
+    value = request.GET.get("page", "")
+    if not (value.isascii() and value.isdigit()):
+        return 1
+    return MAX_PAGE if len(value) > len(str(MAX_PAGE)) else min(int(value), MAX_PAGE)
+
+
 def paginate(
-    request: HttpRequest, queryset, size: int = PAGE_SIZE, *, count_limit: int | None = None
+    request: HttpRequest,
+    queryset,
+    size: int = PAGE_SIZE,
+    *,
+    count_limit: int | None = None,
+    open_ended: bool = False,
 ) -> Page:
     """The requested page (the last one for a page past the end, the first for anything but a number).
-    With `count_limit`, counting stops there (see CappedPaginator)."""
+    With `count_limit`, counting stops there (see CappedPaginator). An `open_ended` list — one that grows with
+    the city, shown newest first — counts only PAGES_AHEAD pages past the requested one: its first pages cost
+    the same however long it gets, and each page still offers the next (the page links say "of more than")."""
+    if open_ended:
+        count_limit = (max(_page_number(request), 1) + PAGES_AHEAD) * size
     if count_limit is None:
         paginator = Paginator(queryset, size)
     else:
         paginator = CappedPaginator(queryset, size, count_limit=count_limit)
-    return paginator.get_page(query_int(request, "page", default=1, low=1, high=ID_MAX))
+        paginator.open_ended = open_ended
+    return paginator.get_page(_page_number(request))
 
 
 def query_int(request: HttpRequest, name: str, *, default: int | None, low: int, high: int) -> int | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum import luhn
 
+from laborbrand.queries import count_of
 from laborbrand.reference.validators import validate_credit_code
 
 
@@ -339,12 +340,13 @@ class ProgramQuerySet(models.QuerySet):
 
     def with_places(self) -> ProgramQuerySet:
         """Each programme with `taken` (accepted and completed enrolments) and `places_left`, in its own
-        query."""
-        return self.annotate(
-            taken=models.Count(
-                "enrollments", filter=models.Q(enrollments__status__in=Enrollment.TAKING_A_PLACE)
-            )
-        ).annotate(places_left=models.F("capacity") - models.F("taken"))
+        query; counted for the rows of the page only (laborbrand.queries.count_of)."""
+        taking = Enrollment.objects.filter(
+            program=models.OuterRef("pk"), status__in=Enrollment.TAKING_A_PLACE
+        )
+        return self.annotate(taken=count_of(taking)).annotate(
+            places_left=models.F("capacity") - models.F("taken")
+        )
 
 
 class TrainingProgram(models.Model):
@@ -491,6 +493,16 @@ class Enrollment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
                 name="enrollment_score_0_to_100",
+            ),
+        ]
+        indexes = [
+            # Places taken and applications waiting, counted per programme on the programme lists.
+            models.Index(fields=["program", "status"], name="enrollment_program_status_idx"),
+            # Brand membership (training/membership.py): the passed trainees of a brand's programmes.
+            models.Index(
+                fields=["program", "worker"],
+                condition=models.Q(status="completed", passed=True),
+                name="enrollment_passed_idx",
             ),
         ]
         verbose_name = _("enrolment")
@@ -642,6 +654,11 @@ class Assessment(models.Model):
                 name="assessment_scores_0_to_100",
             ),
         ]
+        indexes = [
+            # The assessment lists, newest first: a city admin's (all) and an institution's.
+            models.Index(fields=["-assessed_on", "-id"], name="assessment_newest_idx"),
+            models.Index(fields=["institution", "-assessed_on", "-id"], name="assessment_institution_idx"),
+        ]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
 
@@ -740,7 +757,14 @@ class Certificate(models.Model):
                 name="one_valid_certificate_per_occupation_and_level",
             ),
         ]
-        indexes = [models.Index(fields=["occupation", "status"], name="certificate_occupation_idx")]
+        indexes = [
+            # Brand membership (training/membership.py): the holders of valid certificates in an occupation.
+            models.Index(
+                fields=["occupation", "worker"],
+                condition=models.Q(status="valid"),
+                name="certificate_valid_holder_idx",
+            ),
+        ]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from laborbrand.pages import (
     query_without_page,
     refusals_as_messages,
 )
+from laborbrand.queries import count_of
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -53,6 +54,7 @@ from training.models import (
     ApplicationAttachment,
     Assessment,
     Enrollment,
+    EthicsAttendance,
     Institution,
     PartnerAgreement,
     TrainingProgram,
@@ -583,8 +585,12 @@ def program_list(request: HttpRequest) -> HttpResponse:
         visible_programs(request.user)
         .select_related("institution", "brand", "occupation", "target_level")
         .with_places()
-        .annotate(pending=Count("enrollments", filter=Q(enrollments__status=Enrollment.Status.APPLIED)))
-        .order_by("-start_date", "-pk")  # Meta.ordering is dropped from GROUP BY queries
+        .annotate(
+            pending=count_of(
+                Enrollment.objects.filter(program=OuterRef("pk"), status=Enrollment.Status.APPLIED)
+            )
+        )
+        .order_by("-start_date", "-pk")
     )
     institution = own_institution(request.user)
     return render(
@@ -737,7 +743,7 @@ def ethics_list(request: HttpRequest) -> HttpResponse:
         visible_ethics_sessions(request.user)
         .select_related("county", "institution")
         .prefetch_related("brands")
-        .annotate(attendee_count=Count("attendance"))
+        .annotate(attendee_count=count_of(EthicsAttendance.objects.filter(session=OuterRef("pk"))))
         .order_by("-held_on", "-pk")
     )
     return render(request, "training/ethics_list.html", {"page_obj": paginate(request, sessions)})
@@ -843,7 +849,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         request,
         "training/assessment_list.html",
         {
-            "page_obj": paginate(request, assessments),
+            "page_obj": paginate(request, assessments, open_ended=True),
             "can_assess": institution is not None and institution.is_qualified,
             "pass_mark": Assessment.PASS_MARK,
         },

@@ -28,7 +28,7 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
         request,
         "jobs/apprenticeship_list.html",
         {
-            "page_obj": paginate(request, apprenticeships),
+            "page_obj": paginate(request, apprenticeships, open_ended=True),
             "can_record": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
             "is_party": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
         },

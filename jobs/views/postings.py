@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_as_messages
+from laborbrand.queries import count_of
 
 Role = User.Role
 PostingStatus = JobPosting.Status
@@ -47,15 +48,16 @@ def _own_employer_or_403(user: User) -> Employer:
 @role_required(Role.EMPLOYER)
 def posting_manage_list(request: HttpRequest) -> HttpResponse:
     own = visible_postings(request.user)
+    applications = Application.objects.filter(posting=OuterRef("pk"))
     form = PostingFilterForm(request.GET or None)
     postings = (
         form.filter(own)
         .select_related("occupation", "province", "county")
         .annotate(
-            applicant_count=Count("applications"),
-            new_count=Count("applications", filter=Q(applications__status=AppStatus.SUBMITTED)),
+            applicant_count=count_of(applications),
+            new_count=count_of(applications.filter(status=AppStatus.SUBMITTED)),
         )
-        .order_by("-created", "-pk")  # Meta.ordering is dropped from GROUP BY queries
+        .order_by("-created", "-pk")
     )
     counts = dict(own.values_list("status").annotate(n=Count("pk")).order_by())
     return render(

@@ -79,6 +79,9 @@ class User(AbstractUser):
                 name="only_officials_have_county",
             ),
         ]
+        # The staff roles are a handful among the city's workers: the officials' list and the city admins
+        # told of a submission find them without reading every account.
+        indexes = [models.Index(fields=["role"], name="user_role_idx")]
 
     def __str__(self):
         return self.real_name or self.username
@@ -124,7 +127,11 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # A user's notifications, newest first (the list's order).
+            models.Index(fields=["recipient", "-created", "-id"], name="notification_newest_idx"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

@@ -79,7 +79,7 @@ def workbench_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, request.user.notifications.all())
+    page = paginate(request, request.user.notifications.all(), open_ended=True)
     return render(request, "accounts/notification_list.html", {"page_obj": page})
 
 

@@ -5,11 +5,18 @@ recognition figures (certified members, certificate-holding rate) and the public
 import re
 
 import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from brands.figures import Metric, brand_figure, brand_membership
+from jobs.models import Application
+from laborbrand.accounts.models import User
 from tests import factories
+from tests.factories import ApplicationFactory
 from training.membership import brand_members, certificate_rate, membership_counts
+from training.models import Certificate, Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +124,121 @@ def test_the_brand_page_shows_the_membership_counts(client, program_a, brand):
         ("Members holding a valid certificate", 2),
     ):
         assert re.search(rf"{label}</dt>\s*<dd[^>]*>\s*<strong>{count}</strong>", content), label
+
+
+# --- The figures read the brand's own records, with the same result as the definition's first form ---------
+
+
+def reference_members(brand):
+    """The definition as first written (issue 5): every user, with two EXISTS subqueries. The figures now
+    start from the brand's enrolments and certificates; on every case below they must agree with this."""
+    trained = Enrollment.objects.completed().filter(program__brand=brand, passed=True, worker=OuterRef("pk"))
+    certified = Certificate.objects.valid().filter(
+        occupation__in=brand.occupations.values("pk"), worker=OuterRef("pk")
+    )
+    return User.objects.annotate(trained=Exists(trained), certified=Exists(certified)).filter(
+        Q(trained=True) | Q(certified=True)
+    )
+
+
+def reference_counts(brand):
+    members = reference_members(brand)
+    return {
+        "members": members.count(),
+        "trained": members.filter(trained=True).count(),
+        "certified": members.filter(certified=True).count(),
+    }
+
+
+def _trained_only(program, brand, other):
+    passed_trainee(program)
+
+
+def _certified_only(program, brand, other):
+    certificate_in(brand.occupations.get())
+
+
+def _trained_and_certified(program, brand, other):
+    certificate_in(brand.occupations.get(), assessment__worker=passed_trainee(program))
+
+
+def _twice_trained_and_twice_certified(program, brand, other):
+    worker = passed_trainee(program)
+    second = factories.TrainingProgramFactory(enrolling=True, brand=brand, institution=program.institution)
+    factories.EnrollmentFactory(program=second, completed=True, worker=worker)
+    certificate_in(brand.occupations.get(), assessment__worker=worker)
+    higher = factories.make_level(4)
+    certificate_in(brand.occupations.get(), assessment__worker=worker, assessment__level=higher)
+
+
+def _revoked_certificate(program, brand, other):
+    certificate_in(brand.occupations.get(), revoked=True)
+
+
+def _revoked_and_valid_certificate(program, brand, other):
+    worker = certificate_in(brand.occupations.get(), revoked=True).worker
+    certificate_in(brand.occupations.get(), assessment__worker=worker)
+
+
+def _failed_or_unfinished_enrolment(program, brand, other):
+    factories.EnrollmentFactory(program=program, completed=True, passed=False, score=40)
+    factories.EnrollmentFactory(program=program, accepted=True)
+    factories.EnrollmentFactory(program=program, withdrawn=True)
+
+
+def _other_brands_records(program, brand, other):
+    passed_trainee(factories.TrainingProgramFactory(enrolling=True, brand=other))
+    certificate_in(other.occupations.get())
+
+
+def _shared_occupation(program, brand, other):
+    other.occupations.add(brand.occupations.get())
+    certificate_in(brand.occupations.get())
+    passed_trainee(factories.TrainingProgramFactory(enrolling=True, brand=other))
+
+
+def _a_bit_of_everything(program, brand, other):
+    for case in CASES.values():
+        if case[0] is not _a_bit_of_everything:
+            case[0](program, brand, other)
+
+
+CASES = {
+    "trained only": (_trained_only, {"members": 1, "trained": 1, "certified": 0}),
+    "certified only": (_certified_only, {"members": 1, "trained": 0, "certified": 1}),
+    "trained and certified": (_trained_and_certified, {"members": 1, "trained": 1, "certified": 1}),
+    "twice of each": (_twice_trained_and_twice_certified, {"members": 1, "trained": 1, "certified": 1}),
+    "revoked certificate": (_revoked_certificate, {"members": 0, "trained": 0, "certified": 0}),
+    "revoked and valid": (_revoked_and_valid_certificate, {"members": 1, "trained": 0, "certified": 1}),
+    "failed enrolment": (_failed_or_unfinished_enrolment, {"members": 0, "trained": 0, "certified": 0}),
+    "other brand's records": (_other_brands_records, {"members": 0, "trained": 0, "certified": 0}),
+    "shared occupation": (_shared_occupation, {"members": 1, "trained": 0, "certified": 1}),
+    "all of these": (_a_bit_of_everything, {"members": 6, "trained": 3, "certified": 5}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_figures_are_those_of_the_definition(case, program_a, brand):
+    other = factories.CultivatingBrandFactory(occupations=factories.make_occupations(2)[1:])
+    assert not other.occupations.filter(pk__in=brand.occupations.all()).exists()
+    build, expected = CASES[case]
+    build(program_a, brand, other)
+    for worker in User.objects.filter(role=User.Role.WORKER):  # every worker was hired this year
+        ApplicationFactory(worker=worker, status=Application.Status.HIRED)
+
+    for subject in (brand, other):
+        assert membership_counts(subject) == reference_counts(subject)
+        assert set(brand_members(subject)) == set(reference_members(subject))
+        assert brand_figure(subject, Metric.PLACEMENTS) == reference_counts(subject)["members"]
+    assert membership_counts(brand) == expected
+
+
+def test_the_figures_never_read_the_users_table(program_a, brand):
+    """A brand's figures cost what its own records cost, however many people have registered."""
+    passed_trainee(program_a)
+    certificate_in(brand.occupations.get())
+    with CaptureQueriesContext(connection) as queries:
+        assert membership_counts(brand) == {"members": 2, "trained": 1, "certified": 1}
+        brand_figure(brand, Metric.PLACEMENTS)
+    assert len(queries) == 4
+    assert not [q["sql"] for q in queries if '"accounts_user"' in q["sql"]]

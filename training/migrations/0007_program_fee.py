@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0005_ethics_assessments_certificates"),
+        ("training", "0006_list_and_membership_indexes"),
     ]
 
     operations = [
