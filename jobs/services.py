@@ -30,6 +30,7 @@ from jobs.models import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
+from laborbrand.dates import check_dates
 from laborbrand.exceptions import InvalidTransition
 from training.models import Institution
 
@@ -91,6 +92,7 @@ def apprenticeship_record(
         )
     if worker.role != User.Role.WORKER:
         raise InvalidTransition(_("Only worker accounts can be apprentices."))
+    check_dates(Apprenticeship(start_date=start_date, end_date=end_date))
     if end_date <= start_date:
         raise InvalidTransition(_("The apprenticeship must end after it starts."))
     # Locks the worker's row, so two parties cannot both start an apprenticeship for them at once.
@@ -235,6 +237,7 @@ def _assert_staff(actor: User, employer: Employer) -> None:
 
 
 def _check_posting(posting: JobPosting) -> None:
+    check_dates(posting)
     if posting.salary_min > posting.salary_max:
         raise InvalidTransition(_("The salary minimum cannot be above the maximum."))
     if posting.county_id and posting.county.city.province_id != posting.province_id:
@@ -500,6 +503,7 @@ def partner_region_save(*, actor: User, region: PartnerRegion | None = None, **f
     region = region or PartnerRegion(created_by=actor)
     for name, value in fields.items():
         setattr(region, name, value)
+    check_dates(region)
     region.save()
     return region
 
@@ -520,6 +524,7 @@ def docking_fair_save(
     for name, value in fields.items():
         setattr(fair, name, value)
     fair.county_id = actor.county_id if actor.role == User.Role.COUNTY_OFFICIAL else None
+    check_dates(fair)
     fair.save()
     fair.employers.set(employers)
     fair.postings.set(postings)

@@ -17,7 +17,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages, unavailable_page
 from laborbrand.reference.models import County
 from training import services
 from training.forms import (
@@ -27,6 +27,7 @@ from training.forms import (
     AttachmentForm,
     AttendanceForm,
     CertificateVerifyForm,
+    CompleteEarlyForm,
     EthicsSessionForm,
     InstitutionForm,
     ProgramForm,
@@ -52,6 +53,13 @@ from training.permissions import (
     can_edit_application,
     can_edit_ethics_session,
     can_manage_program,
+    cannot_apply_for_admission,
+    cannot_create_program,
+    cannot_edit_program,
+    cannot_record_agreement,
+    cannot_record_assessment,
+    cannot_record_ethics_session,
+    cannot_record_results,
     editable_ethics_sessions,
     ethics_candidates,
     get_agreement_for,
@@ -118,23 +126,23 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.CITY_ADMIN:
         return redirect("training:review_queue")
     applications = visible_applications(request.user).select_related("institution")
-    institution = own_institution(request.user)
     return render(
         request,
         "training/application_list.html",
         {
             "page_obj": paginate(request, applications),
-            "institution": institution,
-            "has_open": institution is not None and institution.applications.open().exists(),
+            "institution": own_institution(request.user),
+            "unavailable": cannot_apply_for_admission(request.user),
         },
     )
 
 
 @role_required(Role.INSTITUTION_STAFF)
 def application_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_apply_for_admission(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("New admission application"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
     form = ApplicationForm(request.POST or None)
     if form.is_valid():
         try:
@@ -370,11 +378,19 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         visible_agreements(request.user).select_related("institution", "county").prefetch_related("brands")
     )
-    return render(request, "training/agreement_list.html", {"page_obj": paginate(request, agreements)})
+    unavailable = cannot_record_agreement(request.user) if request.user.role == Role.COUNTY_OFFICIAL else None
+    return render(
+        request,
+        "training/agreement_list.html",
+        {"page_obj": paginate(request, agreements), "unavailable": unavailable},
+    )
 
 
 @role_required(Role.COUNTY_OFFICIAL)
 def agreement_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_agreement(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record a partner agreement"))
     form = AgreementForm(request.POST or None, request.FILES or None, county=request.user.county)
     if form.is_valid():
         data = form.cleaned_data
@@ -536,24 +552,26 @@ def program_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-start_date", "-pk")  # Meta.ordering is dropped from GROUP BY queries
     )
-    institution = own_institution(request.user)
     return render(
         request,
         "training/program_list.html",
         {
             "page_obj": paginate(request, programs),
-            "institution": institution,
-            "can_create": institution is not None and institution.is_qualified,
+            "institution": own_institution(request.user),
+            "unavailable": cannot_create_program(request.user)
+            if request.user.role == Role.INSTITUTION_STAFF
+            else None,
         },
     )
 
 
 @role_required(Role.INSTITUTION_STAFF)
 def program_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_create_program(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("New training programme"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST or None, institution=institution)
     if form.is_valid():
         try:
             program = services.program_create(institution=institution, **form.cleaned_data)
@@ -569,7 +587,10 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
-    form = ProgramForm(request.POST or None, instance=program)
+    unavailable = cannot_edit_program(request.user, program)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Edit %(title)s") % {"title": program.title})
+    form = ProgramForm(request.POST or None, instance=program, institution=program.institution)
     if form.is_valid():
         try:
             services.program_update(program=program, **form.cleaned_data)
@@ -599,8 +620,11 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if e.status in (Enrollment.Status.DECLINED, Enrollment.Status.WITHDRAWN)
             ],
             "next_status": next(iter(services.PROGRAM_ALLOWED.get(program.status, ())), None),
+            "has_ended": program.has_ended(),
             "walk_in_form": WalkInForm(),
+            "complete_early_form": CompleteEarlyForm(),
             "shortfalls": services.program_shortfalls(program),
+            "events": program.events.select_related("actor"),
         },
     )
 
@@ -611,10 +635,24 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def program_advance(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     if to not in TrainingProgram.Status.values:
         raise Http404
-    program = services.program_advance(program=get_program_for(request.user, pk), to=to)
+    program = services.program_advance(program=get_program_for(request.user, pk), to=to, actor=request.user)
     messages.success(
         request, _("The programme is now “%(status)s”.") % {"status": program.get_status_display()}
     )
+    return redirect("training:program_detail", pk=pk)
+
+
+@refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def program_complete_early(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    form = CompleteEarlyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for completing the programme before its end date."))
+        return redirect("training:program_detail", pk=pk)
+    services.program_complete_early(program=program, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The programme is completed early; its results can now be recorded."))
     return redirect("training:program_detail", pk=pk)
 
 
@@ -661,13 +699,22 @@ def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def program_results(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
+    unavailable = cannot_record_results(program)
+    if unavailable is not None:
+        return unavailable_page(
+            request, unavailable, title=_("Results of %(title)s") % {"title": program.title}
+        )
     enrollments = program.enrollments.taking_a_place().select_related("worker").order_by("worker__real_name")
     form = ResultsForm(request.POST or None, enrollments=enrollments)
     if form.is_valid():
         count = services.results_record(program=program, results=form.results())
         messages.success(request, _("Results recorded for %(count)d trainees.") % {"count": count})
         return redirect("training:program_detail", pk=pk)
-    return render(request, "training/program_results.html", {"program": program, "form": form})
+    return render(
+        request,
+        "training/program_results.html",
+        {"program": program, "form": form, "pass_mark": Assessment.PASS_MARK},
+    )
 
 
 # --- Ethics sessions ----------------------------------------------------------------------------------------
@@ -684,11 +731,18 @@ def ethics_list(request: HttpRequest) -> HttpResponse:
         .annotate(attendee_count=Count("attendance"))
         .order_by("-held_on", "-pk")
     )
-    return render(request, "training/ethics_list.html", {"page_obj": paginate(request, sessions)})
+    return render(
+        request,
+        "training/ethics_list.html",
+        {"page_obj": paginate(request, sessions), "unavailable": cannot_record_ethics_session(request.user)},
+    )
 
 
 @role_required(*ETHICS_ORGANISERS)
 def ethics_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_ethics_session(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record an ethics session"))
     form = EthicsSessionForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -778,13 +832,14 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = visible_assessments(request.user).select_related(
         "worker", "institution", "occupation", "level", "certificate"
     )
-    institution = own_institution(request.user)
     return render(
         request,
         "training/assessment_list.html",
         {
             "page_obj": paginate(request, assessments),
-            "can_assess": institution is not None and institution.is_qualified,
+            "unavailable": cannot_record_assessment(request.user)
+            if request.user.role == Role.INSTITUTION_STAFF
+            else None,
             "pass_mark": Assessment.PASS_MARK,
         },
     )
@@ -792,9 +847,10 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.INSTITUTION_STAFF)
 def assessment_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_assessment(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record an assessment"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
     enrollment = None
     if request.GET.get("enrollment", "").isdigit():
         enrollment = get_enrollment_for_institution(request.user, int(request.GET["enrollment"]))

@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import DockingFair, Employer, JobPosting, PartnerRegion, home_province_id
+from laborbrand.dates import DateWindowsMixin
 from laborbrand.reference.models import Province
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnerRegionForm(forms.ModelForm):
+class PartnerRegionForm(DateWindowsMixin, forms.ModelForm):
     target_placements = forms.IntegerField(
         label=_("placement target per year"),
         min_value=1,
@@ -46,12 +47,6 @@ class PartnerRegionForm(forms.ModelForm):
             )
         return province
 
-    def clean_signed_on(self):
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."), code="future")
-        return signed_on
-
 
 def _ids(values) -> set[int]:
     """The integer ids among submitted values or model instances; anything else is ignored."""
@@ -63,7 +58,7 @@ def _posting_label(posting: JobPosting) -> str:
     return f"{posting.title} · {posting.employer.name} · {posting.province.name} {posting.city_name}"
 
 
-class DockingFairForm(forms.ModelForm):
+class DockingFairForm(DateWindowsMixin, forms.ModelForm):
     """A docking fair with its verified employers and, of those employers, the postings offered. Only the
     chosen employers' postings are offered as choices (tick employers, then "show their postings")."""
 
