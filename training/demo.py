@@ -282,7 +282,10 @@ APPLICATIONS = {
             "double_qualified_share": 35,
             "senior_title_count": 2,
             "training_space_m2": 520,
-            "equipment": "家政实训模拟房 2 套\n母婴护理模型 6 套\n收纳整理实训区 1 个\n竹编技艺实训工位 16 个\n电商直播实训室 1 间",
+            "equipment": (
+                "家政实训模拟房 2 套\n母婴护理模型 6 套\n收纳整理实训区 1 个\n竹编技艺实训工位 16 个\n"
+                "电商直播实训室 1 间"
+            ),
             "partner_employers": "苏州长三角家政服务有限公司\n六安市区家政企业 3 家",
             "placement_rate": 83,
         },
