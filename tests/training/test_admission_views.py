@@ -235,7 +235,6 @@ def test_with_an_open_application_the_new_form_says_why_and_links_to_it(staff_cl
     assert AdmissionApplication.objects.count() == 1
 
 
-
 def test_staff_without_an_institution_cannot_apply(client):
     loner = factories.InstitutionStaffFactory()
     client.force_login(loner)
