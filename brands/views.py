@@ -97,6 +97,11 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("-published_at", "-pk")[:POSTINGS_SHOWN]
             ),
             "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
+            "recognition": (
+                brand.events.filter(new_status=Brand.Status.RECOGNISED).first()
+                if brand.status == Brand.Status.RECOGNISED
+                else None
+            ),
             "membership": figures.brand_membership(brand),
         },
     )
@@ -360,6 +365,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CITY_ADMIN)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     brand = get_brand_for(request.user, pk)
+    criteria = figures.criteria_with_figures(brand)
     return render(
         request,
         "brands/review_detail.html",
@@ -367,7 +373,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "brand": brand,
             "standards_by_dimension": _standards_by_dimension(brand),
             "events": brand.events.select_related("actor"),
-            "criteria": figures.criteria_with_figures(brand),
+            "criteria": criteria,
+            "missed": [row for row in criteria if not row["met"]],
             "allowed": services.ALLOWED.get(brand.status, set()),
             "Status": Brand.Status,
             "form": DecisionForm(),
