@@ -371,10 +371,27 @@ def consent_text(posting: JobPosting) -> str:
     }
 
 
+def came_from_recommendation(*, worker: User, posting: JobPosting, from_link: bool) -> bool:
+    """Whether an application counts as following the portal's matching (docs/decisions.md, "Match
+    success"): the employer invited the worker to this posting, or the worker came from a recommended job's
+    link (`from_link`) and the published (latest completed) run really has the posting on the worker's own
+    list. A link the worker typed in themselves counts for nothing."""
+    if MatchInvitation.objects.filter(posting=posting, worker=worker).exists():
+        return True
+    run = matchrun.latest_run()
+    return (
+        from_link
+        and run is not None
+        and Recommendation.objects.filter(run=run, worker=worker, posting=posting, worker_rank__gt=0).exists()
+    )
+
+
 @transaction.atomic
 def application_submit(
-    *, posting: JobPosting, worker: User, consent: bool, recommendation: bool = False
+    *, posting: JobPosting, worker: User, consent: bool, from_recommendation: bool = False
 ) -> Application:
+    """Apply with the separate consent. `from_recommendation` says the worker followed a recommended job's
+    link; it is recorded only when the portal really recommended the posting to them or they were invited."""
     if worker.role != User.Role.WORKER:
         raise PermissionDenied
     # The worker's row is locked, so a double click makes one application and the second is told so.
@@ -397,7 +414,9 @@ def application_submit(
         worker=worker,
         consent_at=now,
         consent_text=consent_text(posting),
-        recommendation=recommendation,
+        recommendation=came_from_recommendation(
+            worker=worker, posting=posting, from_link=from_recommendation
+        ),
         created=now,
         status_changed=now,
     )
