@@ -275,6 +275,20 @@ def institution_unavailable(institution: Institution | None) -> Unavailable | No
     )
 
 
+def cannot_edit_application(application: AdmissionApplication) -> Unavailable | None:
+    if application.is_editable:
+        return None
+    return Unavailable(
+        reason=_(
+            "The application is “%(status)s”: it can be changed while it is a draft or after the city has "
+            "asked for changes."
+        )
+        % {"status": application.get_status_display()},
+        url=reverse("training:application_detail", args=[application.pk]),
+        link=_("Back to the application"),
+    )
+
+
 def cannot_apply_for_admission(user: User) -> Unavailable | None:
     institution = own_institution(user)
     if institution is None:

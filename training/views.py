@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +54,7 @@ from training.permissions import (
     can_manage_program,
     cannot_apply_for_admission,
     cannot_create_program,
+    cannot_edit_application,
     cannot_edit_program,
     cannot_record_agreement,
     cannot_record_assessment,
@@ -183,8 +183,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def application_update(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
-    if not can_edit_application(request.user, application):
-        raise PermissionDenied
+    unavailable = cannot_edit_application(application)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Edit the admission application"))
     form = ApplicationForm(request.POST or None, instance=application)
     if form.is_valid():
         services.application_update(application=application, **form.cleaned_data)
