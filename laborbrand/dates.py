@@ -49,6 +49,9 @@ class DateWindow:
     def __hash__(self) -> int:
         return hash(self.years_ahead)
 
+    def __repr__(self) -> str:
+        return f"DateWindow(years_ahead={self.years_ahead})"
+
     @property
     def earliest(self) -> datetime.date:
         return RECORDS_START
