@@ -1,5 +1,5 @@
 """Date windows: every date a user types is refused before the portal's records could exist and absurdly far
-ahead (docs/decisions.md, "Rules for bad data").
+ahead (docs/decisions.md, "Bad data refused").
 
 One validator, `DateWindow`, sits on each model date field and carries that field's window. ModelForms
 enforce it through the model's field validation; plain forms build their date fields with `window_date_field`;
