@@ -38,7 +38,7 @@ def can_edit_brand(user: User, brand: Brand) -> bool:
     return user.role == Role.COUNTY_OFFICIAL and user.county_id == brand.county_id and brand.is_editable
 
 
-def cannot_edit_brand(user: User, brand: Brand) -> Unavailable | None:
+def cannot_edit_brand(brand: Brand) -> Unavailable | None:
     """Why the brand's form (and its standards' forms) cannot be used: it is past draft or returned."""
     if brand.is_editable:
         return None

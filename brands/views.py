@@ -200,7 +200,7 @@ def _editable_brand(request: HttpRequest, pk: int) -> Brand:
 def _brand_form_unavailable(request: HttpRequest, pk: int) -> HttpResponse | None:
     """The page a brand's or its standards' form shows once the brand can no longer be edited."""
     brand = get_brand_for(request.user, pk)
-    unavailable = cannot_edit_brand(request.user, brand)
+    unavailable = cannot_edit_brand(brand)
     if unavailable is None:
         return None
     return unavailable_page(request, unavailable, title=_("Edit %(name)s") % {"name": brand.name})

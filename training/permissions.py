@@ -333,7 +333,7 @@ def cannot_create_program(user: User) -> Unavailable | None:
     return unavailable
 
 
-def cannot_edit_program(user: User, program: TrainingProgram) -> Unavailable | None:
+def cannot_edit_program(program: TrainingProgram) -> Unavailable | None:
     if program.status == TrainingProgram.Status.COMPLETED:
         return Unavailable(
             reason=_("A completed programme can no longer be changed."),

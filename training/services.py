@@ -229,9 +229,9 @@ def application_decide(
     """Decide the current round. The application row is locked and re-read first: when two admins decide at
     once, the second finds it decided already and is refused, and nothing of the first is overwritten."""
     _assert_city_admin(actor)
-    if decision == Decision.APPROVE and (qualified_until is None or qualified_until <= timezone.localdate()):
-        raise InvalidTransition(_("An approval needs a qualification end date in the future."))
     if decision == Decision.APPROVE:
+        if qualified_until is None or qualified_until <= timezone.localdate():
+            raise InvalidTransition(_("An approval needs a qualification end date in the future."))
         check_dates(ApplicationReview(qualified_until=qualified_until), "qualified_until")
     if not reason.strip():
         raise InvalidTransition(_("Please give the reason for the decision."))

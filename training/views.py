@@ -588,7 +588,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
-    unavailable = cannot_edit_program(request.user, program)
+    unavailable = cannot_edit_program(program)
     if unavailable is not None:
         return unavailable_page(request, unavailable, title=_("Edit %(title)s") % {"title": program.title})
     form = ProgramForm(request.POST or None, instance=program, institution=program.institution)
