@@ -237,7 +237,10 @@ BRANDS = [
         "status": Status.RECOGNISED,
         "reasons": {
             Status.CULTIVATING: "同意列为培育对象。",
-            Status.RECOGNISED: "培训、取证和就业成效明显，达到品牌认定条件，予以认定。",
+            Status.RECOGNISED: (
+                "品牌多年来培训、取证和劳务输出成效明显，县人社局报送的线下台账可以印证；平台上线不久，"
+                "相关数据尚在积累，经市局研究予以认定。"
+            ),
         },
         "logo": ("#0b5394", "grid"),
         "standards": [
@@ -313,7 +316,9 @@ BRANDS = [
         "status": Status.RECOGNISED,
         "reasons": {
             Status.CULTIVATING: "同意列为培育对象。",
-            Status.RECOGNISED: "品牌影响力和就业带动效果突出，予以认定。",
+            Status.RECOGNISED: (
+                "品牌影响力和就业带动效果突出，有线下台账为证；平台数据尚在积累，经市局研究予以认定。"
+            ),
         },
         "logo": ("#9b1c1c", "heart"),
         "standards": [
@@ -393,7 +398,9 @@ BRANDS = [
         "status": Status.RECOGNISED,
         "reasons": {
             Status.CULTIVATING: "同意列为培育对象。",
-            Status.RECOGNISED: "地域特色鲜明，培训和就业成效明显，予以认定。",
+            Status.RECOGNISED: (
+                "地域特色鲜明，培训和就业成效明显，有线下台账为证；平台数据尚在积累，经市局研究予以认定。"
+            ),
         },
         "logo": ("#3d7a2a", "leaf"),
         "standards": [

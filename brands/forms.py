@@ -125,7 +125,10 @@ class DecisionForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to the county. Required when returning, rejecting or retiring a brand."),
+        help_text=_(
+            "Shown to the county. Required when returning, rejecting or retiring a brand, and when "
+            "recognising a brand that misses a recognition criterion."
+        ),
     )
 
 

@@ -107,6 +107,9 @@ class BrandEvent(models.Model):
     new_status = models.CharField(_("to"), max_length=20, choices=Brand.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"), blank=True)
+    # A recognition of a brand that missed recognition criteria: each missed one as it stood then,
+    # {"metric", "threshold", "figure"} (figure None: not recorded in the portal).
+    missed_criteria = models.JSONField(_("recognition criteria missed"), default=list, blank=True)
     created = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -116,6 +119,11 @@ class BrandEvent(models.Model):
 
     def __str__(self):
         return f"{self.brand}: {self.old_status} → {self.new_status}"
+
+    def missed(self) -> list[dict]:
+        """The missed criteria with their names, for pages."""
+        metrics = dict(RecognitionCriterion.Metric.choices)
+        return [{**row, "label": metrics.get(row["metric"], row["metric"])} for row in self.missed_criteria]
 
 
 class BrandStandard(models.Model):

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from brands.models import Brand, BrandNews, BrandStandard
 from laborbrand.accounts.models import User
+from laborbrand.pages import Unavailable
 
 Role = User.Role
 
@@ -33,6 +36,41 @@ def get_brand_for(user: User, pk: int) -> Brand:
 def can_edit_brand(user: User, brand: Brand) -> bool:
     """Officials of the brand's county edit it while it is a draft or returned."""
     return user.role == Role.COUNTY_OFFICIAL and user.county_id == brand.county_id and brand.is_editable
+
+
+def cannot_edit_brand(brand: Brand) -> Unavailable | None:
+    """Why the brand's form (and its standards' forms) cannot be used: it is past draft or returned."""
+    if brand.is_editable:
+        return None
+    return Unavailable(
+        reason=_("%(name)s is “%(status)s”: only a draft or a brand returned for changes can be edited.")
+        % {"name": brand.name, "status": brand.get_status_display()},
+        next_step=_(
+            "An accepted brand stays as the city accepted it. To change it, ask the city bureau to retire it "
+            "and register it again."
+        ),
+        url=reverse("brands:manage_detail", args=[brand.pk]),
+        link=_("Back to the brand"),
+    )
+
+
+def news_brands(user: User) -> QuerySet[Brand]:
+    """The brands an official writes news for: the public brands of their county."""
+    return visible_brands(user).filter(status__in=Brand.PUBLIC_STATUSES)
+
+
+def cannot_write_news(user: User) -> Unavailable | None:
+    if news_brands(user).exists():
+        return None
+    return Unavailable(
+        reason=_(
+            "Your county has no cultivating or recognised brand yet, and brand news is written for those "
+            "brands."
+        ),
+        next_step=_("Register a brand and submit it to the city; once accepted, its news can be written."),
+        url=reverse("brands:manage_list"),
+        link=_("Your county's brands"),
+    )
 
 
 def get_standard_for(user: User, brand_pk: int, pk: int) -> BrandStandard:

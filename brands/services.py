@@ -14,7 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from brands.models import Brand, BrandEvent, BrandNews, BrandStandard
+from brands.figures import criteria_with_figures
+from brands.models import Brand, BrandEvent, BrandNews, BrandStandard, RecognitionCriterion
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify
 from laborbrand.exceptions import InvalidTransition
@@ -149,6 +150,30 @@ def missing_dimensions(brand: Brand) -> list[str]:
     return [label for value, label in BrandStandard.Dimension.choices if value not in present]
 
 
+def recognition_shortfalls(brand: Brand) -> list[dict]:
+    """The recognition criteria in use the brand does not meet (or that cannot be judged, for want of
+    records), each {"metric", "threshold", "figure"}."""
+    return [
+        {"metric": row["criterion"].metric, "threshold": row["criterion"].threshold, "figure": row["figure"]}
+        for row in criteria_with_figures(brand)
+        if not row["met"]
+    ]
+
+
+def _describe(shortfall: dict) -> str:
+    label = RecognitionCriterion.Metric(shortfall["metric"]).label
+    if shortfall["figure"] is None:
+        return _("%(criterion)s (not recorded, needs %(threshold)d)") % {
+            "criterion": label,
+            "threshold": shortfall["threshold"],
+        }
+    return _("%(criterion)s (%(figure)d, needs %(threshold)d)") % {
+        "criterion": label,
+        "figure": shortfall["figure"],
+        "threshold": shortfall["threshold"],
+    }
+
+
 def _assert_actor_may(actor: User, brand: Brand, to: str) -> None:
     """Defence in depth behind the views: the county (or the city for it) submits; the city decides."""
     if actor.role == User.Role.CITY_ADMIN:
@@ -175,11 +200,24 @@ def _transition(*, brand: Brand, actor: User, to: str, reason: str = "") -> Bran
     reason = reason.strip()
     if to in REASON_REQUIRED and not reason:
         raise InvalidTransition(_("Please give a reason."))
+    # Recognition follows the city's criteria; recognising a brand that misses one is an exception the city
+    # explains in writing, kept in the brand's history with what was missed.
+    missed = recognition_shortfalls(brand) if to == Status.RECOGNISED else []
+    if missed and not reason:
+        raise InvalidTransition(
+            _(
+                "%(name)s does not meet every recognition criterion: %(missed)s. To recognise it anyway, "
+                "give the reason."
+            )
+            % {"name": brand.name, "missed": "; ".join(_describe(row) for row in missed)}
+        )
     old = brand.status
     brand.status = to
     brand.status_changed = timezone.now()
     brand.save(update_fields=["status", "status_changed"])
-    BrandEvent.objects.create(brand=brand, old_status=old, new_status=to, actor=actor, reason=reason)
+    BrandEvent.objects.create(
+        brand=brand, old_status=old, new_status=to, actor=actor, reason=reason, missed_criteria=missed
+    )
     return brand
 
 

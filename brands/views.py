@@ -22,10 +22,13 @@ from brands.forms import (
 from brands.models import Brand, BrandStandard, RecognitionCriterion
 from brands.permissions import (
     can_edit_brand,
+    cannot_edit_brand,
+    cannot_write_news,
     get_brand_for,
     get_logo_brand_for,
     get_news_for,
     get_standard_for,
+    news_brands,
     public_brands,
     public_news,
     visible_brands,
@@ -34,7 +37,7 @@ from brands.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import paginate, query_without_page, refusals_as_messages, unavailable_page
 from laborbrand.reference.models import County, SkillLevel
 from laborbrand.uniqueness import save_or_form_errors
 
@@ -105,6 +108,11 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "partners": _partner_institutions(brand),
             "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
+            "recognition": (
+                brand.events.filter(new_status=Brand.Status.RECOGNISED).first()
+                if brand.status == Brand.Status.RECOGNISED
+                else None
+            ),
             "membership": figures.brand_membership(brand),
             "placements": figures.brand_figure(brand, figures.Metric.PLACEMENTS),
         },
@@ -209,9 +217,20 @@ def _editable_brand(request: HttpRequest, pk: int) -> Brand:
     return brand
 
 
+def _brand_form_unavailable(request: HttpRequest, pk: int) -> HttpResponse | None:
+    """The page a brand's or its standards' form shows once the brand can no longer be edited."""
+    brand = get_brand_for(request.user, pk)
+    unavailable = cannot_edit_brand(brand)
+    if unavailable is None:
+        return None
+    return unavailable_page(request, unavailable, title=_("Edit %(name)s") % {"name": brand.name})
+
+
 @refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
+    if (page := _brand_form_unavailable(request, pk)) is not None:
+        return page
     brand = _editable_brand(request, pk)
     form = BrandForm(request.POST or None, request.FILES or None, instance=brand, county=brand.county)
     if form.is_valid():
@@ -237,6 +256,8 @@ def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
+    if (page := _brand_form_unavailable(request, pk)) is not None:
+        return page
     brand = _editable_brand(request, pk)
     initial = {"dimension": request.GET.get("dimension")} if request.GET.get("dimension") else None
     form = StandardForm(request.POST or None, brand=brand, initial=initial)
@@ -251,6 +272,8 @@ def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
 @refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+    if (page := _brand_form_unavailable(request, pk)) is not None:
+        return page
     brand = _editable_brand(request, pk)
     standard = get_standard_for(request.user, brand.pk, standard_pk)
     form = StandardForm(request.POST or None, instance=standard, brand=brand)
@@ -293,16 +316,19 @@ def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: st
 @role_required(Role.COUNTY_OFFICIAL)
 def news_manage_list(request: HttpRequest) -> HttpResponse:
     news = visible_news(request.user).select_related("brand")
-    return render(request, "brands/news_manage_list.html", {"page_obj": paginate(request, news)})
-
-
-def _news_brands(user: User):
-    return visible_brands(user).filter(status__in=Brand.PUBLIC_STATUSES)
+    return render(
+        request,
+        "brands/news_manage_list.html",
+        {"page_obj": paginate(request, news), "unavailable": cannot_write_news(request.user)},
+    )
 
 
 @role_required(Role.COUNTY_OFFICIAL)
 def news_create(request: HttpRequest) -> HttpResponse:
-    form = NewsForm(request.POST or None, brands=_news_brands(request.user))
+    unavailable = cannot_write_news(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Write brand news"))
+    form = NewsForm(request.POST or None, brands=news_brands(request.user))
     if form.is_valid():
         news = services.news_create(
             author=request.user, publish="publish" in request.POST, **form.cleaned_data
@@ -318,7 +344,7 @@ def news_create(request: HttpRequest) -> HttpResponse:
 @role_required(Role.COUNTY_OFFICIAL)
 def news_update(request: HttpRequest, pk: int) -> HttpResponse:
     news = get_news_for(request.user, pk)
-    form = NewsForm(request.POST or None, instance=news, brands=_news_brands(request.user))
+    form = NewsForm(request.POST or None, instance=news, brands=news_brands(request.user))
     if form.is_valid():
         services.news_update(news=news, **form.cleaned_data)
         messages.success(request, _("News saved."))
@@ -376,6 +402,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CITY_ADMIN)
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     brand = get_brand_for(request.user, pk)
+    criteria = figures.criteria_with_figures(brand)
     return render(
         request,
         "brands/review_detail.html",
@@ -383,7 +410,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "brand": brand,
             "standards_by_dimension": _standards_by_dimension(brand),
             "events": brand.events.select_related("actor"),
-            "criteria": figures.criteria_with_figures(brand),
+            "criteria": criteria,
+            "missed": [row for row in criteria if not row["met"]],
             "allowed": services.ALLOWED.get(brand.status, set()),
             "Status": Brand.Status,
             "form": DecisionForm(),

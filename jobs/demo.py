@@ -41,6 +41,7 @@ from jobs.models import (
     DockingFair,
     Employer,
     JobPosting,
+    MatchInvitation,
     MatchRun,
     PartnerRegion,
     WorkerProfile,
@@ -1267,14 +1268,19 @@ class Applying:
     def apply(self, plan: Planned, worker: User, path: list[str], times: list, notes: dict | None = None):
         """Apply now; the employer's moves wait for `finish`, so that no hire fills a posting before
         everyone meant to apply to it has."""
-        # Every third application came from a recommendation of an earlier nightly match.
+        # Every third application answers the employer's invitation to apply, sent the day before from the
+        # recommended candidates of an earlier nightly match; so it counts as from a recommendation.
+        if len(self.times) % 3 == 2:
+            MatchInvitation.objects.get_or_create(
+                posting=plan.posting,
+                worker=worker,
+                defaults={
+                    "invited_by": self.staff[plan.posting.employer_id],
+                    "created": times[0] - timedelta(days=1),
+                },
+            )
         application = self.step(
-            times[0],
-            services.application_submit,
-            posting=plan.posting,
-            worker=worker,
-            consent=True,
-            recommendation=len(self.times) % 3 == 2,
+            times[0], services.application_submit, posting=plan.posting, worker=worker, consent=True
         )
         self.pending.append((plan, application, worker, path, times, notes or {}))
         self.times[application.pk] = times

@@ -27,7 +27,6 @@ from jobs.models import (
     WorkerProfile,
     home_province_id,
 )
-from laborbrand.accounts.models import User
 from laborbrand.reference.models import SkillLevel
 from training.models import TrainingProgram
 
@@ -327,9 +326,3 @@ def training_for_gaps(recommendations: Iterable[Recommendation]) -> dict[int, li
         ]
         for pk, (occupation, rank) in gaps.items()
     }
-
-
-def applied_from_recommendation(*, worker: User, posting: JobPosting, claimed: bool) -> bool:
-    """Whether an application counts as coming from a recommendation: the worker came from a recommended
-    job's link (`claimed`, a plain flag the page carries), or the employer invited them to this posting."""
-    return bool(claimed) or MatchInvitation.objects.filter(posting=posting, worker=worker).exists()

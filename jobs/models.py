@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from laborbrand.dates import DateWindow
 from laborbrand.reference.models import City
 from laborbrand.reference.validators import validate_credit_code
 
@@ -110,8 +111,9 @@ class Apprenticeship(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    start_date = models.DateField(_("starts"))
-    end_date = models.DateField(_("ends"))
+    # Recorded at most a year ahead, and at most three years long.
+    start_date = models.DateField(_("starts"), validators=[DateWindow(years_ahead=1)])
+    end_date = models.DateField(_("ends"), validators=[DateWindow(years_ahead=4)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -277,7 +279,7 @@ class JobPosting(models.Model):
     meals = models.BooleanField(_("meals provided"), default=False)
     social_insurance = models.BooleanField(_("social insurance"), default=False)
     description = models.TextField(_("description"), max_length=5000)
-    open_until = models.DateField(_("open until"))
+    open_until = models.DateField(_("open until"), validators=[DateWindow(years_ahead=1)])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     taken_down_reason = models.TextField(_("reason for taking down"), max_length=2000, blank=True)
@@ -411,7 +413,7 @@ class PartnerRegion(models.Model):
         "reference.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
     agreement = models.TextField(_("agreement"), max_length=2000, help_text=_("What the agreement covers."))
-    signed_on = models.DateField(_("signed on"))
+    signed_on = models.DateField(_("signed on"), validators=[DateWindow()])
     target_placements = models.PositiveIntegerField(
         _("placement target per year"), validators=[MaxValueValidator(1000000)]
     )
@@ -434,7 +436,7 @@ class DockingFair(models.Model):
     counted from the applications to the fair's postings."""
 
     title = models.CharField(_("title"), max_length=100)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[DateWindow(years_ahead=1)])
     place = models.CharField(_("place"), max_length=200)
     partner = models.ForeignKey(
         PartnerRegion, verbose_name=_("partner region"), on_delete=models.PROTECT, related_name="fairs"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jobs.matchrun import latest_run
 from jobs.models import (
@@ -18,6 +20,9 @@ from jobs.models import (
     WorkerProfile,
 )
 from laborbrand.accounts.models import User
+from laborbrand.pages import Unavailable
+from training.models import Institution
+from training.permissions import institution_unavailable, own_institution
 
 Role = User.Role
 
@@ -202,3 +207,85 @@ def get_candidate_for_employer(user: User, pk: int) -> Recommendation:
         worker__profile__personalised=True,
         pk=pk,
     )
+
+
+# --- Forms a party cannot use yet: why, and what to do instead ------------------------------------------
+
+
+def _no_verified_employer(what: str) -> Unavailable | None:
+    if Employer.objects.filter(verified_at__isnull=False).exists():
+        return None
+    return Unavailable(reason=what)
+
+
+def employer_unavailable(employer: Employer | None) -> Unavailable | None:
+    """Why an employer cannot record apprentices yet: the city has not verified it (None once it has)."""
+    if employer is None:
+        return Unavailable(
+            reason=_("Your account is not linked to a company."),
+            next_step=_("Please contact the city bureau."),
+        )
+    if employer.is_verified:
+        return None
+    if employer.rejection_reason:
+        return Unavailable(
+            reason=_("The city bureau could not verify %(name)s yet: %(why)s")
+            % {"name": employer.name, "why": employer.rejection_reason},
+            next_step=_("Correct your company's details; the city then reviews them again."),
+            url=reverse("jobs:employer_edit"),
+            link=_("Correct the company's details"),
+        )
+    return Unavailable(
+        reason=_("The city bureau has not verified %(name)s yet.") % {"name": employer.name},
+        next_step=_(
+            "You will be notified once it is verified; your company's details can be checked meanwhile."
+        ),
+        url=reverse("jobs:employer_edit"),
+        link=_("Company details"),
+    )
+
+
+def cannot_record_apprenticeship(user: User) -> Unavailable | None:
+    """An apprenticeship joins a verified employer and a qualified institution; either records it."""
+    if user.role == Role.INSTITUTION_STAFF:
+        return institution_unavailable(own_institution(user)) or _no_verified_employer(
+            _("No employer is verified yet, and an apprenticeship is recorded with a verified employer.")
+        )
+    unavailable = employer_unavailable(own_employer(user))
+    if unavailable is not None:
+        return Unavailable(
+            reason=" ".join(
+                [str(_("Apprenticeships are recorded by verified employers.")), unavailable.reason]
+            ),
+            next_step=unavailable.next_step,
+            url=unavailable.url,
+            link=unavailable.link,
+        )
+    if not Institution.objects.qualified().exists():
+        return Unavailable(
+            reason=_(
+                "No training institution is qualified (准入) at the moment, and an apprenticeship is "
+                "recorded with a qualified institution."
+            )
+        )
+    return None
+
+
+def cannot_record_fair(user: User) -> Unavailable | None:
+    """A docking fair is held with a partner region in force and at least one verified employer."""
+    if not PartnerRegion.objects.filter(active=True).exists():
+        reason = _("A docking fair is held with a partner region, and no partner region is in force.")
+        if user.role == Role.CITY_ADMIN:
+            return Unavailable(
+                reason=reason,
+                next_step=_("Add the partner region first."),
+                url=reverse("jobs:partner_create"),
+                link=_("Add a partner region"),
+            )
+        return Unavailable(
+            reason=reason,
+            next_step=_("The city bureau records partner regions; ask it to add the region."),
+            url=reverse("jobs:partner_list"),
+            link=_("Partner regions"),
+        )
+    return _no_verified_employer(_("No employer is verified yet, and a docking fair needs at least one."))

@@ -30,6 +30,7 @@ from jobs.models import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
+from laborbrand.dates import check_dates
 from laborbrand.exceptions import InvalidTransition
 from training.models import Institution
 
@@ -91,6 +92,7 @@ def apprenticeship_record(
         )
     if worker.role != User.Role.WORKER:
         raise InvalidTransition(_("Only worker accounts can be apprentices."))
+    check_dates(Apprenticeship(start_date=start_date, end_date=end_date))
     if end_date <= start_date:
         raise InvalidTransition(_("The apprenticeship must end after it starts."))
     # Locks the worker's row, so two parties cannot both start an apprenticeship for them at once.
@@ -235,6 +237,7 @@ def _assert_staff(actor: User, employer: Employer) -> None:
 
 
 def _check_posting(posting: JobPosting) -> None:
+    check_dates(posting)
     if posting.salary_min > posting.salary_max:
         raise InvalidTransition(_("The salary minimum cannot be above the maximum."))
     if posting.county_id and posting.county.city.province_id != posting.province_id:
@@ -368,10 +371,27 @@ def consent_text(posting: JobPosting) -> str:
     }
 
 
+def came_from_recommendation(*, worker: User, posting: JobPosting, from_link: bool) -> bool:
+    """Whether an application counts as following the portal's matching (docs/decisions.md, "Match
+    success"): the employer invited the worker to this posting, or the worker came from a recommended job's
+    link (`from_link`) and the published (latest completed) run really has the posting on the worker's own
+    list. A link the worker typed in themselves counts for nothing."""
+    if MatchInvitation.objects.filter(posting=posting, worker=worker).exists():
+        return True
+    run = matchrun.latest_run()
+    return (
+        from_link
+        and run is not None
+        and Recommendation.objects.filter(run=run, worker=worker, posting=posting, worker_rank__gt=0).exists()
+    )
+
+
 @transaction.atomic
 def application_submit(
-    *, posting: JobPosting, worker: User, consent: bool, recommendation: bool = False
+    *, posting: JobPosting, worker: User, consent: bool, from_recommendation: bool = False
 ) -> Application:
+    """Apply with the separate consent. `from_recommendation` says the worker followed a recommended job's
+    link; it is recorded only when the portal really recommended the posting to them or they were invited."""
     if worker.role != User.Role.WORKER:
         raise PermissionDenied
     # The worker's row is locked, so a double click makes one application and the second is told so.
@@ -394,7 +414,9 @@ def application_submit(
         worker=worker,
         consent_at=now,
         consent_text=consent_text(posting),
-        recommendation=recommendation,
+        recommendation=came_from_recommendation(
+            worker=worker, posting=posting, from_link=from_recommendation
+        ),
         created=now,
         status_changed=now,
     )
@@ -500,6 +522,7 @@ def partner_region_save(*, actor: User, region: PartnerRegion | None = None, **f
     region = region or PartnerRegion(created_by=actor)
     for name, value in fields.items():
         setattr(region, name, value)
+    check_dates(region)
     region.save()
     return region
 
@@ -520,6 +543,7 @@ def docking_fair_save(
     for name, value in fields.items():
         setattr(fair, name, value)
     fair.county_id = actor.county_id if actor.role == User.Role.COUNTY_OFFICIAL else None
+    check_dates(fair)
     fair.save()
     fair.employers.set(employers)
     fair.postings.set(postings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -134,3 +135,24 @@ def refusals_as_messages(redirect_to: str):
         return wrapped
 
     return decorator
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a user cannot use a form now, and the next step. Shown instead of a form they could never submit
+    (a full page on the form's own URL, a banner on the list it starts from)."""
+
+    reason: str
+    next_step: str = ""
+    url: str = ""
+    link: str = ""
+
+
+def unavailable_page(request: HttpRequest, unavailable: Unavailable, *, title: str) -> HttpResponse:
+    """The page a form's URL shows while the form cannot be used; a POST to it changes nothing."""
+    return render(
+        request,
+        "unavailable.html",
+        {"title": title, "unavailable": unavailable},
+        status=200 if request.method in ("GET", "HEAD") else 403,
+    )

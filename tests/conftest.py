@@ -130,10 +130,12 @@ def brand_b(official_b):
 
 @pytest.fixture
 def qualified_institution_a(institution_a):
-    """institution_a (institution_staff's), admitted for a year from today."""
+    """institution_a (institution_staff's), admitted for a year from today for the first machining occupation
+    (the one brand factories give their brands)."""
     institution_a.status = institution_a.Status.QUALIFIED
     institution_a.qualified_until = factories._qualified_until()
     institution_a.save(update_fields=["status", "qualified_until"])
+    institution_a.occupations.add(*factories.make_occupations(1))
     return institution_a
 
 

@@ -29,6 +29,7 @@ from training.models import (
     PartnerAgreement,
     TrainingProgram,
     certificate_number,
+    passes,
 )
 
 TEST_PASSWORD = "Test#pass2026"
@@ -483,6 +484,7 @@ class TrainingProgramFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = TrainingProgram
+        skip_postgeneration_save = True
 
     class Params:
         enrolling = factory.Trait(status=ProgramStatus.ENROLLING)
@@ -503,10 +505,16 @@ class TrainingProgramFactory(factory.django.DjangoModelFactory):
     place = "金寨县梅山镇实训基地"
     status = ProgramStatus.PLANNED
 
+    @factory.post_generation
+    def admitted(self, create, extracted, **kwargs):
+        """The institution is admitted for the programme's occupation (programmes are only run for those)."""
+        if create:
+            self.institution.occupations.add(self.occupation)
+
 
 class EnrollmentFactory(factory.django.DjangoModelFactory):
     """A worker's pending application to an enrolling programme. Status traits: `accepted`, `declined`,
-    `withdrawn`, `completed` (passed with 85 points, completed now)."""
+    `withdrawn`, `completed` (passed with 85 theory and 80 practical points, completed now)."""
 
     class Meta:
         model = Enrollment
@@ -517,8 +525,9 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
         withdrawn = factory.Trait(status=EnrollmentStatus.WITHDRAWN)
         completed = factory.Trait(
             status=EnrollmentStatus.COMPLETED,
+            theory_score=Decimal("85.0"),
+            practical_score=Decimal("80.0"),
             passed=True,
-            score=85,
             completed_at=factory.LazyFunction(timezone.now),
         )
 
@@ -600,7 +609,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     assessed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
     theory_score = Decimal("80.0")
     practical_score = Decimal("75.0")
-    passed = factory.LazyAttribute(lambda a: Assessment.passes(a.theory_score, a.practical_score))
+    passed = factory.LazyAttribute(lambda a: passes(a.theory_score, a.practical_score))
     created_by = factory.LazyAttribute(lambda a: _first_staff_member(a.institution, InstitutionStaffFactory))
 
 

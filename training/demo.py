@@ -32,7 +32,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from brands.models import Brand
+from brands.models import Brand, BrandStandard
 from laborbrand.accounts import pii
 from laborbrand.accounts.demo import ensure_user
 from laborbrand.accounts.models import User
@@ -283,11 +283,15 @@ APPLICATIONS = {
             "double_qualified_share": 35,
             "senior_title_count": 2,
             "training_space_m2": 520,
-            "equipment": "家政实训模拟房 2 套\n母婴护理模型 6 套\n收纳整理实训区 1 个",
+            "equipment": (
+                "家政实训模拟房 2 套\n母婴护理模型 6 套\n收纳整理实训区 1 个\n竹编技艺实训工位 16 个\n"
+                "电商直播实训室 1 间"
+            ),
             "partner_employers": "苏州长三角家政服务有限公司\n六安市区家政企业 3 家",
             "placement_rate": 83,
         },
-        "occupations": ["家政服务员", "保洁员", "收纳整理师", "育婴员"],
+        # Besides domestic services, the district's own crafts and their online sales (its programmes).
+        "occupations": ["家政服务员", "保洁员", "收纳整理师", "育婴员", "竹编工艺师", "电子商务师"],
         "attachments": [
             (Criterion.FACULTY, "教师名单及证书.pdf"),
             (Criterion.FACILITIES, "实训室照片.pdf"),
@@ -1001,14 +1005,22 @@ def _existing_program(spec: dict, institution: Institution, brand: Brand, title:
 
 
 def _scores(program: TrainingProgram, enrollments: list[Enrollment], failed: set[int]) -> dict:
-    """Deterministic, plausible scores: 60–98 for a pass, 55–59 for a fail."""
+    """Deterministic, plausible theory and practical scores: both 60–98 for a pass; for a fail a practical
+    score of 50–59."""
     results = {}
     for enrollment in enrollments:
         seed = (enrollment.worker_id * 37 + program.pk * 11) % 100
-        passed = enrollment.worker_id not in failed
-        score = 60 + seed % 39 if passed else 55 + seed % 5
-        results[enrollment.pk] = (passed, f"{score}.{seed % 2 * 5}" if score < 98 else "98.0")
+        theory = Decimal(60 + seed % 39) + Decimal(seed % 2 * 5) / 10
+        failing = enrollment.worker_id in failed
+        practical = Decimal(50 + seed % 10) if failing else Decimal(62 + (seed * 7) % 37)
+        results[enrollment.pk] = (min(theory, Decimal("98.0")), practical)
     return results
+
+
+def _ethics_hours(brand: Brand) -> int:
+    """The brand's minimum of professional-ethics hours, else a day of them (8)."""
+    standard = brand.standards.filter(measure=BrandStandard.Measure.MIN_ETHICS_HOURS).first()
+    return standard.target if standard else 8
 
 
 def _program(spec: dict, *, institutions, trainees, today) -> None:
@@ -1020,6 +1032,7 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
     if _existing_program(spec, institution, brand, title) is not None:
         return
     theory, practical, practice = spec["hours"]
+    staff = User.objects.get(username=spec["institution"])
     program = services.program_create(
         institution=institution,
         brand=brand,
@@ -1027,6 +1040,7 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
         target_level=level,
         title=title,
         theory_hours=theory,
+        ethics_hours=_ethics_hours(brand),
         practical_hours=practical,
         practice_hours=practice,
         start_date=start,
@@ -1042,7 +1056,7 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
 
     steps = PROGRAM_STEPS[1 : PROGRAM_STEPS.index(spec["status"]) + 1]
     if PStatus.ENROLLING in steps:
-        program = services.program_advance(program=program, to=PStatus.ENROLLING)
+        program = services.program_advance(program=program, to=PStatus.ENROLLING, actor=staff)
         for i, ref in enumerate([*spec.get("accepted", []), *spec.get("applied", [])]):
             person = worker(ref)
             if program.enrollments.filter(worker=person).exists():
@@ -1053,7 +1067,7 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
             applied = min(created + timedelta(days=3 + i % 9, hours=i % 7), timezone.now())
             Enrollment.objects.filter(pk=enrollment.pk).update(applied_at=applied)
     for step in steps[1:]:
-        program = services.program_advance(program=program, to=step)
+        program = services.program_advance(program=program, to=step, actor=staff)
     if spec["status"] == PStatus.COMPLETED:
         failed = {worker(ref).pk for ref in spec.get("failed", [])}
         enrollments = list(program.enrollments.taking_a_place())

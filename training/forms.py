@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from brands.models import Brand
 from laborbrand.accounts.models import User
+from laborbrand.dates import DateWindowsMixin, window_date_field
 from laborbrand.forms import FilterForm, KeyChoiceField, KeyMultipleChoiceField, ModelForm
 from laborbrand.reference.models import County, Occupation, SkillLevel
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH, CreditCodeField
@@ -25,6 +26,7 @@ from training.models import (
     is_well_formed_certificate_number,
     normalize_certificate_number,
 )
+from training.permissions import agreement_brands, ethics_session_brands, program_brands
 from training.services import ATTACHMENT_MAX_BYTES
 
 
@@ -110,7 +112,7 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ReviewForm(ModelForm):
+class ReviewForm(DateWindowsMixin, ModelForm):
     class Meta:
         model = ApplicationReview
         fields = [
@@ -199,7 +201,7 @@ class ReviewFilterForm(FilterForm):
     )
 
 
-class AgreementForm(ModelForm):
+class AgreementForm(DateWindowsMixin, ModelForm):
     class Meta:
         model = PartnerAgreement
         fields = ["institution", "brands", "signed_on", "filed_on", "document"]
@@ -214,9 +216,7 @@ class AgreementForm(ModelForm):
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = Institution.objects.qualified()
-        self.fields["brands"].queryset = Brand.objects.in_county(county).exclude(
-            status__in=[Brand.Status.REJECTED, Brand.Status.RETIRED]
-        )
+        self.fields["brands"].queryset = agreement_brands(county)
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
@@ -225,14 +225,8 @@ class AgreementForm(ModelForm):
 
     def clean(self):
         data = super().clean()
+        # Neither date may lie in the future: the model fields' date windows say so.
         signed, filed = data.get("signed_on"), data.get("filed_on")
-        today = timezone.localdate()
-        if signed and signed > today:
-            self.add_error(
-                "signed_on", ValidationError(_("The date cannot be in the future."), code="future")
-            )
-        if filed and filed > today:
-            self.add_error("filed_on", ValidationError(_("The date cannot be in the future."), code="future"))
         if signed and filed and filed < signed:
             self.add_error(
                 "filed_on",
@@ -243,7 +237,7 @@ class AgreementForm(ModelForm):
         return data
 
 
-class ProgramForm(ModelForm):
+class ProgramForm(DateWindowsMixin, ModelForm):
     class Meta:
         model = TrainingProgram
         fields = [
@@ -252,6 +246,7 @@ class ProgramForm(ModelForm):
             "occupation",
             "target_level",
             "theory_hours",
+            "ethics_hours",
             "practical_hours",
             "practice_hours",
             "start_date",
@@ -266,10 +261,15 @@ class ProgramForm(ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, institution: Institution, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["brand"].queryset = Brand.objects.public().select_related("county")
-        self.fields["occupation"].queryset = Occupation.objects.select_related("category")
+        # Only what the institution can run: the occupations it is admitted for, and the public brands
+        # of those occupations.
+        self.fields["brand"].queryset = program_brands(institution).select_related("county")
+        self.fields["occupation"].queryset = institution.occupations.select_related("category")
+        self.fields["occupation"].help_text = _(
+            "One of the brand's occupations that your institution is admitted for."
+        )
         self.fields["target_level"].queryset = SkillLevel.objects.all()
         self.fields["fee"].required = False  # left empty: free of charge
 
@@ -298,6 +298,15 @@ class ProgramForm(ModelForm):
         if all(h is not None for h in hours) and sum(hours) == 0:
             self.add_error(
                 "theory_hours", ValidationError(_("A programme needs some hours."), code="no_hours")
+            )
+        theory, ethics = data.get("theory_hours"), data.get("ethics_hours")
+        if theory is not None and ethics is not None and ethics > theory:
+            self.add_error(
+                "ethics_hours",
+                ValidationError(
+                    _("The ethics hours are part of the theory hours and cannot exceed them."),
+                    code="more_than_theory",
+                ),
             )
         return data
 
@@ -370,42 +379,48 @@ class WalkInForm(WorkerLookupMixin, forms.Form):
     )
 
 
-class ResultsForm(forms.Form):
-    """Pass/fail and score for every trainee of a class, in one form."""
+def score_form_field(label: str, initial=None) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=100, max_digits=4, decimal_places=1, initial=initial
+    )
 
-    RESULT_CHOICES = [("pass", _("Pass")), ("fail", _("Fail"))]
+
+class CompleteEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for completing early"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: the class finished all its hours ahead of plan. Kept in the programme's history."
+        ),
+    )
+
+
+class ResultsForm(forms.Form):
+    """The final examination's theory and practical scores for every trainee of a class, in one form; the
+    pass follows from them (services.results_record)."""
 
     def __init__(self, *args, enrollments, **kwargs):
         super().__init__(*args, **kwargs)
         self.enrollments = list(enrollments)
         for enrollment in self.enrollments:
-            initial = None if enrollment.passed is None else ("pass" if enrollment.passed else "fail")
-            self.fields[f"result_{enrollment.pk}"] = forms.ChoiceField(
-                label=_("Result of %(name)s") % {"name": enrollment.worker.display_name},
-                choices=self.RESULT_CHOICES,
-                widget=forms.RadioSelect,
-                initial=initial,
+            name = enrollment.worker.display_name
+            self.fields[f"theory_{enrollment.pk}"] = score_form_field(
+                _("Theory score of %(name)s") % {"name": name}, enrollment.theory_score
             )
-            self.fields[f"score_{enrollment.pk}"] = forms.DecimalField(
-                label=_("Score of %(name)s") % {"name": enrollment.worker.display_name},
-                min_value=0,
-                max_value=100,
-                max_digits=5,
-                decimal_places=1,
-                initial=enrollment.score,
+            self.fields[f"practical_{enrollment.pk}"] = score_form_field(
+                _("Practical score of %(name)s") % {"name": name}, enrollment.practical_score
             )
 
     def rows(self):
-        return [(e, self[f"result_{e.pk}"], self[f"score_{e.pk}"]) for e in self.enrollments]
+        return [(e, self[f"theory_{e.pk}"], self[f"practical_{e.pk}"]) for e in self.enrollments]
 
     def results(self) -> dict:
-        return {
-            e.pk: (self.cleaned_data[f"result_{e.pk}"] == "pass", self.cleaned_data[f"score_{e.pk}"])
-            for e in self.enrollments
-        }
+        data = self.cleaned_data
+        return {e.pk: (data[f"theory_{e.pk}"], data[f"practical_{e.pk}"]) for e in self.enrollments}
 
 
-class EthicsSessionForm(ModelForm):
+class EthicsSessionForm(DateWindowsMixin, ModelForm):
     class Meta:
         model = EthicsSession
         fields = ["held_on", "topic", "speaker", "speaker_title", "place", "hours", "brands"]
@@ -416,10 +431,7 @@ class EthicsSessionForm(ModelForm):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        brands = Brand.objects.public().select_related("county")
-        if user.role == User.Role.COUNTY_OFFICIAL:
-            brands = brands.in_county(user.county_id)
-        self.fields["brands"].queryset = brands
+        self.fields["brands"].queryset = ethics_session_brands(user).select_related("county")
 
 
 class AttendanceForm(forms.Form):
@@ -473,7 +485,7 @@ class AttendanceForm(forms.Form):
         return [*self.cleaned_data["workers"], *self.typed_workers]
 
 
-class AssessmentForm(WorkerLookupMixin, forms.Form):
+class AssessmentForm(DateWindowsMixin, WorkerLookupMixin, forms.Form):
     """An assessment of one worker. From a programme's trainee list the worker, occupation and level are
     given; otherwise the worker is found by ID or mobile number."""
 
@@ -486,15 +498,9 @@ class AssessmentForm(WorkerLookupMixin, forms.Form):
     level = KeyChoiceField(
         label=pgettext_lazy("certificate", "Skill level"), queryset=SkillLevel.objects.all()
     )
-    assessed_on = forms.DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    theory_score = forms.DecimalField(
-        label=_("Theory score"), min_value=0, max_value=100, max_digits=4, decimal_places=1
-    )
-    practical_score = forms.DecimalField(
-        label=_("Practical score"), min_value=0, max_value=100, max_digits=4, decimal_places=1
-    )
+    assessed_on = window_date_field(Assessment, "assessed_on", label=_("Assessed on"))
+    theory_score = score_form_field(_("Theory score"))
+    practical_score = score_form_field(_("Practical score"))
 
     def __init__(self, *args, institution: Institution, enrollment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -509,12 +515,6 @@ class AssessmentForm(WorkerLookupMixin, forms.Form):
             self.worker = enrollment.worker
             self.fields["occupation"].initial = enrollment.program.occupation_id
             self.fields["level"].initial = enrollment.program.target_level_id
-
-    def clean_assessed_on(self):
-        value = self.cleaned_data["assessed_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("The assessment date cannot be in the future."), code="future")
-        return value
 
     def assessment_fields(self) -> dict:
         data = self.cleaned_data

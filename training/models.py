@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from stdnum import luhn
 
+from laborbrand.dates import DateWindow
 from laborbrand.queries import count_of
 from laborbrand.reference.validators import validate_credit_code
+
+# An admission is granted for at most this many years at a time.
+QUALIFICATION_YEARS = 5
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -53,7 +57,9 @@ class Institution(models.Model):
     contact_phone = models.CharField(_("contact telephone"), max_length=20)
     address = models.CharField(_("address"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
-    qualified_until = models.DateField(_("qualified until"), null=True, blank=True)
+    qualified_until = models.DateField(
+        _("qualified until"), null=True, blank=True, validators=[DateWindow(years_ahead=QUALIFICATION_YEARS)]
+    )
     occupations = models.ManyToManyField(
         "reference.Occupation",
         verbose_name=_("admitted occupations"),
@@ -81,6 +87,40 @@ class Institution(models.Model):
             and self.qualified_until is not None
             and self.qualified_until >= timezone.localdate()
         )
+
+
+# The national rule for skill-level assessment (职业技能等级认定): a part is passed with at least 60 points. A
+# programme's class results follow the same rule (docs/decisions.md).
+PASS_MARK = 60
+
+
+def passes(theory_score, practical_score) -> bool:
+    return theory_score >= PASS_MARK and practical_score >= PASS_MARK
+
+
+def pass_follows_from_scores(prefix: str) -> models.CheckConstraint:
+    """`passed` is true exactly when both scores reach PASS_MARK (and is unset, with both scores, until
+    there is a result)."""
+    # Spelled out with IS NOT NULL: a CHECK whose condition is NULL (a missing score) would pass.
+    both_given = models.Q(theory_score__isnull=False, practical_score__isnull=False)
+    both_reach = models.Q(theory_score__gte=PASS_MARK, practical_score__gte=PASS_MARK)
+    one_misses = models.Q(theory_score__lt=PASS_MARK) | models.Q(practical_score__lt=PASS_MARK)
+    return models.CheckConstraint(
+        condition=models.Q(passed__isnull=True, theory_score__isnull=True, practical_score__isnull=True)
+        | (models.Q(passed=True) & both_given & both_reach)
+        | (models.Q(passed=False) & both_given & one_misses),
+        name=f"{prefix}_pass_follows_from_scores",
+    )
+
+
+def score_field(verbose_name, **kwargs):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        **kwargs,
+    )
 
 
 def percent_field(verbose_name):
@@ -254,7 +294,9 @@ class ApplicationReview(models.Model):
     employment_comment = models.TextField(_("comment on employment channels"), max_length=2000, blank=True)
     decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
     reason = models.TextField(_("reason"), max_length=4000)
-    qualified_until = models.DateField(_("qualified until"), null=True, blank=True)
+    qualified_until = models.DateField(
+        _("qualified until"), null=True, blank=True, validators=[DateWindow(years_ahead=QUALIFICATION_YEARS)]
+    )
     created = models.DateTimeField(_("decided"), default=timezone.now)
 
     history = HistoricalRecords()
@@ -294,8 +336,8 @@ class PartnerAgreement(models.Model):
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="agreements"
     )
     brands = models.ManyToManyField("brands.Brand", verbose_name=_("brands"), related_name="agreements")
-    signed_on = models.DateField(_("signed on"))
-    filed_on = models.DateField(_("filed on"))
+    signed_on = models.DateField(_("signed on"), validators=[DateWindow()])
+    filed_on = models.DateField(_("filed on"), validators=[DateWindow()])
     document = models.FileField(_("signed agreement (PDF)"), upload_to=agreement_upload_to, max_length=200)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -379,14 +421,23 @@ class TrainingProgram(models.Model):
     )
     title = models.CharField(_("title"), max_length=100)
     theory_hours = models.PositiveSmallIntegerField(_("theory hours"), validators=[MaxValueValidator(2000)])
+    ethics_hours = models.PositiveSmallIntegerField(
+        _("of which professional ethics (职业道德) hours"),
+        default=0,
+        validators=[MaxValueValidator(2000)],
+        help_text=_(
+            "Theory hours spent on professional ethics; the brand's ethics standard is checked on them."
+        ),
+    )
     practical_hours = models.PositiveSmallIntegerField(
         _("practical (实训) hours"), validators=[MaxValueValidator(2000)]
     )
     practice_hours = models.PositiveSmallIntegerField(
         _("workplace practice hours"), validators=[MaxValueValidator(2000)]
     )
-    start_date = models.DateField(_("starts"))
-    end_date = models.DateField(_("ends"))
+    # Planned at most a year ahead, and at most three years long.
+    start_date = models.DateField(_("starts"), validators=[DateWindow(years_ahead=1)])
+    end_date = models.DateField(_("ends"), validators=[DateWindow(years_ahead=4)])
     capacity = models.PositiveSmallIntegerField(
         _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
@@ -412,6 +463,10 @@ class TrainingProgram(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="program_ends_after_it_starts"
             ),
+            models.CheckConstraint(
+                condition=models.Q(ethics_hours__lte=models.F("theory_hours")),
+                name="program_ethics_hours_within_theory",
+            ),
         ]
         indexes = [models.Index(fields=["status", "start_date"], name="program_status_start_idx")]
         verbose_name = _("training programme")
@@ -435,12 +490,47 @@ class TrainingProgram(models.Model):
         total = self.total_hours
         return 0.0 if total == 0 else 100 * (self.practical_hours + self.practice_hours) / total
 
+    def has_ended(self, today: datetime.date | None = None) -> bool:
+        """From its last day on, the class can sit its final examination."""
+        return self.end_date <= (today or timezone.localdate())
+
+    @property
+    def results_open(self) -> bool:
+        """Whether the class's results can be recorded: the programme has ended (it has reached its end
+        date, or it was completed, early with a reason or on time)."""
+        return self.status == self.Status.COMPLETED or (
+            self.status == self.Status.RUNNING and self.has_ended()
+        )
+
     @property
     def months(self) -> int:
         """Whole months from start to end (a programme from 1 March to 31 May is 3 months)."""
         end = self.end_date + datetime.timedelta(days=1)
         months = (end.year - self.start_date.year) * 12 + end.month - self.start_date.month
         return months - (1 if end.day < self.start_date.day else 0)
+
+
+class ProgramEvent(models.Model):
+    """One step of a programme's lifecycle: who moved it, when, and — for completing it before its end
+    date — why."""
+
+    program = models.ForeignKey(TrainingProgram, on_delete=models.CASCADE, related_name="events")
+    old_status = models.CharField(
+        _("from"), max_length=20, choices=TrainingProgram.Status.choices, blank=True
+    )
+    new_status = models.CharField(_("to"), max_length=20, choices=TrainingProgram.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    early = models.BooleanField(_("completed before its end date"), default=False)
+    created = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("programme event")
+        verbose_name_plural = _("programme events")
+
+    def __str__(self):
+        return f"{self.program}: {self.old_status} → {self.new_status}"
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -469,15 +559,10 @@ class Enrollment(models.Model):
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.APPLIED)
     walk_in = models.BooleanField(_("recorded by the institution"), default=False)
+    # The class result: the final examination's theory and practical scores; `passed` follows from them.
+    theory_score = score_field(_("theory score"), null=True, blank=True)
+    practical_score = score_field(_("practical score"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
-    score = models.DecimalField(
-        _("score"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
     applied_at = models.DateTimeField(_("applied"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
@@ -491,9 +576,16 @@ class Enrollment(models.Model):
                 fields=["program", "worker"], name="one_enrollment_per_worker_and_program"
             ),
             models.CheckConstraint(
-                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=100),
-                name="enrollment_score_0_to_100",
+                condition=models.Q(theory_score__isnull=True)
+                | models.Q(theory_score__gte=0, theory_score__lte=100),
+                name="enrollment_theory_score_0_to_100",
             ),
+            models.CheckConstraint(
+                condition=models.Q(practical_score__isnull=True)
+                | models.Q(practical_score__gte=0, practical_score__lte=100),
+                name="enrollment_practical_score_0_to_100",
+            ),
+            pass_follows_from_scores("enrollment"),
         ]
         indexes = [
             # Places taken and applications waiting, counted per programme on the programme lists.
@@ -516,7 +608,7 @@ class EthicsSession(models.Model):
     """职业道德专题培训: a professional-ethics session for brand workers, organised by the city bureau, a
     county or an institution, with its attendance. Its hours count toward a brand's ethics standard."""
 
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[DateWindow(years_ahead=1)])
     topic = models.CharField(_("topic"), max_length=200)
     speaker = models.CharField(_("speaker"), max_length=50)
     speaker_title = models.CharField(
@@ -606,7 +698,7 @@ class Assessment(models.Model):
     occupations. It is passed when both the theory and the practical score reach PASS_MARK; a pass issues a
     certificate."""
 
-    PASS_MARK = 60
+    PASS_MARK = PASS_MARK
 
     institution = models.ForeignKey(
         Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="assessments"
@@ -626,19 +718,9 @@ class Assessment(models.Model):
         null=True,
         blank=True,
     )
-    assessed_on = models.DateField(_("assessed on"))
-    theory_score = models.DecimalField(
-        _("theory score"),
-        max_digits=4,
-        decimal_places=1,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
-    practical_score = models.DecimalField(
-        _("practical score"),
-        max_digits=4,
-        decimal_places=1,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
-    )
+    assessed_on = models.DateField(_("assessed on"), validators=[DateWindow()])
+    theory_score = score_field(_("theory score"))
+    practical_score = score_field(_("practical score"))
     passed = models.BooleanField(_("passed"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(_("recorded"), default=timezone.now)
@@ -653,6 +735,7 @@ class Assessment(models.Model):
                 & models.Q(practical_score__gte=0, practical_score__lte=100),
                 name="assessment_scores_0_to_100",
             ),
+            pass_follows_from_scores("assessment"),
         ]
         indexes = [
             # The assessment lists, newest first: a city admin's (all) and an institution's.
@@ -664,10 +747,6 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.worker} – {self.occupation} {self.level} ({self.assessed_on:%Y-%m-%d})"
-
-    @classmethod
-    def passes(cls, theory_score, practical_score) -> bool:
-        return theory_score >= cls.PASS_MARK and practical_score >= cls.PASS_MARK
 
 
 CERTIFICATE_PREFIX = "LA"

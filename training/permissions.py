@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from brands.models import Brand
 from laborbrand.accounts.models import User
+from laborbrand.pages import Unavailable
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -204,3 +209,212 @@ def public_certificate(number: str, holder_name: str) -> Certificate | None:
     if certificate.worker.real_name.strip().casefold() != holder_name.strip().casefold():
         return None
     return certificate
+
+
+# --- Forms an institution or a county cannot use yet: why, and what to do instead --------------------------
+
+QUALIFIED_ONLY = gettext_lazy(
+    "Only institutions qualified (准入) by the city run brand programmes, assess workers and record ethics "
+    "sessions and apprentices."
+)
+
+
+def _not_linked() -> Unavailable:
+    return Unavailable(
+        reason=_("Your account is not linked to a training institution."),
+        next_step=_("Please contact the city bureau."),
+    )
+
+
+def _open_application_step(application: AdmissionApplication) -> dict:
+    status = application.get_status_display()
+    if application.is_editable:
+        step = _("Your admission application is “%(status)s”: complete it and submit it to the city bureau.")
+    else:
+        step = _(
+            "Your admission application is “%(status)s”: you can go ahead once the city bureau approves it."
+        )
+    return {
+        "next_step": step % {"status": status},
+        "url": reverse("training:application_detail", args=[application.pk]),
+        "link": _("Open the application"),
+    }
+
+
+def institution_unavailable(institution: Institution | None) -> Unavailable | None:
+    """Why an institution cannot run programmes, assess, or record ethics sessions and apprentices today:
+    it is not qualified (None when it is)."""
+    if institution is None:
+        return _not_linked()
+    if institution.is_qualified:
+        return None
+    name = institution.name
+    if institution.status == Institution.Status.SUSPENDED:
+        return Unavailable(
+            reason=" ".join(
+                [_("%(name)s is suspended by the city bureau.") % {"name": name}, str(QUALIFIED_ONLY)]
+            ),
+            next_step=_("Contact the city bureau to have it reinstated."),
+        )
+    application = institution.applications.open().first()
+    if institution.qualified_until is not None and institution.status != Institution.Status.REGISTERED:
+        state = _("The admission of %(name)s expired on %(date)s.") % {
+            "name": name,
+            "date": institution.qualified_until.isoformat(),
+        }
+    else:
+        state = _("%(name)s is not qualified (准入) yet.") % {"name": name}
+    reason = " ".join([state, str(QUALIFIED_ONLY)])
+    if application is not None:
+        return Unavailable(reason=reason, **_open_application_step(application))
+    return Unavailable(
+        reason=reason,
+        next_step=_("Apply for admission with evidence of your faculty, facilities and employment channels."),
+        url=reverse("training:application_create"),
+        link=_("Apply for admission"),
+    )
+
+
+def cannot_edit_application(application: AdmissionApplication) -> Unavailable | None:
+    if application.is_editable:
+        return None
+    return Unavailable(
+        reason=_(
+            "The application is “%(status)s”: it can be changed while it is a draft or after the city has "
+            "asked for changes."
+        )
+        % {"status": application.get_status_display()},
+        url=reverse("training:application_detail", args=[application.pk]),
+        link=_("Back to the application"),
+    )
+
+
+def cannot_apply_for_admission(user: User) -> Unavailable | None:
+    institution = own_institution(user)
+    if institution is None:
+        return _not_linked()
+    application = institution.applications.open().first()
+    if application is None:
+        return None
+    return Unavailable(
+        reason=_(
+            "%(name)s already has an admission application in progress; an institution keeps one open at "
+            "a time."
+        )
+        % {"name": institution.name},
+        **_open_application_step(application),
+    )
+
+
+def program_brands(institution: Institution) -> QuerySet[Brand]:
+    """The brands an institution can run programmes for: public brands of an occupation it is admitted for."""
+    return Brand.objects.public().filter(occupations__in=institution.occupations.all()).distinct()
+
+
+def cannot_create_program(user: User) -> Unavailable | None:
+    institution = own_institution(user)
+    unavailable = institution_unavailable(institution)
+    if unavailable is None and not program_brands(institution).exists():
+        unavailable = Unavailable(
+            reason=_(
+                "No cultivating or recognised brand covers an occupation %(name)s is admitted for "
+                "(%(occupations)s), so there is no brand to run a programme for."
+            )
+            % {
+                "name": institution.name,
+                "occupations": "、".join(o.name for o in institution.occupations.all()),
+            },
+            next_step=_(
+                "Apply for admission in a brand's occupations, or ask the county that runs the brand."
+            ),
+            url=reverse("training:application_list"),
+            link=_("Admission applications"),
+        )
+    return unavailable
+
+
+def cannot_edit_program(program: TrainingProgram) -> Unavailable | None:
+    if program.status == TrainingProgram.Status.COMPLETED:
+        return Unavailable(
+            reason=_("A completed programme can no longer be changed."),
+            url=reverse("training:program_detail", args=[program.pk]),
+            link=_("Back to the programme"),
+        )
+    return institution_unavailable(program.institution)
+
+
+def cannot_record_results(program: TrainingProgram) -> Unavailable | None:
+    if program.results_open:
+        return None
+    return Unavailable(
+        reason=_("The results of %(title)s can be recorded once the programme has ended, on %(date)s.")
+        % {"title": program.title, "date": program.end_date.isoformat()},
+        next_step=_(
+            "If the class has finished before then, complete the programme early on its page and give the "
+            "reason; its results can then be recorded."
+        ),
+        url=reverse("training:program_detail", args=[program.pk]),
+        link=_("Back to the programme"),
+    )
+
+
+def cannot_record_assessment(user: User) -> Unavailable | None:
+    return institution_unavailable(own_institution(user))
+
+
+def ethics_session_brands(user: User) -> QuerySet[Brand]:
+    """The brands a user can record ethics sessions for: public brands, of their own county for officials."""
+    brands = Brand.objects.public()
+    return brands.in_county(user.county_id) if user.role == Role.COUNTY_OFFICIAL else brands
+
+
+def cannot_record_ethics_session(user: User) -> Unavailable | None:
+    if user.role == Role.INSTITUTION_STAFF:
+        unavailable = institution_unavailable(own_institution(user))
+        if unavailable is not None:
+            return unavailable
+    if ethics_session_brands(user).exists():
+        return None
+    if user.role == Role.COUNTY_OFFICIAL:
+        return Unavailable(
+            reason=_(
+                "Your county has no cultivating or recognised brand yet, and ethics sessions are held for "
+                "those brands."
+            ),
+            next_step=_(
+                "Register a brand and submit it to the city; once accepted, its sessions can be recorded."
+            ),
+            url=reverse("brands:manage_list"),
+            link=_("Your county's brands"),
+        )
+    return Unavailable(
+        reason=_("No brand is cultivating or recognised yet, and ethics sessions are held for those brands.")
+    )
+
+
+def agreement_brands(county) -> QuerySet[Brand]:
+    """The brands of a county an agreement can be signed for."""
+    return Brand.objects.in_county(county).exclude(status__in=[Brand.Status.REJECTED, Brand.Status.RETIRED])
+
+
+def cannot_record_agreement(user: User) -> Unavailable | None:
+    if not agreement_brands(user.county_id).exists():
+        return Unavailable(
+            reason=_("Your county has no brand to sign a partner agreement for."),
+            next_step=_("Register the brand first."),
+            url=reverse("brands:brand_create"),
+            link=_("Register a brand"),
+        )
+    if not Institution.objects.qualified().exists():
+        return Unavailable(
+            reason=_(
+                "No training institution is qualified (准入) at the moment, and partner agreements are "
+                "signed with qualified institutions."
+            ),
+            next_step=_(
+                "The city bureau admits institutions; the public list shows those that are qualified."
+            ),
+            url=reverse("training:institution_public_list"),
+            link=_("Qualified institutions"),
+        )
+    return None

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from brands.models import BrandStandard
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, organisation_staff_register
+from laborbrand.dates import check_dates
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.reference.models import SkillLevel
 from training.models import (
@@ -30,8 +31,10 @@ from training.models import (
     EthicsSession,
     Institution,
     PartnerAgreement,
+    ProgramEvent,
     TrainingProgram,
     certificate_number,
+    passes,
 )
 
 Status = AdmissionApplication.Status
@@ -230,8 +233,10 @@ def application_decide(
     """Decide the current round. The application row is locked and re-read first: when two admins decide at
     once, the second finds it decided already and is refused, and nothing of the first is overwritten."""
     _assert_city_admin(actor)
-    if decision == Decision.APPROVE and (qualified_until is None or qualified_until <= timezone.localdate()):
-        raise InvalidTransition(_("An approval needs a qualification end date in the future."))
+    if decision == Decision.APPROVE:
+        if qualified_until is None or qualified_until <= timezone.localdate():
+            raise InvalidTransition(_("An approval needs a qualification end date in the future."))
+        check_dates(ApplicationReview(qualified_until=qualified_until), "qualified_until")
     if not reason.strip():
         raise InvalidTransition(_("Please give the reason for the decision."))
     application = _transition(
@@ -352,6 +357,9 @@ def agreement_record(
         filed_on=filed_on,
         created_by=actor,
     )
+    check_dates(agreement)
+    if filed_on < signed_on:
+        raise InvalidTransition(_("An agreement is filed on or after the day it is signed."))
     agreement.document.save("agreement.pdf", document, save=False)
     agreement.save()
     agreement.brands.set(brands)
@@ -393,13 +401,31 @@ def program_shortfalls(program: TrainingProgram) -> list[str]:
                 _("The brand asks for training to %(target)s; this one targets %(level)s.")
                 % {"target": standard.target_text(SkillLevel.by_rank()), "level": program.target_level}
             )
+        elif measure == BrandStandard.Measure.MIN_ETHICS_HOURS and program.ethics_hours < target:
+            reasons.append(
+                _(
+                    "The brand asks for at least %(target)d hours of professional ethics; this one has "
+                    "%(hours)d."
+                )
+                % {"target": target, "hours": program.ethics_hours}
+            )
     return reasons
 
 
 def _check_program(program: TrainingProgram) -> None:
     institution = program.institution
+    check_dates(program)
     if not institution.is_qualified:
         raise InvalidTransition(_("Only a qualified institution can run brand programmes."))
+    if not institution.occupations.filter(pk=program.occupation_id).exists():
+        raise InvalidTransition(
+            _("%(institution)s is not admitted to train %(occupation)s.")
+            % {"institution": institution.name, "occupation": program.occupation}
+        )
+    if program.end_date < program.start_date:
+        raise InvalidTransition(_("The programme cannot end before it starts."))
+    if program.ethics_hours > program.theory_hours:
+        raise InvalidTransition(_("The ethics hours are part of the theory hours and cannot exceed them."))
     if not program.brand.is_public:
         raise InvalidTransition(_("Programmes can be run only for cultivating or recognised brands."))
     reasons = program_shortfalls(program)
@@ -428,15 +454,51 @@ def program_update(*, program: TrainingProgram, **fields) -> TrainingProgram:
 
 
 @transaction.atomic
-def program_advance(*, program: TrainingProgram, to: str) -> TrainingProgram:
+def program_advance(*, program: TrainingProgram, to: str, actor: User) -> TrainingProgram:
     program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    _assert_program_move(program, to)
+    if to == ProgramStatus.COMPLETED and not program.has_ended():
+        raise InvalidTransition(
+            _(
+                "The programme runs until %(date)s. To complete it before then, use “Complete early” and "
+                "give the reason."
+            )
+            % {"date": program.end_date.isoformat()}
+        )
+    return _move_program(program, to, actor)
+
+
+@transaction.atomic
+def program_complete_early(*, program: TrainingProgram, actor: User, reason: str) -> TrainingProgram:
+    """The documented way to finish a running programme before its end date (the class finished its hours
+    sooner, or must stop): the reason is kept in the programme's history, and results can then be
+    recorded."""
+    program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
+    _assert_program_move(program, ProgramStatus.COMPLETED)
+    if program.has_ended():
+        raise InvalidTransition(_("The programme has reached its end date: mark it completed."))
+    if not reason.strip():
+        raise InvalidTransition(_("Give the reason for completing the programme before its end date."))
+    return _move_program(program, ProgramStatus.COMPLETED, actor, reason=reason.strip(), early=True)
+
+
+def _assert_program_move(program: TrainingProgram, to: str) -> None:
     if to not in PROGRAM_ALLOWED.get(program.status, set()):
         raise InvalidTransition(
             _("A programme that is “%(current)s” cannot become “%(target)s”.")
             % {"current": program.get_status_display(), "target": ProgramStatus(to).label}
         )
+
+
+def _move_program(
+    program: TrainingProgram, to: str, actor: User, *, reason: str = "", early: bool = False
+) -> TrainingProgram:
+    old = program.status
     program.status = to
     program.save(update_fields=["status"])
+    ProgramEvent.objects.create(
+        program=program, old_status=old, new_status=to, actor=actor, reason=reason, early=early
+    )
     return program
 
 
@@ -541,26 +603,38 @@ def enrollment_add_walk_in(*, program: TrainingProgram, worker: User) -> Enrollm
 
 
 @transaction.atomic
-def results_record(*, program: TrainingProgram, results: dict[int, tuple[bool, object]]) -> int:
-    """Record pass/fail and score for the class at once: {enrollment id: (passed, score)}.
+def results_record(*, program: TrainingProgram, results: dict[int, tuple[object, object]]) -> int:
+    """Record the class's final examination at once: {enrollment id: (theory score, practical score)}. A
+    trainee passes when both scores reach PASS_MARK, as in a skill-level assessment.
 
-    Every id must be an accepted or completed enrolment of this programme, or nothing is saved.
+    Every id must be an accepted or completed enrolment of this programme and every score 0–100, or nothing
+    is saved.
     """
     program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
-    if program.status not in (ProgramStatus.RUNNING, ProgramStatus.COMPLETED):
-        raise InvalidTransition(_("Results can be recorded once the programme is running."))
+    if not program.results_open:
+        raise InvalidTransition(
+            _(
+                "Results can be recorded once the programme has ended (on %(date)s), or once it has been "
+                "completed early with a reason."
+            )
+            % {"date": program.end_date.isoformat()}
+        )
     enrollments = {e.pk: e for e in program.enrollments.taking_a_place().select_for_update()}
     unknown = set(results) - set(enrollments)
     if unknown:
         raise InvalidTransition(_("Results can be recorded only for trainees enrolled in this programme."))
+    for scores in results.values():
+        if any(score is None or not 0 <= score <= 100 for score in scores):
+            raise InvalidTransition(_("Scores are between 0 and 100."))
     now = timezone.now()
-    for pk, (passed, score) in results.items():
+    for pk, (theory, practical) in results.items():
         enrollment = enrollments[pk]
-        enrollment.passed = passed
-        enrollment.score = score
+        enrollment.theory_score = theory
+        enrollment.practical_score = practical
+        enrollment.passed = passes(theory, practical)
         enrollment.status = EnrollmentStatus.COMPLETED
         enrollment.completed_at = enrollment.completed_at or now
-        enrollment.save(update_fields=["passed", "score", "status", "completed_at"])
+        enrollment.save(update_fields=["theory_score", "practical_score", "passed", "status", "completed_at"])
     return len(results)
 
 
@@ -591,18 +665,14 @@ def _check_session_brands(actor: User, brands) -> None:
         raise InvalidTransition(_("A county records ethics sessions for its own brands."))
 
 
-def _check_session_date(held_on: datetime.date) -> None:
-    if held_on > timezone.localdate() + datetime.timedelta(days=365):
-        raise InvalidTransition(_("Record sessions at most a year ahead."))
-
-
 @transaction.atomic
 def ethics_session_create(*, actor: User, brands, **fields) -> EthicsSession:
     brands = list(brands)
     organiser = _ethics_organiser(actor)
     _check_session_brands(actor, brands)
-    _check_session_date(fields["held_on"])
-    session = EthicsSession.objects.create(created_by=actor, **organiser, **fields)
+    session = EthicsSession(created_by=actor, **organiser, **fields)
+    check_dates(session)
+    session.save()
     session.brands.set(brands)
     return session
 
@@ -611,11 +681,10 @@ def ethics_session_create(*, actor: User, brands, **fields) -> EthicsSession:
 def ethics_session_update(*, session: EthicsSession, actor: User, brands, **fields) -> EthicsSession:
     brands = list(brands)
     _check_session_brands(actor, brands)
-    if "held_on" in fields:
-        _check_session_date(fields["held_on"])
     session = EthicsSession.objects.select_for_update().get(pk=session.pk)
     for name, value in fields.items():
         setattr(session, name, value)
+    check_dates(session)
     session.save()
     session.brands.set(brands)
     return session
@@ -670,8 +739,7 @@ def assessment_record(
         )
     if worker.role != User.Role.WORKER:
         raise InvalidTransition(_("Only worker accounts can be assessed."))
-    if assessed_on > timezone.localdate():
-        raise InvalidTransition(_("The assessment date cannot be in the future."))
+    check_dates(Assessment(assessed_on=assessed_on))
     for score in (theory_score, practical_score):
         if not 0 <= score <= 100:
             raise InvalidTransition(_("Scores are between 0 and 100."))
@@ -680,7 +748,7 @@ def assessment_record(
         or not program.enrollments.taking_a_place().filter(worker=worker).exists()
     ):
         raise InvalidTransition(_("This worker is not a trainee of the programme."))
-    passed = Assessment.passes(theory_score, practical_score)
+    passed = passes(theory_score, practical_score)
     # Lock the worker's row, so two assessors cannot both issue the same certificate at the same moment.
     User.objects.select_for_update().get(pk=worker.pk)
     if (

@@ -46,6 +46,11 @@ urlpatterns = [
     path("programmes/manage/<int:pk>/", views.program_detail, name="program_detail"),
     path("programmes/manage/<int:pk>/edit/", views.program_update, name="program_update"),
     path("programmes/manage/<int:pk>/status/<str:to>/", views.program_advance, name="program_advance"),
+    path(
+        "programmes/manage/<int:pk>/complete-early/",
+        views.program_complete_early,
+        name="program_complete_early",
+    ),
     path("programmes/manage/<int:pk>/walk-in/", views.enrollment_walk_in, name="enrollment_walk_in"),
     path("programmes/manage/<int:pk>/results/", views.program_results, name="program_results"),
     path("enrolments/<int:pk>/<str:decision>/", views.enrollment_decide, name="enrollment_decide"),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from laborbrand.pages import (
     query_int,
     query_without_page,
     refusals_as_messages,
+    unavailable_page,
 )
 from laborbrand.queries import count_of
 from laborbrand.reference.models import County
@@ -38,6 +38,7 @@ from training.forms import (
     AttachmentForm,
     AttendanceForm,
     CertificateVerifyForm,
+    CompleteEarlyForm,
     EthicsSessionForm,
     InstitutionForm,
     ProgramForm,
@@ -64,6 +65,14 @@ from training.permissions import (
     can_edit_application,
     can_edit_ethics_session,
     can_manage_program,
+    cannot_apply_for_admission,
+    cannot_create_program,
+    cannot_edit_application,
+    cannot_edit_program,
+    cannot_record_agreement,
+    cannot_record_assessment,
+    cannot_record_ethics_session,
+    cannot_record_results,
     editable_ethics_sessions,
     ethics_candidates,
     get_agreement_for,
@@ -132,23 +141,23 @@ def application_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.CITY_ADMIN:
         return redirect("training:review_queue")
     applications = visible_applications(request.user).select_related("institution")
-    institution = own_institution(request.user)
     return render(
         request,
         "training/application_list.html",
         {
             "page_obj": paginate(request, applications),
-            "institution": institution,
-            "has_open": institution is not None and institution.applications.open().exists(),
+            "institution": own_institution(request.user),
+            "unavailable": cannot_apply_for_admission(request.user),
         },
     )
 
 
 @role_required(Role.INSTITUTION_STAFF)
 def application_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_apply_for_admission(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("New admission application"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
     form = ApplicationForm(request.POST or None)
     if form.is_valid():
         try:
@@ -189,8 +198,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def application_update(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for(request.user, pk)
-    if not can_edit_application(request.user, application):
-        raise PermissionDenied
+    unavailable = cannot_edit_application(application)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Edit the admission application"))
     form = ApplicationForm(request.POST or None, instance=application)
     if form.is_valid():
         services.application_update(application=application, **form.cleaned_data)
@@ -384,11 +394,19 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = (
         visible_agreements(request.user).select_related("institution", "county").prefetch_related("brands")
     )
-    return render(request, "training/agreement_list.html", {"page_obj": paginate(request, agreements)})
+    unavailable = cannot_record_agreement(request.user) if request.user.role == Role.COUNTY_OFFICIAL else None
+    return render(
+        request,
+        "training/agreement_list.html",
+        {"page_obj": paginate(request, agreements), "unavailable": unavailable},
+    )
 
 
 @role_required(Role.COUNTY_OFFICIAL)
 def agreement_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_agreement(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record a partner agreement"))
     form = AgreementForm(request.POST or None, request.FILES or None, county=request.user.county)
     if form.is_valid():
         data = form.cleaned_data
@@ -592,24 +610,26 @@ def program_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-start_date", "-pk")
     )
-    institution = own_institution(request.user)
     return render(
         request,
         "training/program_list.html",
         {
             "page_obj": paginate(request, programs),
-            "institution": institution,
-            "can_create": institution is not None and institution.is_qualified,
+            "institution": own_institution(request.user),
+            "unavailable": cannot_create_program(request.user)
+            if request.user.role == Role.INSTITUTION_STAFF
+            else None,
         },
     )
 
 
 @role_required(Role.INSTITUTION_STAFF)
 def program_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_create_program(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("New training programme"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
-    form = ProgramForm(request.POST or None)
+    form = ProgramForm(request.POST or None, institution=institution)
     if form.is_valid():
         try:
             program = services.program_create(institution=institution, **form.cleaned_data)
@@ -625,7 +645,10 @@ def program_create(request: HttpRequest) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def program_update(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
-    form = ProgramForm(request.POST or None, instance=program)
+    unavailable = cannot_edit_program(program)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Edit %(title)s") % {"title": program.title})
+    form = ProgramForm(request.POST or None, instance=program, institution=program.institution)
     if form.is_valid():
         try:
             services.program_update(program=program, **form.cleaned_data)
@@ -655,8 +678,11 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if e.status in (Enrollment.Status.DECLINED, Enrollment.Status.WITHDRAWN)
             ],
             "next_status": next(iter(services.PROGRAM_ALLOWED.get(program.status, ())), None),
+            "has_ended": program.has_ended(),
             "walk_in_form": WalkInForm(),
+            "complete_early_form": CompleteEarlyForm(),
             "shortfalls": services.program_shortfalls(program),
+            "events": program.events.select_related("actor"),
         },
     )
 
@@ -667,10 +693,24 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def program_advance(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     if to not in TrainingProgram.Status.values:
         raise Http404
-    program = services.program_advance(program=get_program_for(request.user, pk), to=to)
+    program = services.program_advance(program=get_program_for(request.user, pk), to=to, actor=request.user)
     messages.success(
         request, _("The programme is now “%(status)s”.") % {"status": program.get_status_display()}
     )
+    return redirect("training:program_detail", pk=pk)
+
+
+@refusals_as_messages("training:program_detail")
+@role_required(Role.INSTITUTION_STAFF)
+@require_POST
+def program_complete_early(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_program_for(request.user, pk)
+    form = CompleteEarlyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for completing the programme before its end date."))
+        return redirect("training:program_detail", pk=pk)
+    services.program_complete_early(program=program, actor=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The programme is completed early; its results can now be recorded."))
     return redirect("training:program_detail", pk=pk)
 
 
@@ -717,6 +757,11 @@ def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.INSTITUTION_STAFF)
 def program_results(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
+    unavailable = cannot_record_results(program)
+    if unavailable is not None:
+        return unavailable_page(
+            request, unavailable, title=_("Results of %(title)s") % {"title": program.title}
+        )
     enrollments = program.enrollments.taking_a_place().select_related("worker").order_by("worker__real_name")
     form = ResultsForm(request.POST or None, enrollments=enrollments)
     if form.is_valid():
@@ -729,7 +774,11 @@ def program_results(request: HttpRequest, pk: int) -> HttpResponse:
             % {"count": count},
         )
         return redirect("training:program_detail", pk=pk)
-    return render(request, "training/program_results.html", {"program": program, "form": form})
+    return render(
+        request,
+        "training/program_results.html",
+        {"program": program, "form": form, "pass_mark": Assessment.PASS_MARK},
+    )
 
 
 # --- Ethics sessions ----------------------------------------------------------------------------------------
@@ -746,11 +795,18 @@ def ethics_list(request: HttpRequest) -> HttpResponse:
         .annotate(attendee_count=count_of(EthicsAttendance.objects.filter(session=OuterRef("pk"))))
         .order_by("-held_on", "-pk")
     )
-    return render(request, "training/ethics_list.html", {"page_obj": paginate(request, sessions)})
+    return render(
+        request,
+        "training/ethics_list.html",
+        {"page_obj": paginate(request, sessions), "unavailable": cannot_record_ethics_session(request.user)},
+    )
 
 
 @role_required(*ETHICS_ORGANISERS)
 def ethics_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_ethics_session(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record an ethics session"))
     form = EthicsSessionForm(request.POST or None, user=request.user)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -844,13 +900,14 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     assessments = visible_assessments(request.user).select_related(
         "worker", "institution", "occupation", "level", "certificate"
     )
-    institution = own_institution(request.user)
     return render(
         request,
         "training/assessment_list.html",
         {
             "page_obj": paginate(request, assessments, open_ended=True),
-            "can_assess": institution is not None and institution.is_qualified,
+            "unavailable": cannot_record_assessment(request.user)
+            if request.user.role == Role.INSTITUTION_STAFF
+            else None,
             "pass_mark": Assessment.PASS_MARK,
         },
     )
@@ -858,9 +915,10 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.INSTITUTION_STAFF)
 def assessment_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_assessment(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record an assessment"))
     institution = own_institution(request.user)
-    if institution is None:
-        raise PermissionDenied
     enrollment = None
     enrollment_id = query_id(request, "enrollment")
     if enrollment_id is not None:

@@ -75,7 +75,8 @@ class ApplyForm(forms.Form):
         },
     )
     # Set when the worker came from a match recommendation or an invitation (the link carries
-    # ?from=recommendation). Only a flag for the figures: a forged value changes nothing else.
+    # ?from=recommendation). A claim only: the service records it when the portal really recommended the
+    # posting to the worker or the employer invited them (services.came_from_recommendation).
     recommendation = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 

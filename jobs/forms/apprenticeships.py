@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import Employer
+from jobs.models import Apprenticeship, Employer
+from laborbrand.dates import DateWindowsMixin, window_date_field
 from laborbrand.forms import KeyChoiceField
 from laborbrand.reference.models import Occupation, SkillLevel
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
@@ -10,7 +11,7 @@ from training.forms import WorkerLookupMixin
 from training.models import Institution
 
 
-class ApprenticeshipForm(WorkerLookupMixin, forms.Form):
+class ApprenticeshipForm(DateWindowsMixin, WorkerLookupMixin, forms.Form):
     """An apprentice recorded by one party; the other party is chosen from the verified employers or the
     qualified institutions."""
 
@@ -23,12 +24,8 @@ class ApprenticeshipForm(WorkerLookupMixin, forms.Form):
     partner = KeyChoiceField(label=_("Partner"), queryset=Employer.objects.none())
     occupation = KeyChoiceField(label=_("Occupation"), queryset=Occupation.objects.none())
     target_level = KeyChoiceField(label=_("Target skill level"), queryset=SkillLevel.objects.all())
-    start_date = forms.DateField(
-        label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    end_date = forms.DateField(
-        label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    start_date = window_date_field(Apprenticeship, "start_date", label=_("Starts"))
+    end_date = window_date_field(Apprenticeship, "end_date", label=_("Ends"))
 
     def __init__(
         self, *args, employer: Employer | None = None, institution: Institution | None = None, **kwargs

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import DockingFair, Employer, JobPosting, PartnerRegion, home_province_id
+from laborbrand.dates import DateWindowsMixin
 from laborbrand.forms import ModelForm, parse_id
 from laborbrand.reference.models import Province
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PartnerRegionForm(ModelForm):
+class PartnerRegionForm(DateWindowsMixin, ModelForm):
     target_placements = forms.IntegerField(
         label=_("placement target per year"),
         min_value=1,
@@ -47,12 +48,6 @@ class PartnerRegionForm(ModelForm):
             )
         return province
 
-    def clean_signed_on(self):
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future."), code="future")
-        return signed_on
-
 
 def _ids(values) -> set[int]:
     """The ids among submitted values or model instances; anything else (out of range too) is ignored."""
@@ -64,7 +59,7 @@ def _posting_label(posting: JobPosting) -> str:
     return f"{posting.title} · {posting.employer.name} · {posting.province.name} {posting.city_name}"
 
 
-class DockingFairForm(ModelForm):
+class DockingFairForm(DateWindowsMixin, ModelForm):
     """A docking fair with its verified employers and, of those employers, the postings offered. Only the
     chosen employers' postings are offered as choices (tick employers, then "show their postings")."""
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Brand
 from jobs.forms.applications import occupations_by_category
 from jobs.models import JobPosting
+from laborbrand.dates import DateWindowsMixin
 from laborbrand.forms import FilterForm, ModelForm
 from laborbrand.reference.models import City, County, Occupation, Province, SkillLevel
 
@@ -18,7 +19,7 @@ MAX_HEADCOUNT = 10000
 SALARY_BOUNDS = {"min": 1000, "max": 200000, "step": 100}
 
 
-class PostingForm(ModelForm):
+class PostingForm(DateWindowsMixin, ModelForm):
     """A posting's content. `creating` says whether it is a new posting: a new one's open-until date must not
     be in the past (an existing one may keep a passed date, e.g. an expired posting being marked filled)."""
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from jobs import exports, services
-from jobs.explanations import applied_from_recommendation
 from jobs.forms.applications import ApplicantFilterForm, ApplyForm, MoveForm, WorkerProfileForm
 from jobs.models import Application, ApplicationEvent, JobPosting, WorkerProfile
 from jobs.permissions import (
@@ -145,9 +144,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
             posting=posting,
             worker=request.user,
             consent=form.cleaned_data.get("consent", False),
-            recommendation=applied_from_recommendation(
-                worker=request.user, posting=posting, claimed=form.cleaned_data.get("recommendation", False)
-            ),
+            from_recommendation=form.cleaned_data.get("recommendation", False),
         )
     except InvalidTransition as exc:
         messages.error(request, str(exc))

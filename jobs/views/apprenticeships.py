@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,11 +8,16 @@ from django.views.decorators.http import require_GET, require_POST
 from jobs import services
 from jobs.forms.apprenticeships import ApprenticeshipForm
 from jobs.models import Apprenticeship
-from jobs.permissions import get_apprenticeship_for_party, own_employer, visible_apprenticeships
+from jobs.permissions import (
+    cannot_record_apprenticeship,
+    get_apprenticeship_for_party,
+    own_employer,
+    visible_apprenticeships,
+)
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import confirmation_page, paginate
+from laborbrand.pages import confirmation_page, paginate, unavailable_page
 from training.permissions import own_institution
 
 Role = User.Role
@@ -24,22 +28,24 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
     apprenticeships = visible_apprenticeships(request.user).select_related(
         "employer", "institution", "worker", "occupation", "target_level"
     )
+    is_party = request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF)
     return render(
         request,
         "jobs/apprenticeship_list.html",
         {
             "page_obj": paginate(request, apprenticeships, open_ended=True),
-            "can_record": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
-            "is_party": request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF),
+            "is_party": is_party,
+            "unavailable": cannot_record_apprenticeship(request.user) if is_party else None,
         },
     )
 
 
 @role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
 def apprenticeship_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_apprenticeship(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record an apprentice"))
     employer, institution = own_employer(request.user), own_institution(request.user)
-    if employer is None and institution is None:
-        raise PermissionDenied
     form = ApprenticeshipForm(request.POST or None, employer=employer, institution=institution)
     if form.is_valid():
         try:

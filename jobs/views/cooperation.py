@@ -22,11 +22,11 @@ from jobs.figures import (
 )
 from jobs.forms.cooperation import DockingFairForm, PartnerRegionForm
 from jobs.models import DockingFair
-from jobs.permissions import editable_fairs, visible_fairs, visible_partner_regions
+from jobs.permissions import cannot_record_fair, editable_fairs, visible_fairs, visible_partner_regions
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate
+from laborbrand.pages import paginate, unavailable_page
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -109,7 +109,11 @@ def fair_list(request: HttpRequest) -> HttpResponse:
     )
     for fair in page:
         fair.can_edit = fair.pk in editable
-    return render(request, "jobs/fair_list.html", {"page_obj": page, "today": timezone.localdate()})
+    return render(
+        request,
+        "jobs/fair_list.html",
+        {"page_obj": page, "today": timezone.localdate(), "unavailable": cannot_record_fair(request.user)},
+    )
 
 
 def _editable_fair(user: User, pk: int) -> DockingFair:
@@ -151,6 +155,9 @@ def _save_fair(request: HttpRequest, form: DockingFairForm, fair: DockingFair | 
 
 @role_required(*OFFICIALS)
 def fair_create(request: HttpRequest) -> HttpResponse:
+    unavailable = cannot_record_fair(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=_("Record a docking fair"))
     form = _fair_form(request, None)
     saved = _save_fair(request, form, None)
     if saved is not None:

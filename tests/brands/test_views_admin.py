@@ -207,7 +207,7 @@ DECISIONS = [
     (Status.SUBMITTED, "accept", Status.CULTIVATING, ""),
     (Status.SUBMITTED, "return", Status.RETURNED, "请补充服务规范。"),
     (Status.SUBMITTED, "reject", Status.REJECTED, "与已有品牌重复。"),
-    (Status.CULTIVATING, "recognise", Status.RECOGNISED, ""),
+    (Status.CULTIVATING, "recognise", Status.RECOGNISED, "县里线下台账印证成效，予以认定。"),
     (Status.CULTIVATING, "retire", Status.RETIRED, "不再培育。"),
     (Status.RECOGNISED, "retire", Status.RETIRED, "品牌合并。"),
 ]
@@ -233,6 +233,62 @@ def test_decision_moves_the_brand_and_records_who(
     notification = Notification.objects.get()
     assert notification.recipient == official_a
     assert notification.url == reverse("brands:manage_detail", args=[brand.pk])
+
+
+def test_recognising_a_brand_missing_criteria_without_a_reason_changes_nothing(
+    admin_client, official_a, recognition_criteria
+):
+    brand = factories.CultivatingBrandFactory(county=official_a.county, created_by=official_a)
+
+    page = admin_client.get(reverse("brands:review_detail", args=[brand.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Recognising it anyway needs the reason above" in page.content.decode()
+    response = decide(admin_client, brand, "recognise", "", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 302
+    [message] = messages_of(response)
+    assert "does not meet every recognition criterion" in message and "give the reason" in message
+    brand.refresh_from_db()
+    assert brand.status == Status.CULTIVATING
+    assert not brand.events.exists()
+    assert not Notification.objects.exists()
+
+
+def test_a_recognition_by_exception_is_shown_in_the_history_and_on_the_brands_pages(
+    admin_client, client, official_a, recognition_criteria
+):
+    RecognitionCriterion.objects.exclude(metric=Metric.PUBLISHED_NEWS).update(active=False)
+    RecognitionCriterion.objects.filter(metric=Metric.PUBLISHED_NEWS).update(threshold=3)
+    brand = factories.CultivatingBrandFactory(county=official_a.county, created_by=official_a)
+
+    decide(admin_client, brand, "recognise", "县里线下台账印证成效，予以认定。")
+
+    review = admin_client.get(reverse("brands:review_detail", args=[brand.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    public = client.get(reverse("brands:brand_detail", args=[brand.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(official_a)
+    manage = client.get(reverse("brands:manage_detail", args=[brand.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    for response in (review, public, manage):
+        content = response.content.decode()
+        assert "Recognised by the city as an exception" in content
+        assert "Published brand news items: 0 (needs 3)" in content
+        assert "县里线下台账印证成效，予以认定。" in content
+
+
+def test_a_brand_meeting_every_criterion_is_recognised_without_a_reason_and_no_exception_shown(
+    admin_client, client, official_a, recognition_criteria
+):
+    RecognitionCriterion.objects.exclude(metric=Metric.PUBLISHED_NEWS).update(active=False)
+    RecognitionCriterion.objects.filter(metric=Metric.PUBLISHED_NEWS).update(threshold=1)
+    brand = factories.CultivatingBrandFactory(county=official_a.county, created_by=official_a)
+    factories.BrandNewsFactory(brand=brand, published=True)
+
+    page = admin_client.get(reverse("brands:review_detail", args=[brand.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Recognising it anyway" not in page.content.decode()
+    decide(admin_client, brand, "recognise", "")
+
+    brand.refresh_from_db()
+    assert brand.status == Status.RECOGNISED
+    content = client.get(reverse("brands:brand_detail", args=[brand.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "as an exception" not in content.content.decode()
 
 
 @pytest.mark.parametrize("decision", ["return", "reject"])

@@ -461,6 +461,7 @@ def test_news_create_and_publish(client_a, public_brand_a):
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.RETURNED])
 def test_news_cannot_be_written_for_a_brand_the_public_cannot_see(client_a, official_a, status):
+    factories.CultivatingBrandFactory(county=official_a.county)  # so the form can be used at all
     brand = factories.BrandFactory(status=status, county=official_a.county)
 
     response = client_a.post(NEWS_CREATE, news_data(brand))
@@ -470,12 +471,28 @@ def test_news_cannot_be_written_for_a_brand_the_public_cannot_see(client_a, offi
     assert not BrandNews.objects.exists()
 
 
-def test_news_cannot_be_written_for_another_countys_brand(client_a, official_b):
+def test_news_cannot_be_written_for_another_countys_brand(client_a, official_a, official_b):
+    factories.CultivatingBrandFactory(county=official_a.county)
     foreign = factories.CultivatingBrandFactory(county=official_b.county)
 
     response = client_a.post(NEWS_CREATE, news_data(foreign))
 
     assert response.context["form"].has_error("brand", "invalid_choice")
+    assert not BrandNews.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned", "rejected", "retired"])
+def test_with_no_public_brand_the_county_is_told_instead_of_a_news_form(client_a, official_a, status):
+    brand = factories.BrandFactory(status=status, county=official_a.county)
+
+    response = client_a.get(NEWS_CREATE)
+
+    assert response.status_code == 200
+    assert "form" not in response.context
+    assert reverse("brands:manage_list") in response.content.decode()
+    listing = client_a.get(reverse("brands:news_manage_list")).content.decode()
+    assert NEWS_CREATE not in listing
+    assert client_a.post(NEWS_CREATE, news_data(brand)).status_code == 403
     assert not BrandNews.objects.exists()
 
 

@@ -8,9 +8,11 @@ Selectors avoid translated text: input names, URLs and form actions, and the use
 
 from __future__ import annotations
 
+import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests import factories
@@ -29,8 +31,15 @@ def test_enrolment_to_a_publicly_verified_certificate(
         level=3,
     )
     institution = factories.QualifiedInstitutionFactory(name=f"六安技师学院（{viewport}）", staff=[staff])
+    # A class that reaches its last day today, so its results can be recorded once it is running.
+    today = timezone.localdate()
     program = factories.TrainingProgramFactory(
-        institution=institution, brand=brand, enrolling=True, title=f"数控车工三级培训班（{viewport}）"
+        institution=institution,
+        brand=brand,
+        enrolling=True,
+        title=f"数控车工三级培训班（{viewport}）",
+        start_date=today - datetime.timedelta(days=120),
+        end_date=today,
     )
     institution.occupations.add(program.occupation)
     worker = factories.WorkerFactory(username=f"worker_b_{viewport}", real_name=f"李建国{viewport}")
@@ -48,8 +57,8 @@ def test_enrolment_to_a_publicly_verified_certificate(
     submit_form(page, form_with_action(page, "training:program_advance", program.pk, "running"))
     page.goto(site + reverse("training:program_results", args=[program.pk]))
     form = page.locator("main form[method=post]")
-    form.locator(f"input[name=result_{enrollment.pk}][value=pass]").check()
-    form.locator(f"input[name=score_{enrollment.pk}]").fill("91")
+    form.locator(f"input[name=theory_{enrollment.pk}]").fill("91")
+    form.locator(f"input[name=practical_{enrollment.pk}]").fill("88")
     submit_form(page, form)
     expect(page).to_have_url(site + detail)
 

@@ -1,7 +1,7 @@
 """A brand training programme from application to result, in a real browser, on a desktop and on a
 phone-width screen: a worker finds an enrolling programme in the public search and enrols on its page; the
-institution accepts them, starts the programme and records a pass with a score for the class; the worker sees
-the result on their training page.
+institution accepts them, starts the programme, completes it early with the reason (the class finished its
+hours) and records the class's theory and practical scores; the worker sees the pass on their training page.
 
 Selectors avoid translated text (the zh-hans catalogue changes independently): input names and values, URLs
 (links, form actions), and the users' own data.
@@ -66,18 +66,27 @@ def test_worker_applies_institution_accepts_runs_and_records_a_pass_worker_sees_
     program.refresh_from_db()
     assert program.status == TrainingProgram.Status.RUNNING
 
-    # It records the class's results: a pass with a score.
+    # Results wait for the end date; the class finished early, so the institution completes it, with why.
     results = reverse("training:program_results", args=[program.pk])
+    expect(page.locator(f"main a[href='{results}']")).to_have_count(0)
+    early = form_with_action(page, "training:program_complete_early", program.pk)
+    early.locator("textarea[name=reason]").fill("学员已提前完成全部课时。")
+    submit_form(page, early)
+    program.refresh_from_db()
+    assert program.status == TrainingProgram.Status.COMPLETED
+    expect(page.locator("main")).to_contain_text("学员已提前完成全部课时。")
+
+    # It records the class's results: theory and practical scores, from which the pass follows.
     with page.expect_navigation():
         page.locator(f"main a[href='{results}']").click()
     expect(page).to_have_url(site + results)
     form = page.locator("main form[method=post]")
-    form.locator(f"input[name=result_{enrollment.pk}][value=pass]").check()
-    form.locator(f"input[name=score_{enrollment.pk}]").fill("88.5")
+    form.locator(f"input[name=theory_{enrollment.pk}]").fill("88.5")
+    form.locator(f"input[name=practical_{enrollment.pk}]").fill("76")
     submit_form(page, form)
     expect(page).to_have_url(site + detail)
     enrollment.refresh_from_db()
-    assert (enrollment.status, enrollment.passed, str(enrollment.score)) == (
+    assert (enrollment.status, enrollment.passed, str(enrollment.theory_score)) == (
         Enrollment.Status.COMPLETED,
         True,
         "88.5",

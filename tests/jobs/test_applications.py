@@ -213,11 +213,11 @@ def test_applying_stores_the_consent_and_tells_the_employer(
     assert messages_of(response)[-1][0] == "success"
 
 
-def test_applying_from_a_recommendation_is_recorded(worker_client, posting, profile):
+def test_a_claimed_recommendation_the_portal_never_made_is_not_recorded(worker_client, posting, profile):
     page = worker_client.get(url("apply", posting.pk), {"recommendation": "1"}).content.decode()
     assert 'name="recommendation" value="True"' in page
     worker_client.post(url("apply", posting.pk), {"consent": "on", "recommendation": "True"})
-    assert Application.objects.get().recommendation is True
+    assert Application.objects.get().recommendation is False  # see test_matching_pages for when it is
 
 
 def test_applying_without_consent_is_refused_and_saves_nothing(worker_client, posting, profile):

@@ -117,7 +117,9 @@ def test_institution_staff_record_an_apprentice_with_a_verified_employer(
     )
 
 
-def test_an_institution_cannot_pick_an_unverified_employer(client, institution_staff, school, worker):
+def test_an_institution_cannot_pick_an_unverified_employer(
+    client, institution_staff, school, company, worker
+):
     unverified = factories.EmployerFactory()
     logged_in(client, institution_staff)
     response = client.post(
@@ -128,19 +130,49 @@ def test_an_institution_cannot_pick_an_unverified_employer(client, institution_s
     assert not Apprenticeship.objects.exists()
 
 
-def test_an_unverified_employer_gets_the_reason_and_nothing_is_saved(client, employer, school, worker):
+@pytest.mark.parametrize("refused", [False, True])
+def test_an_unverified_employer_gets_the_reason_instead_of_the_form(
+    client, employer, school, worker, refused
+):
+    if refused:
+        employer.employers.update(rejection_reason="营业执照照片不清晰。")
     logged_in(client, employer)
+    response = client.get(url("apprenticeship_create"))
+    assert response.status_code == 200
+    assert "form" not in response.context
+    content = response.content.decode()
+    assert "Apprenticeships are recorded by verified employers." in content
+    assert ("营业执照照片不清晰。" in content) is refused
+    assert url("employer_edit") in content
+    listing = client.get(url("apprenticeship_list")).content.decode()
+    assert "Apprenticeships are recorded by verified employers." in listing
+    assert url("apprenticeship_create") not in listing
     response = client.post(
         url("apprenticeship_create"), apprenticeship_post(school, school.occupations.get(), worker.phone)
     )
-    assert response.status_code == 200
-    reason = "Apprenticeships can be recorded only with a verified employer."
-    assert reason in response.context["form"].non_field_errors()
-    assert reason in response.content.decode()
+    assert response.status_code == 403
     assert not Apprenticeship.objects.exists()
 
 
-def test_an_unqualified_institution_is_not_offered(client, employer, company, institution_b_staff, worker):
+def test_with_no_qualified_institution_an_employer_is_told_instead_of_a_form(client, employer, company):
+    logged_in(client, employer)
+    response = client.get(url("apprenticeship_create"))
+    assert "form" not in response.context
+    assert "No training institution is qualified" in response.content.decode()
+
+
+def test_with_no_verified_employer_an_institution_is_told_instead_of_a_form(
+    client, institution_staff, school
+):
+    logged_in(client, institution_staff)
+    response = client.get(url("apprenticeship_create"))
+    assert "form" not in response.context
+    assert "No employer is verified yet" in response.content.decode()
+
+
+def test_an_unqualified_institution_is_not_offered(
+    client, employer, company, school, institution_b_staff, worker
+):
     registered = institution_b_staff.institutions.get()
     registered.occupations.add(*factories.make_occupations(1))
     logged_in(client, employer)
@@ -159,12 +191,14 @@ def test_an_unqualified_institutions_staff_get_the_reason(
 ):
     institution_a.occupations.add(*factories.make_occupations(1))
     logged_in(client, institution_staff)
+    assert "form" not in client.get(url("apprenticeship_create")).context
     response = client.post(
         url("apprenticeship_create"),
         apprenticeship_post(company, institution_a.occupations.get(), worker.phone),
     )
-    assert response.status_code == 200
-    assert "Apprenticeships can be recorded only with a qualified institution." in response.content.decode()
+    assert response.status_code == 403
+    assert "is not qualified (准入) yet" in response.content.decode()
+    assert reverse("training:application_create") in response.content.decode()
     assert not Apprenticeship.objects.exists()
 
 
@@ -215,10 +249,12 @@ def test_a_second_apprenticeship_in_progress_is_refused(client, employer, employ
     assert Apprenticeship.objects.count() == 1
 
 
-def test_staff_without_an_organisation_get_403(client):
+def test_staff_without_an_organisation_are_told_to_contact_the_city(client):
     for user in (factories.EmployerStaffFactory(), factories.InstitutionStaffFactory()):
         logged_in(client, user)
-        assert client.get(url("apprenticeship_create")).status_code == 403
+        response = client.get(url("apprenticeship_create"))
+        assert response.status_code == 200
+        assert "Please contact the city bureau." in response.content.decode()
 
 
 # --- Completing and ending ------------------------------------------------------------------------------

@@ -453,7 +453,7 @@ def test_fair_bad_input_is_a_form_error_and_saves_nothing(
     assert not DockingFair.objects.exists()
 
 
-def test_an_unverified_employer_is_refused(client, city_admin, partner):
+def test_an_unverified_employer_is_refused(client, city_admin, partner, zhejiang_employer):
     unverified = factories.EmployerFactory()
 
     response = logged_in(client, city_admin).post(url("fair_create"), fair_post(partner, [unverified]))
@@ -468,11 +468,36 @@ def test_a_partner_no_longer_in_force_is_not_offered_for_new_fairs_but_kept_on_o
 ):
     city_fair.partner.active = False
     city_fair.partner.save(update_fields=["active"])
+    PartnerRegionFactory(name="嘉兴市")
     logged_in(client, city_admin)
 
     assert city_fair.partner not in client.get(url("fair_create")).context["form"].fields["partner"].queryset
     form = client.get(url("fair_update", city_fair.pk)).context["form"]
     assert city_fair.partner in form.fields["partner"].queryset
+
+
+@pytest.mark.parametrize("who", ["city_admin", "official_a"])
+def test_with_no_partner_region_in_force_a_fair_form_says_what_to_do(client, request, city_fair, who):
+    city_fair.partner.active = False
+    city_fair.partner.save(update_fields=["active"])
+    logged_in(client, request.getfixturevalue(who))
+
+    response = client.get(url("fair_create"))
+
+    assert response.status_code == 200
+    assert "form" not in response.context
+    content = response.content.decode()
+    assert "no partner region is in force" in content
+    assert url("partner_create" if who == "city_admin" else "partner_list") in content
+    assert url("fair_create") not in client.get(url("fair_list")).content.decode()
+    assert client.post(url("fair_create"), fair_post(city_fair.partner, [])).status_code == 403
+    assert DockingFair.objects.count() == 1
+
+
+def test_with_no_verified_employer_a_fair_form_says_so(client, city_admin, partner):
+    response = logged_in(client, city_admin).get(url("fair_create"))
+    assert "form" not in response.context
+    assert "No employer is verified yet" in response.content.decode()
 
 
 # --- Docking fairs: the list and the detail page ------------------------------------------------------------

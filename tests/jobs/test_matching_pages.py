@@ -4,6 +4,7 @@ nothing to recommend), an employer's recommended candidates (masked until they a
 and applying from a recommendation. Who may reach which page, only the latest completed run shown, refusals
 as messages, and a fixed number of queries however many recommendations."""
 
+import datetime
 import re
 
 import pytest
@@ -403,20 +404,75 @@ def test_the_posting_page_carries_the_recommendation_to_the_apply_form(client, w
     assert 'name="recommendation" value="True"' in form
 
 
+# Whether an application is recorded as from a recommendation: (what the published run holds for this worker
+# and posting, whether the employer invited the worker, what the apply form claims, what is stored). Only
+# the latest completed run is published; a recommendation counts only on the worker's own list.
+FROM_RECOMMENDATION = {
+    "recommended-and-followed": ("worker-list", False, "True", True),
+    "recommended-but-found-by-search": ("worker-list", False, None, False),
+    "forged-link-nothing-recommended": (None, False, "True", False),
+    "forged-any-value": (None, False, "<script>x</script>", False),
+    "no-run-at-all": ("no-run", False, "True", False),
+    "only-on-the-employers-candidate-list": ("posting-list", False, "True", False),
+    "recommended-to-someone-else": ("other-worker", False, "True", False),
+    "only-in-an-older-run": ("older-run", False, "True", False),
+    "only-in-a-newer-run-that-failed": ("failed-run", False, "True", False),
+    "only-in-a-run-still-going": ("running-run", False, "True", False),
+    "invited": (None, True, None, True),
+    "invited-and-followed-the-link": ("worker-list", True, "True", True),
+}
+
+
+def plant_recommendation(where, worker, posting):
+    """Put the recommendation where the case says, besides the published run (`run` fixture's)."""
+    published = MatchRunFactory()
+    if where == "no-run":
+        published.delete()
+    elif where == "worker-list":
+        RecommendationFactory(run=published, worker=worker, posting=posting)
+    elif where == "posting-list":
+        RecommendationFactory(run=published, worker=worker, posting=posting, worker_rank=0)
+    elif where == "other-worker":
+        RecommendationFactory(run=published, posting=posting)
+    elif where == "older-run":
+        older = MatchRunFactory(started_at=published.started_at - datetime.timedelta(days=1))
+        RecommendationFactory(run=older, worker=worker, posting=posting)
+    elif where in ("failed-run", "running-run"):
+        newer = MatchRunFactory(**{where.split("-")[0]: True})
+        RecommendationFactory(run=newer, worker=worker, posting=posting)
+
+
 @pytest.mark.parametrize(
-    ("sent", "invited", "stored"),
-    [("True", False, True), (None, False, False), (None, True, True), ("<script>x</script>", False, True)],
-    ids=["from-recommendation", "plain", "invited", "forged-is-only-a-flag"],
+    ("where", "invited", "sent", "stored"), FROM_RECOMMENDATION.values(), ids=FROM_RECOMMENDATION.keys()
 )
-def test_applying_records_whether_it_came_from_a_recommendation(
-    client, worker, employer, rec, sent, invited, stored
+def test_applying_is_recorded_as_from_a_recommendation_only_when_the_portal_made_it(
+    client, worker, employer, profile, posting, where, invited, sent, stored
 ):
+    plant_recommendation(where, worker, posting)
     if invited:
-        MatchInvitation.objects.create(posting=rec.posting, worker=worker, invited_by=employer)
+        MatchInvitation.objects.create(posting=posting, worker=worker, invited_by=employer)
     data = {"consent": "on"} | ({"recommendation": sent} if sent is not None else {})
-    response = logged_in(client, worker).post(url("apply", rec.posting_id), data)
+    response = logged_in(client, worker).post(url("apply", posting.pk), data)
     assert response.status_code == 302 and response.url == url("my_applications")
     assert Application.objects.get(worker=worker).recommendation is stored
+
+
+def test_forged_links_do_not_raise_the_share_of_hires_from_recommendations(client, employer, posting):
+    """The issue's example: workers adding ?from=recommendation to every application they make."""
+    from jobs.figures import match_success
+
+    MatchRunFactory()
+    workers = factories.WorkerFactory.create_batch(3)
+    for worker in workers:
+        factories.WorkerProfileFactory(user=worker)
+        page = page_of(logged_in(client, worker), "apply", posting.pk, **{"from": "recommendation"})
+        assert 'name="recommendation" value="True"' in page  # the page still carries the claim …
+        client.post(url("apply", posting.pk), {"consent": "on", "recommendation": "True"})
+    assert not Application.objects.filter(recommendation=True).exists()  # … which is not believed
+    for application in Application.objects.all():
+        application.status = Application.Status.HIRED
+        application.save(update_fields=["status"])
+    assert match_success()["recommended_hires"] == 0
 
 
 # --- The sentences ------------------------------------------------------------------------------------------

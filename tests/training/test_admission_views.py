@@ -141,7 +141,7 @@ def test_application_list_shows_own_applications_only(staff_client, institution_
     assert response.status_code == 200
     assert set(response.context["page_obj"]) == {own, own_open}
     assert response.context["institution"] == institution_a
-    assert response.context["has_open"] is True
+    assert response.context["unavailable"].url == url("application_detail", own_open.pk)
     content = response.content.decode()
     assert url("application_detail", own.pk) in content
     assert url("application_create") not in content.split("<main", 1)[-1].split("</main>", 1)[0]
@@ -152,7 +152,7 @@ def test_application_list_offers_a_new_application_when_none_is_open(staff_clien
 
     response = staff_client.get(url("application_list"))
 
-    assert response.context["has_open"] is False
+    assert response.context["unavailable"] is None
     assert url("application_create") in response.content.decode()
 
 
@@ -219,12 +219,19 @@ def test_an_absurd_number_is_a_form_error_not_a_500(staff_client):
     assert not AdmissionApplication.objects.exists()
 
 
-def test_a_second_open_application_is_refused_with_a_message(staff_client, submitted):
+def test_with_an_open_application_the_new_form_says_why_and_links_to_it(staff_client, submitted):
+    response = staff_client.get(url("application_create"))
+
+    assert response.status_code == 200
+    assert "form" not in response.context
+    content = response.content.decode()
+    assert "already has an admission application in progress" in content
+    assert url("application_detail", submitted.pk) in content
+    assert "you can go ahead once the city bureau approves it" in content
+
     response = staff_client.post(url("application_create"), application_data())
 
-    assert response.status_code == 302
-    assert response.url == url("application_list")
-    assert messages_of(response)[-1] == ("error", "Your institution already has an application in progress.")
+    assert response.status_code == 403
     assert AdmissionApplication.objects.count() == 1
 
 
@@ -232,7 +239,9 @@ def test_staff_without_an_institution_cannot_apply(client):
     loner = factories.InstitutionStaffFactory()
     client.force_login(loner)
 
-    assert client.get(url("application_create")).status_code == 403
+    response = client.get(url("application_create"))
+    assert response.status_code == 200
+    assert "not linked to a training institution" in response.content.decode()
     assert client.post(url("application_create"), application_data()).status_code == 403
     assert not AdmissionApplication.objects.exists()
 
@@ -319,7 +328,12 @@ def test_an_application_out_of_the_institutions_hands_cannot_be_edited(staff_cli
     AdmissionApplication.objects.filter(pk=draft.pk).update(status=status)
     before = state(draft)
 
-    assert staff_client.get(url("application_update", draft.pk)).status_code == 403
+    response = staff_client.get(url("application_update", draft.pk))
+    assert response.status_code == 200
+    assert "form" not in response.context
+    assert "it can be changed while it is a draft or after the city has asked for changes" in (
+        response.content.decode()
+    )
     assert (
         staff_client.post(
             url("application_update", draft.pk), application_data(teacher_count="1")

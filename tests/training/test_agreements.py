@@ -260,7 +260,7 @@ def test_bad_input_shows_the_form_again_and_saves_nothing(client_a, qualified, o
 @pytest.mark.parametrize(
     "traits", [{}, {"suspended": True}, {"expired": True}], ids=["registered", "suspended", "expired"]
 )
-def test_a_non_qualified_institution_cannot_be_chosen(client_a, own_brand, traits):
+def test_a_non_qualified_institution_cannot_be_chosen(client_a, own_brand, qualified, traits):
     institution = factories.InstitutionFactory(**traits)
 
     response = client_a.post(CREATE, agreement_data(institution, [own_brand]))

@@ -206,19 +206,25 @@ def test_an_institution_that_is_not_qualified_cannot_assess(
         institution_a.save()
     logged_in(client, institution_staff)
     listing = client.get(url("assessment_list"))
-    assert listing.context["can_assess"] is False
+    assert listing.context["unavailable"] is not None
     assert url("assessment_create") not in listing.content.decode()
+    assert "Only institutions qualified (准入) by the city" in listing.content.decode()
+    response = client.get(url("assessment_create"))
+    assert response.status_code == 200
+    assert "form" not in response.context
     response = client.post(
         url("assessment_create"), assessment_post(institution_a.occupations.get(), worker.phone)
     )
-    assert response.status_code == 200
-    assert "Only a qualified institution can assess workers." in response.content.decode()
+    assert response.status_code == 403
+    assert "Only institutions qualified (准入) by the city" in response.content.decode()
     assert counts() == (0, 0)
 
 
-def test_staff_without_an_institution_get_403(client):
+def test_staff_without_an_institution_are_told_to_contact_the_city(client):
     logged_in(client, factories.InstitutionStaffFactory())
-    assert client.get(url("assessment_create")).status_code == 403
+    response = client.get(url("assessment_create"))
+    assert response.status_code == 200
+    assert "not linked to a training institution" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["city_admin", "official_a", "employer", "worker"])

@@ -239,30 +239,65 @@ def test_walk_in_over_capacity_is_refused(program_a, worker):
 # --- Results --------------------------------------------------------------------------------------------
 
 
+def end_program(program, *, days_ago: int = 1):
+    """Move the programme's dates so that it ended `days_ago` days ago (0: today is its last day)."""
+    end = timezone.localdate() - datetime.timedelta(days=days_ago)
+    TrainingProgram.objects.filter(pk=program.pk).update(
+        start_date=end - datetime.timedelta(days=120), end_date=end
+    )
+    program.refresh_from_db()
+
+
 @pytest.fixture
-def running_class(program_a):
-    """program_a, running, with three trainees and one pending application, one declined."""
+def ended_class(program_a):
+    """program_a, running and past its end date, with three trainees and one pending application, one
+    declined."""
     trainees = factories.EnrollmentFactory.create_batch(3, program=program_a, accepted=True)
     pending = factories.EnrollmentFactory(program=program_a)
     declined = factories.EnrollmentFactory(program=program_a, declined=True)
     set_program_status(program_a, ProgramStatus.RUNNING)
+    end_program(program_a)
     return program_a, trainees, pending, declined
 
 
-def test_results_for_the_whole_class_are_recorded_at_once(running_class):
-    program, (a, b, c), pending, declined = running_class
+def no_result(enrollment) -> bool:
+    enrollment.refresh_from_db()
+    return (
+        enrollment.status,
+        enrollment.theory_score,
+        enrollment.practical_score,
+        enrollment.passed,
+        enrollment.completed_at,
+    ) == (Status.ACCEPTED, None, None, None, None)
+
+
+def test_results_for_the_whole_class_are_recorded_at_once(ended_class):
+    program, (a, b, c), pending, declined = ended_class
     before = timezone.now()
     count = services.results_record(
         program=program,
-        results={a.pk: (True, Decimal("92.5")), b.pk: (False, Decimal("41")), c.pk: (True, Decimal("100"))},
+        results={
+            a.pk: (Decimal("92.5"), Decimal("60")),
+            b.pk: (Decimal("41"), Decimal("100")),
+            c.pk: (Decimal("100"), Decimal("100")),
+        },
     )
     assert count == 3
-    for enrollment, passed, score in ((a, True, "92.5"), (b, False, "41"), (c, True, "100")):
+    for enrollment, scores, passed in (
+        (a, ("92.5", "60"), True),
+        (b, ("41", "100"), False),
+        (c, ("100", "100"), True),
+    ):
         enrollment.refresh_from_db()
-        assert (enrollment.status, enrollment.passed, enrollment.score) == (
+        assert (
+            enrollment.status,
+            enrollment.theory_score,
+            enrollment.practical_score,
+            enrollment.passed,
+        ) == (
             Status.COMPLETED,
+            *map(Decimal, scores),
             passed,
-            Decimal(score),
         )
         assert enrollment.completed_at >= before
     pending.refresh_from_db()
@@ -270,20 +305,47 @@ def test_results_for_the_whole_class_are_recorded_at_once(running_class):
     assert (pending.status, declined.status) == (Status.APPLIED, Status.DECLINED)
 
 
-def test_correcting_results_keeps_the_completion_time(running_class):
-    program, (a, *_), *_ = running_class
-    services.results_record(program=program, results={a.pk: (False, Decimal("55"))})
+@pytest.mark.parametrize(
+    ("theory", "practical", "passed"),
+    [
+        ("60", "60", True),
+        ("100", "100", True),
+        ("60", "59.9", False),
+        ("59.9", "60", False),
+        ("59.9", "59.9", False),
+        ("0", "100", False),
+        ("100", "0", False),
+        ("0", "0", False),
+    ],
+)
+def test_the_pass_follows_from_both_scores_as_in_an_assessment(ended_class, theory, practical, passed):
+    program, (a, *_), *_ = ended_class
+    services.results_record(program=program, results={a.pk: (Decimal(theory), Decimal(practical))})
+    a.refresh_from_db()
+    assert a.passed is passed
+
+
+def test_correcting_results_keeps_the_completion_time_and_follows_the_new_scores(
+    ended_class, institution_staff
+):
+    program, (a, *_), *_ = ended_class
+    services.results_record(program=program, results={a.pk: (Decimal("55"), Decimal("70"))})
     a.refresh_from_db()
     first = a.completed_at
-    set_program_status(program, ProgramStatus.COMPLETED)
-    services.results_record(program=program, results={a.pk: (True, Decimal("75"))})
+    services.program_advance(program=program, to=ProgramStatus.COMPLETED, actor=institution_staff)
+    services.results_record(program=program, results={a.pk: (Decimal("75"), Decimal("70"))})
     a.refresh_from_db()
-    assert (a.passed, a.score, a.completed_at) == (True, Decimal("75"), first)
+    assert (a.passed, a.theory_score, a.practical_score, a.completed_at) == (
+        True,
+        Decimal("75"),
+        Decimal("70"),
+        first,
+    )
 
 
 @pytest.mark.parametrize("who", ["pending", "declined", "other_program", "missing"])
-def test_results_for_someone_not_enrolled_save_nothing(running_class, who):
-    program, (a, *_), pending, declined = running_class
+def test_results_for_someone_not_enrolled_save_nothing(ended_class, who):
+    program, (a, *_), pending, declined = ended_class
     foreign = {
         "pending": pending.pk,
         "declined": declined.pk,
@@ -292,33 +354,90 @@ def test_results_for_someone_not_enrolled_save_nothing(running_class, who):
     }[who]
     with pytest.raises(InvalidTransition):
         services.results_record(
-            program=program, results={a.pk: (True, Decimal("80")), foreign: (True, Decimal("80"))}
+            program=program,
+            results={a.pk: (Decimal("80"), Decimal("80")), foreign: (Decimal("80"), Decimal("80"))},
         )
     assert not Enrollment.objects.filter(status=Status.COMPLETED).exists()
-    a.refresh_from_db()
-    assert (a.passed, a.score, a.completed_at) == (None, None, None)
+    assert no_result(a)
 
 
-@pytest.mark.parametrize("status", [ProgramStatus.PLANNED, ProgramStatus.ENROLLING])
-def test_results_only_once_the_program_runs(program_a, status):
+@pytest.mark.parametrize("scores", [("100.1", "80"), ("80", "-0.1"), ("-1", "-1"), (None, "80")])
+def test_a_score_outside_0_to_100_saves_nothing(ended_class, scores):
+    program, (a, b, _c), *_ = ended_class
+    scores = tuple(None if score is None else Decimal(score) for score in scores)
+    with pytest.raises(InvalidTransition):
+        services.results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80")), b.pk: scores})
+    assert no_result(a)
+    assert no_result(b)
+
+
+# When the class's results can be recorded: (status, days since the end date (negative: still to come),
+# whether results are taken). "Ended" is the end date reached; a completed programme takes results whenever
+# it was completed (on time or early, with its reason).
+WHEN_RESULTS = [
+    (ProgramStatus.PLANNED, 10, False),
+    (ProgramStatus.ENROLLING, 10, False),
+    (ProgramStatus.RUNNING, -30, False),
+    (ProgramStatus.RUNNING, -1, False),
+    (ProgramStatus.RUNNING, 0, True),
+    (ProgramStatus.RUNNING, 1, True),
+    (ProgramStatus.RUNNING, 400, True),
+    (ProgramStatus.COMPLETED, -30, True),
+    (ProgramStatus.COMPLETED, 5, True),
+]
+
+
+@pytest.mark.parametrize(("status", "days_ago", "taken"), WHEN_RESULTS)
+def test_results_only_once_the_programme_has_ended(program_a, status, days_ago, taken):
     trainee = factories.EnrollmentFactory(program=program_a, accepted=True)
     set_program_status(program_a, status)
-    with pytest.raises(InvalidTransition):
-        services.results_record(program=program_a, results={trainee.pk: (True, Decimal("80"))})
-    trainee.refresh_from_db()
-    assert trainee.status == Status.ACCEPTED
+    end_program(program_a, days_ago=days_ago)
+    assert program_a.results_open is taken
+    if taken:
+        services.results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
+        trainee.refresh_from_db()
+        assert trainee.status == Status.COMPLETED
+    else:
+        with pytest.raises(InvalidTransition, match=program_a.end_date.isoformat()):
+            services.results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
+        assert no_result(trainee)
 
 
-def test_the_database_refuses_a_score_outside_0_to_100(program_a):
+@pytest.mark.parametrize(
+    ("theory", "practical", "passed"),
+    [
+        ("80", "80", False),
+        ("50", "80", True),
+        ("80", "50", True),
+        ("50", "50", True),
+        (None, "80", True),
+        (None, "50", False),
+        ("80", None, None),
+    ],
+)
+def test_the_database_refuses_a_pass_that_does_not_follow_from_the_scores(
+    program_a, theory, practical, passed
+):
+    enrollment = factories.EnrollmentFactory(program=program_a, accepted=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Enrollment.objects.filter(pk=enrollment.pk).update(
+            theory_score=theory, practical_score=practical, passed=passed
+        )
+
+
+@pytest.mark.parametrize("field", ["theory_score", "practical_score"])
+def test_the_database_refuses_a_score_outside_0_to_100(program_a, field):
     enrollment = factories.EnrollmentFactory(program=program_a, accepted=True)
     for score in (Decimal("100.5"), Decimal("-1")):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Enrollment.objects.filter(pk=enrollment.pk).update(score=score)
+            Enrollment.objects.filter(pk=enrollment.pk).update(
+                **{"theory_score": 80, "practical_score": 80, "passed": True, field: score}
+            )
 
 
-def test_completion_counts_towards_the_programmes_places(running_class):
-    program, (a, *_), *_ = running_class
-    services.results_record(program=program, results={a.pk: (True, Decimal("80"))})
+def test_completion_counts_towards_the_programmes_places(ended_class):
+    program, (a, *_), *_ = ended_class
+    services.results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80"))})
     assert program.enrollments.taking_a_place().count() == 3
     assert program.enrollments.completed().count() == 1
 
@@ -327,6 +446,70 @@ def test_completed_enrollment_factory_is_a_result(program_a):
     enrollment = factories.EnrollmentFactory(program=program_a, completed=True)
     assert (enrollment.passed, enrollment.status) == (True, Status.COMPLETED)
     assert enrollment.completed_at <= timezone.now() + datetime.timedelta(seconds=1)
+
+
+# --- Completing a programme: on its end date, or early with a reason ------------------------------------
+
+
+@pytest.mark.parametrize(("days_ago", "completed"), [(-30, False), (-1, False), (0, True), (10, True)])
+def test_a_programme_is_marked_completed_once_it_has_ended(program_a, institution_staff, days_ago, completed):
+    set_program_status(program_a, ProgramStatus.RUNNING)
+    end_program(program_a, days_ago=days_ago)
+    if completed:
+        services.program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
+    else:
+        with pytest.raises(InvalidTransition, match="Complete early"):
+            services.program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
+    program_a.refresh_from_db()
+    assert program_a.status == (ProgramStatus.COMPLETED if completed else ProgramStatus.RUNNING)
+    assert program_a.events.count() == int(completed)
+
+
+def test_completing_early_records_the_reason_and_opens_the_results(program_a, institution_staff):
+    trainee = factories.EnrollmentFactory(program=program_a, accepted=True)
+    set_program_status(program_a, ProgramStatus.RUNNING)
+    end_program(program_a, days_ago=-20)
+    services.program_complete_early(program=program_a, actor=institution_staff, reason=" 课时已提前完成。 ")
+    program_a.refresh_from_db()
+    event = program_a.events.get()
+    assert (program_a.status, program_a.end_date) == (
+        ProgramStatus.COMPLETED,
+        timezone.localdate() + datetime.timedelta(days=20),
+    )
+    assert (event.old_status, event.new_status, event.actor, event.reason, event.early) == (
+        ProgramStatus.RUNNING,
+        ProgramStatus.COMPLETED,
+        institution_staff,
+        "课时已提前完成。",
+        True,
+    )
+    services.results_record(program=program_a, results={trainee.pk: (Decimal("70"), Decimal("65"))})
+    trainee.refresh_from_db()
+    assert (trainee.status, trainee.passed) == (Status.COMPLETED, True)
+
+
+@pytest.mark.parametrize(
+    ("status", "days_ago", "reason"),
+    [
+        (ProgramStatus.RUNNING, -20, ""),
+        (ProgramStatus.RUNNING, -20, "   "),
+        (ProgramStatus.RUNNING, 0, "课时已完成"),
+        (ProgramStatus.RUNNING, 3, "课时已完成"),
+        (ProgramStatus.ENROLLING, -20, "课时已完成"),
+        (ProgramStatus.PLANNED, -20, "课时已完成"),
+        (ProgramStatus.COMPLETED, -20, "课时已完成"),
+    ],
+)
+def test_completing_early_is_refused_and_changes_nothing(
+    program_a, institution_staff, status, days_ago, reason
+):
+    set_program_status(program_a, status)
+    end_program(program_a, days_ago=days_ago)
+    with pytest.raises(InvalidTransition):
+        services.program_complete_early(program=program_a, actor=institution_staff, reason=reason)
+    program_a.refresh_from_db()
+    assert program_a.status == status
+    assert not program_a.events.exists()
 
 
 # --- At the same moment (PostgreSQL: row locks) ---------------------------------------------------------

@@ -100,13 +100,16 @@ def test_an_institution_that_is_not_qualified_gets_the_reason_and_nothing_is_sav
     client, institution_staff, brand_of_a
 ):
     logged_in(client, institution_staff)
-    response = client.post(url("ethics_create"), session_post(brand_of_a))
+    response = client.get(url("ethics_create"))
     assert response.status_code == 200
-    assert (
-        "Only a qualified institution can record ethics sessions."
-        in response.context["form"].non_field_errors()
-    )
-    assert "Only a qualified institution can record ethics sessions." in response.content.decode()
+    assert "form" not in response.context
+    assert url("application_create") in response.content.decode()
+    listing = client.get(url("ethics_list")).content.decode()
+    assert "is not qualified (准入) yet" in listing
+    assert url("ethics_create") not in listing
+    response = client.post(url("ethics_create"), session_post(brand_of_a))
+    assert response.status_code == 403
+    assert "is not qualified (准入) yet" in response.content.decode()
     assert not EthicsSession.objects.exists()
 
 
@@ -145,7 +148,7 @@ def test_a_session_more_than_a_year_ahead_is_refused(client, official_a, brand_o
     held_on = (TODAY + datetime.timedelta(days=400)).isoformat()
     response = client.post(url("ethics_create"), session_post(brand_of_a, held_on=held_on))
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].has_error("held_on", "too_late")
     assert not EthicsSession.objects.exists()
 
 

@@ -42,7 +42,9 @@ def test_a_pass_in_a_brand_programme_makes_a_trained_member(program_a, brand):
 
 
 def test_a_failed_or_unfinished_programme_makes_no_member(program_a, brand):
-    factories.EnrollmentFactory(program=program_a, completed=True, passed=False, score=40)
+    factories.EnrollmentFactory(
+        program=program_a, completed=True, theory_score=40, practical_score=80, passed=False
+    )
     factories.EnrollmentFactory(program=program_a, accepted=True)
     factories.EnrollmentFactory(program=program_a)
     assert not brand_members(brand).exists()

@@ -21,6 +21,15 @@ pytestmark = pytest.mark.django_db
 Status = TrainingProgram.Status
 EStatus = Enrollment.Status
 TODAY = timezone.localdate()
+DAY = datetime.timedelta(days=1)
+# A programme starting on the first of the month after next, inside the window of a year ahead.
+START = (((TODAY.replace(day=1) + 32 * DAY).replace(day=1)) + 32 * DAY).replace(day=1)
+
+
+def month_end(months: int) -> datetime.date:
+    """The last day of the `months`-th month from START."""
+    year, month = divmod(START.month - 1 + months, 12)
+    return datetime.date(START.year + year, month + 1, 1) - DAY
 
 
 def url(name, *args):
@@ -61,17 +70,17 @@ def worker_client(client, worker):
 
 def program_post(brand, **overrides):
     """A programme meeting measured_brand's standards: 3 months, 60% practical, level rank 3."""
-    start = datetime.date(TODAY.year + 1, 3, 1)
     data = {
         "title": "家政服务员（四级）培训班",
         "brand": brand.pk,
         "occupation": brand.occupations.first().pk,
         "target_level": factories.make_level(3).pk,
         "theory_hours": "40",
+        "ethics_hours": "0",
         "practical_hours": "40",
         "practice_hours": "20",
-        "start_date": start.isoformat(),
-        "end_date": datetime.date(start.year, 5, 31).isoformat(),
+        "start_date": START.isoformat(),
+        "end_date": month_end(3).isoformat(),
         "capacity": "30",
         "place": "金寨县梅山镇实训基地",
     }
@@ -103,7 +112,7 @@ def test_programme_meeting_the_standards_is_saved(staff_client, qualified_instit
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"end_date": f"{TODAY.year + 1}-04-30"}, "at least 3 months of training; this one runs 2"),
+        ({"end_date": month_end(2).isoformat()}, "at least 3 months of training; this one runs 2"),
         ({"theory_hours": "70", "practical_hours": "20", "practice_hours": "10"}, "at least 50% practical"),
         ({"target_level": 2}, "training to 三级/高级工 or above"),
     ],
@@ -124,7 +133,9 @@ def test_programme_short_of_the_brands_standards_shows_the_reason_and_saves_noth
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"end_date": f"{TODAY.year + 1}-02-01"}, "end_date"),
+        ({"end_date": (START - DAY).isoformat()}, "end_date"),
+        ({"start_date": "1900-03-01"}, "start_date"),
+        ({"ethics_hours": "41"}, "ethics_hours"),
         ({"theory_hours": "0", "practical_hours": "0", "practice_hours": "0"}, "theory_hours"),
         ({"capacity": "0"}, "capacity"),
         ({"start_date": "not-a-date"}, "start_date"),
@@ -140,20 +151,32 @@ def test_bad_programme_input_gives_form_errors_and_saves_nothing(
     assert not TrainingProgram.objects.exists()
 
 
-def test_occupation_must_be_one_of_the_brands(staff_client, measured_brand):
+def test_occupation_must_be_one_of_the_brands(staff_client, qualified_institution_a, measured_brand):
     other = factories.make_occupations(3)[-1]
+    qualified_institution_a.occupations.add(other)
     response = staff_client.post(url("program_create"), program_post(measured_brand, occupation=other.pk))
     assert response.status_code == 200
     assert response.context["form"].has_error("occupation", "not_a_brand_occupation")
     assert not TrainingProgram.objects.exists()
 
 
-def test_brand_must_be_public(staff_client):
+def test_brand_must_be_public(staff_client, measured_brand):
     draft = factories.DraftBrandFactory()
     response = staff_client.post(url("program_create"), program_post(draft))
     assert response.status_code == 200
     assert response.context["form"].has_error("brand", "invalid_choice")
     assert not TrainingProgram.objects.exists()
+
+
+def test_with_no_brand_for_its_occupations_the_institution_is_told_instead_of_a_form(staff_client):
+    factories.CultivatingBrandFactory(occupations=factories.make_occupations(2)[1:])  # not admitted for it
+    response = staff_client.get(url("program_create"))
+    assert response.status_code == 200
+    assert "form" not in response.context
+    assert "so there is no brand to run a programme for" in response.content.decode()
+    content = staff_client.get(url("program_list")).content.decode()
+    assert "so there is no brand to run a programme for" in content
+    assert url("program_create") not in content
 
 
 @pytest.mark.parametrize("status", ["registered", "suspended", "expired"])
@@ -169,9 +192,13 @@ def test_an_institution_that_is_not_qualified_cannot_create(
         institution.qualified_until = TODAY - datetime.timedelta(days=1)
     institution.save()
     logged_in(client, institution_staff)
-    response = client.post(url("program_create"), program_post(measured_brand))
+    response = client.get(url("program_create"))
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert "form" not in response.context
+    # Suspended: the city bureau reinstates it; otherwise the next step is applying for admission.
+    assert response.context["unavailable"].url == ("" if status == "suspended" else url("application_create"))
+    response = client.post(url("program_create"), program_post(measured_brand))
+    assert response.status_code == 403
     assert not TrainingProgram.objects.exists()
 
 
@@ -211,9 +238,12 @@ def test_a_completed_programme_cannot_be_edited(staff_client, program_a):
     data = program_post(
         program_a.brand, start_date=program_a.start_date.isoformat(), end_date=program_a.end_date.isoformat()
     )
-    response = staff_client.post(url("program_update", program_a.pk), data)
+    response = staff_client.get(url("program_update", program_a.pk))
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert "form" not in response.context
+    assert "A completed programme can no longer be changed." in response.content.decode()
+    response = staff_client.post(url("program_update", program_a.pk), data)
+    assert response.status_code == 403
     program_a.refresh_from_db()
     assert program_a.title == "金寨家政培训班"
 
@@ -221,13 +251,15 @@ def test_a_completed_programme_cannot_be_edited(staff_client, program_a):
 # --- Status ---------------------------------------------------------------------------------------------
 
 
-def test_staff_advance_their_programme_step_by_step(staff_client, program_a):
+def test_staff_advance_their_programme_step_by_step(staff_client, program_a, institution_staff):
+    TrainingProgram.objects.filter(pk=program_a.pk).update(start_date=TODAY - 90 * DAY, end_date=TODAY)
     for to in (Status.RUNNING, Status.COMPLETED):
         response = staff_client.post(url("program_advance", program_a.pk, to))
         assert response.status_code == 302
         assert response.url == url("program_detail", program_a.pk)
         program_a.refresh_from_db()
         assert program_a.status == to
+    assert [e.actor for e in program_a.events.all()] == [institution_staff, institution_staff]
 
 
 def test_a_skipped_or_backward_step_is_refused_with_a_message(staff_client, program_a):
@@ -305,14 +337,16 @@ def test_only_workers_apply(client, request, program_a, persona):
 
 
 def test_my_training_lists_only_the_workers_own_enrolments(worker_client, worker, program_a):
-    own = factories.EnrollmentFactory(program=program_a, worker=worker, completed=True, score=77)
+    own = factories.EnrollmentFactory(
+        program=program_a, worker=worker, completed=True, theory_score=77, practical_score=66
+    )
     other_program = factories.TrainingProgramFactory(enrolling=True, title="别人的培训班")
     factories.EnrollmentFactory(program=other_program)
     response = worker_client.get(url("my_training"))
     assert list(response.context["enrollments"]) == [own]
     content = response.content.decode()
     assert program_a.title in content and "别人的培训班" not in content
-    assert "77" in content
+    assert "77" in content and "66" in content
 
 
 def test_worker_withdraws_their_own_application(worker_client, worker, program_a):
@@ -426,82 +460,202 @@ def test_a_walk_in_over_capacity_gives_a_message(staff_client, program_a, worker
 
 
 @pytest.fixture
-def running_class(program_a):
+def ended_class(program_a):
+    """program_a running and at its end date, with two trainees and a pending application."""
     trainees = factories.EnrollmentFactory.create_batch(2, program=program_a, accepted=True)
     factories.EnrollmentFactory(program=program_a)  # still pending: not in the results form
-    TrainingProgram.objects.filter(pk=program_a.pk).update(status=Status.RUNNING)
+    TrainingProgram.objects.filter(pk=program_a.pk).update(
+        status=Status.RUNNING, start_date=TODAY - 120 * DAY, end_date=TODAY
+    )
+    program_a.refresh_from_db()
     return program_a, trainees
 
 
-def test_staff_record_results_for_the_whole_class(staff_client, running_class):
-    program, (a, b) = running_class
+def scores_post(**scores):
+    """{"a": (theory, practical)} keyed by enrolment pk."""
+    data = {}
+    for pk, (theory, practical) in scores.items():
+        data[f"theory_{pk}"], data[f"practical_{pk}"] = theory, practical
+    return data
+
+
+def test_staff_record_results_for_the_whole_class(staff_client, ended_class):
+    program, (a, b) = ended_class
     response = staff_client.get(url("program_results", program.pk))
     assert response.status_code == 200
     assert {e.pk for e in response.context["form"].enrollments} == {a.pk, b.pk}
+    assert "result_" not in response.content.decode()  # no pass/fail to type in
     response = staff_client.post(
         url("program_results", program.pk),
-        {f"result_{a.pk}": "pass", f"score_{a.pk}": "88.5", f"result_{b.pk}": "fail", f"score_{b.pk}": "42"},
+        scores_post(**{str(a.pk): ("88.5", "60"), str(b.pk): ("92", "42")}),
     )
     assert response.status_code == 302
     assert response.url == url("program_detail", program.pk)
     a.refresh_from_db()
     b.refresh_from_db()
-    assert (a.status, a.passed, str(a.score)) == (EStatus.COMPLETED, True, "88.5")
-    assert (b.status, b.passed, str(b.score)) == (EStatus.COMPLETED, False, "42.0")
+    assert (a.status, a.passed, str(a.theory_score), str(a.practical_score)) == (
+        EStatus.COMPLETED,
+        True,
+        "88.5",
+        "60.0",
+    )
+    assert (b.status, b.passed) == (EStatus.COMPLETED, False)
     assert a.completed_at is not None and b.completed_at is not None
+    content = staff_client.get(url("program_detail", program.pk)).content.decode()
+    assert "theory 88.5 · practical 60.0" in content
 
 
-@pytest.mark.parametrize("score", ["101", "-1", "abc", ""])
-def test_a_score_outside_0_to_100_gives_a_form_error_and_saves_nothing(staff_client, running_class, score):
-    program, (a, b) = running_class
-    response = staff_client.post(
-        url("program_results", program.pk),
-        {f"result_{a.pk}": "pass", f"score_{a.pk}": "90", f"result_{b.pk}": "pass", f"score_{b.pk}": score},
-    )
+def test_a_pass_typed_in_against_the_scores_is_not_recorded(staff_client, ended_class):
+    """The issue's example: a pass with theory and practical scores below the pass mark."""
+    program, (a, b) = ended_class
+    data = scores_post(**{str(a.pk): ("40", "35"), str(b.pk): ("59.9", "90")})
+    data.update({f"result_{a.pk}": "pass", f"result_{b.pk}": "pass"})
+    staff_client.post(url("program_results", program.pk), data)
+    assert list(Enrollment.objects.filter(pk__in=[a.pk, b.pk]).values_list("passed", flat=True)) == [
+        False,
+        False,
+    ]
+
+
+@pytest.mark.parametrize("score", ["101", "-1", "abc", "", "100.05"])
+@pytest.mark.parametrize("part", ["theory", "practical"])
+def test_a_score_outside_0_to_100_gives_a_form_error_and_saves_nothing(
+    staff_client, ended_class, part, score
+):
+    program, (a, b) = ended_class
+    data = scores_post(**{str(a.pk): ("90", "90"), str(b.pk): ("90", "90")})
+    data[f"{part}_{b.pk}"] = score
+    response = staff_client.post(url("program_results", program.pk), data)
     assert response.status_code == 200
-    assert f"score_{b.pk}" in response.context["form"].errors
+    assert list(response.context["form"].errors) == [f"{part}_{b.pk}"]
+    assert "Nothing was saved" in response.content.decode()
     assert not Enrollment.objects.filter(status=EStatus.COMPLETED).exists()
 
 
-def test_a_missing_result_gives_a_form_error_and_saves_nothing(staff_client, running_class):
-    program, (a, b) = running_class
+def test_a_missing_score_gives_a_form_error_and_saves_nothing(staff_client, ended_class):
+    program, (a, b) = ended_class
     response = staff_client.post(
-        url("program_results", program.pk), {f"result_{a.pk}": "pass", f"score_{a.pk}": "90"}
+        url("program_results", program.pk), {f"theory_{a.pk}": "90", f"practical_{a.pk}": "90"}
     )
     assert response.status_code == 200
-    assert f"result_{b.pk}" in response.context["form"].errors
+    assert set(response.context["form"].errors) == {f"theory_{b.pk}", f"practical_{b.pk}"}
     assert not Enrollment.objects.filter(status=EStatus.COMPLETED).exists()
 
 
-def test_results_before_the_programme_runs_give_a_message(staff_client, program_a):
+@pytest.mark.parametrize(
+    ("status", "end_in_days"),
+    [(Status.ENROLLING, 30), (Status.RUNNING, 30), (Status.RUNNING, 1)],
+)
+def test_results_before_the_programme_ends_show_why_and_save_nothing(
+    staff_client, program_a, status, end_in_days
+):
+    TrainingProgram.objects.filter(pk=program_a.pk).update(
+        status=status, start_date=TODAY - 30 * DAY, end_date=TODAY + end_in_days * DAY
+    )
     trainee = factories.EnrollmentFactory(program=program_a, accepted=True)
+    response = staff_client.get(url("program_results", program_a.pk))
+    assert response.status_code == 200
+    assert "form" not in response.context
+    content = response.content.decode()
+    assert (TODAY + end_in_days * DAY).isoformat() in content
+    assert "complete the programme early" in content
     response = staff_client.post(
-        url("program_results", program_a.pk), {f"result_{trainee.pk}": "pass", f"score_{trainee.pk}": "90"}
+        url("program_results", program_a.pk), scores_post(**{str(trainee.pk): ("90", "90")})
     )
-    assert response.status_code == 302
-    assert response.url == url("program_detail", program_a.pk)
-    assert [level for level, _ in messages_of(response)] == ["error"]
+    assert response.status_code == 403
     trainee.refresh_from_db()
     assert trainee.status == EStatus.ACCEPTED
 
 
-def test_results_ignore_rows_for_people_outside_the_class(staff_client, running_class):
-    program, (a, b) = running_class
+def test_results_ignore_rows_for_people_outside_the_class(staff_client, ended_class):
+    program, (a, b) = ended_class
     outsider = factories.EnrollmentFactory(accepted=True)
     response = staff_client.post(
         url("program_results", program.pk),
-        {
-            f"result_{a.pk}": "pass",
-            f"score_{a.pk}": "90",
-            f"result_{b.pk}": "pass",
-            f"score_{b.pk}": "80",
-            f"result_{outsider.pk}": "pass",
-            f"score_{outsider.pk}": "99",
-        },
+        scores_post(**{str(a.pk): ("90", "90"), str(b.pk): ("80", "80"), str(outsider.pk): ("99", "99")}),
     )
     assert response.status_code == 302
     outsider.refresh_from_db()
-    assert (outsider.status, outsider.score) == (EStatus.ACCEPTED, None)
+    assert (outsider.status, outsider.theory_score) == (EStatus.ACCEPTED, None)
+
+
+# --- Completing early -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def running_program(program_a):
+    """program_a, running, three weeks before its end date."""
+    TrainingProgram.objects.filter(pk=program_a.pk).update(
+        status=Status.RUNNING, start_date=TODAY - 90 * DAY, end_date=TODAY + 21 * DAY
+    )
+    program_a.refresh_from_db()
+    return program_a
+
+
+def test_a_running_programme_before_its_end_offers_to_complete_early_not_completed(
+    staff_client, running_program
+):
+    content = staff_client.get(url("program_detail", running_program.pk)).content.decode()
+    assert url("program_complete_early", running_program.pk) in content
+    assert url("program_advance", running_program.pk, Status.COMPLETED) not in content
+    assert url("program_results", running_program.pk) not in content
+
+
+def test_a_running_programme_at_its_end_offers_completion_and_results(staff_client, ended_class):
+    program, _ = ended_class
+    content = staff_client.get(url("program_detail", program.pk)).content.decode()
+    assert url("program_advance", program.pk, Status.COMPLETED) in content
+    assert url("program_results", program.pk) in content
+    assert url("program_complete_early", program.pk) not in content
+
+
+def test_completing_early_with_a_reason_shows_it_in_the_history(
+    staff_client, running_program, institution_staff
+):
+    response = staff_client.post(
+        url("program_complete_early", running_program.pk), {"reason": "学员已提前完成全部课时。"}
+    )
+    assert response.status_code == 302
+    assert response.url == url("program_detail", running_program.pk)
+    assert last_message_level(response) == "success"
+    running_program.refresh_from_db()
+    assert running_program.status == Status.COMPLETED
+    event = running_program.events.get()
+    assert (event.actor, event.reason, event.early) == (institution_staff, "学员已提前完成全部课时。", True)
+    content = staff_client.get(url("program_detail", running_program.pk)).content.decode()
+    assert "Completed early on" in content and "学员已提前完成全部课时。" in content
+    assert url("program_results", running_program.pk) in content
+
+
+@pytest.mark.parametrize("data", [{}, {"reason": ""}, {"reason": "   "}])
+def test_completing_early_without_a_reason_is_refused(staff_client, running_program, data):
+    response = staff_client.post(url("program_complete_early", running_program.pk), data)
+    assert response.status_code == 302
+    assert last_message_level(response) == "error"
+    running_program.refresh_from_db()
+    assert running_program.status == Status.RUNNING
+    assert not running_program.events.exists()
+
+
+def test_completing_early_is_refused_once_the_end_date_is_reached(staff_client, ended_class):
+    program, _ = ended_class
+    response = staff_client.post(url("program_complete_early", program.pk), {"reason": "提前结业"})
+    assert last_message_level(response) == "error"
+    program.refresh_from_db()
+    assert program.status == Status.RUNNING
+
+
+@pytest.mark.parametrize("persona", ["institution_b_staff", "city_admin", "worker", "official_a"])
+def test_only_the_programmes_institution_completes_it_early(client, request, running_program, persona):
+    logged_in(client, request.getfixturevalue(persona))
+    response = client.post(url("program_complete_early", running_program.pk), {"reason": "提前结业"})
+    assert response.status_code in (403, 404)
+    running_program.refresh_from_db()
+    assert running_program.status == Status.RUNNING
+
+
+def test_completing_early_needs_post(staff_client, running_program):
+    assert staff_client.get(url("program_complete_early", running_program.pk)).status_code == 405
 
 
 # --- The detail page ------------------------------------------------------------------------------------
@@ -542,6 +696,7 @@ def management_requests(program, enrollment):
         ("post", url("enrollment_walk_in", program.pk), {"identifier": enrollment.worker.phone}),
         ("get", url("program_results", program.pk), {}),
         ("post", url("program_results", program.pk), {}),
+        ("post", url("program_complete_early", program.pk), {"reason": "提前结业"}),
         ("post", url("enrollment_decide", enrollment.pk, "accept"), {}),
         ("post", url("enrollment_decide", enrollment.pk, "decline"), {}),
     ]
@@ -746,7 +901,7 @@ def test_programme_detail_runs_a_fixed_number_of_queries(staff_client, program_a
 
 
 def test_results_page_runs_a_fixed_number_of_queries(staff_client, program_a):
-    TrainingProgram.objects.filter(pk=program_a.pk).update(status=Status.RUNNING, capacity=100)
+    TrainingProgram.objects.filter(pk=program_a.pk).update(status=Status.COMPLETED, capacity=100)
     factories.EnrollmentFactory.create_batch(2, program=program_a, accepted=True)
     few = query_count(staff_client, url("program_results", program_a.pk))
     factories.EnrollmentFactory.create_batch(10, program=program_a, accepted=True)

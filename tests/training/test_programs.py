@@ -22,23 +22,37 @@ pytestmark = pytest.mark.django_db
 Status = TrainingProgram.Status
 Measure = BrandStandard.Measure
 TODAY = timezone.localdate()
-START = TODAY + datetime.timedelta(days=30)
+DAY = datetime.timedelta(days=1)
+
+
+def first_of_month(day: datetime.date, months_on: int) -> datetime.date:
+    year, month = divmod(day.month - 1 + months_on, 12)
+    return datetime.date(day.year + year, month + 1, 1)
+
+
+# Programmes start on the first of the month after next (well inside the window of a year ahead).
+START = first_of_month(TODAY, 2)
+
+
+def month_end(months: int) -> datetime.date:
+    """The last day of the `months`-th month from START."""
+    return first_of_month(START, months) - DAY
 
 
 def program_fields(brand, **overrides):
     """What the programme form hands the service: 3 months exactly (1st of a month to the end of the third),
-    60% practical hours, level rank 3."""
-    start = datetime.date(TODAY.year + 1, 3, 1)
+    60% practical hours, level rank 3, no ethics hours."""
     fields = {
         "title": "家政服务员（四级）培训班",
         "brand": brand,
         "occupation": brand.occupations.first(),
         "target_level": factories.make_level(3),
         "theory_hours": 40,
+        "ethics_hours": 0,
         "practical_hours": 40,
         "practice_hours": 20,
-        "start_date": start,
-        "end_date": datetime.date(start.year, 5, 31),
+        "start_date": START,
+        "end_date": month_end(3),
         "capacity": 30,
         "place": "金寨县梅山镇实训基地",
     }
@@ -110,7 +124,7 @@ def test_program_exactly_at_every_target_is_saved(qualified_institution_a, measu
 @pytest.mark.parametrize(
     ("overrides", "reason"),
     [
-        ({"end_date": datetime.date(TODAY.year + 1, 5, 30)}, "3 months of training; this one runs 2"),
+        ({"end_date": month_end(3) - DAY}, "3 months of training; this one runs 2"),
         ({"theory_hours": 60, "practical_hours": 30, "practice_hours": 10}, "at least 50% practical hours"),
         ({"theory_hours": 51, "practical_hours": 30, "practice_hours": 19}, "this one has 49%"),
         ({"target_level": 2}, "training to 三级/高级工 or above"),
@@ -134,7 +148,7 @@ def test_every_shortfall_is_listed(qualified_institution_a, measured_brand):
         institution=qualified_institution_a,
         **program_fields(
             measured_brand,
-            end_date=datetime.date(TODAY.year + 1, 3, 31),
+            end_date=month_end(1),
             theory_hours=90,
             practical_hours=10,
             practice_hours=0,
@@ -144,12 +158,11 @@ def test_every_shortfall_is_listed(qualified_institution_a, measured_brand):
     assert len(services.program_shortfalls(program)) == 3
 
 
-def test_standards_without_a_target_and_ethics_hours_do_not_limit_programmes(qualified_institution_a):
+def test_standards_without_a_target_do_not_limit_programmes(qualified_institution_a):
     brand = factories.CultivatingBrandFactory()  # one standard per dimension, none measurable
-    factories.BrandStandardFactory(brand=brand, measure=Measure.MIN_ETHICS_HOURS, target=20)
     fields = program_fields(
         brand,
-        end_date=datetime.date(TODAY.year + 1, 3, 2),
+        end_date=START + DAY,
         theory_hours=100,
         practical_hours=0,
         practice_hours=0,
@@ -157,6 +170,79 @@ def test_standards_without_a_target_and_ethics_hours_do_not_limit_programmes(qua
     )
     services.program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("target", "ethics_hours", "saved"),
+    [(20, 0, False), (20, 19, False), (20, 20, True), (20, 40, True), (1, 0, False), (1, 1, True)],
+)
+def test_the_ethics_hours_standard_is_enforced_like_the_others(
+    qualified_institution_a, target, ethics_hours, saved
+):
+    brand = factories.CultivatingBrandFactory()
+    factories.BrandStandardFactory(brand=brand, measure=Measure.MIN_ETHICS_HOURS, target=target)
+    fields = program_fields(brand, ethics_hours=ethics_hours)
+    if saved:
+        program = services.program_create(institution=qualified_institution_a, **fields)
+        assert services.program_shortfalls(program) == []
+    else:
+        with (
+            translation.override("en"),
+            pytest.raises(InvalidTransition, match="hours of professional ethics"),
+        ):
+            services.program_create(institution=qualified_institution_a, **fields)
+    assert TrainingProgram.objects.count() == int(saved)
+
+
+def test_an_edit_that_cuts_the_ethics_hours_below_the_standard_is_refused(program_a):
+    factories.BrandStandardFactory(brand=program_a.brand, measure=Measure.MIN_ETHICS_HOURS, target=8)
+    TrainingProgram.objects.filter(pk=program_a.pk).update(ethics_hours=8)
+    with pytest.raises(InvalidTransition):
+        services.program_update(program=program_a, ethics_hours=7)
+    program_a.refresh_from_db()
+    assert program_a.ethics_hours == 8
+
+
+@pytest.mark.parametrize(("theory", "ethics", "saved"), [(40, 40, True), (40, 41, False), (0, 1, False)])
+def test_ethics_hours_are_part_of_the_theory_hours(
+    qualified_institution_a, measured_brand, theory, ethics, saved
+):
+    fields = program_fields(
+        measured_brand, theory_hours=theory, ethics_hours=ethics, practical_hours=60, practice_hours=40
+    )
+    if saved:
+        services.program_create(institution=qualified_institution_a, **fields)
+    else:
+        with pytest.raises(InvalidTransition):
+            services.program_create(institution=qualified_institution_a, **fields)
+    assert TrainingProgram.objects.count() == int(saved)
+
+
+@pytest.mark.parametrize("admitted", [[], ["other"], ["other", "brand"]])
+def test_programmes_only_for_an_occupation_the_institution_is_admitted_for(measured_brand, admitted):
+    """The institution's admitted occupations decide; the brand's occupation must be among them."""
+    brand_occupation = measured_brand.occupations.get()
+    other = factories.make_occupations(3, category="domestic")[-1]
+    institution = factories.QualifiedInstitutionFactory(
+        occupations=[{"other": other, "brand": brand_occupation}[name] for name in admitted]
+    )
+    fields = program_fields(measured_brand)
+    if "brand" in admitted:
+        services.program_create(institution=institution, **fields)
+        assert TrainingProgram.objects.count() == 1
+    else:
+        with translation.override("en"), pytest.raises(InvalidTransition, match="not admitted to train"):
+            services.program_create(institution=institution, **fields)
+        assert not TrainingProgram.objects.exists()
+
+
+def test_an_edit_to_an_occupation_the_institution_is_not_admitted_for_is_refused(program_a):
+    other = factories.make_occupations(2)[-1]
+    program_a.brand.occupations.add(other)
+    with pytest.raises(InvalidTransition):
+        services.program_update(program=program_a, occupation=other)
+    program_a.refresh_from_db()
+    assert program_a.occupation != other
 
 
 def test_standards_of_another_brand_do_not_apply(qualified_institution_a, measured_brand):
@@ -224,12 +310,25 @@ def test_a_suspended_institution_cannot_change_its_program(program_a):
 # --- Status ---------------------------------------------------------------------------------------------
 
 
-def test_program_moves_planned_enrolling_running_completed(qualified_institution_a, measured_brand):
-    program = factories.TrainingProgramFactory(institution=qualified_institution_a, brand=measured_brand)
+def test_program_moves_planned_enrolling_running_completed(
+    qualified_institution_a, measured_brand, institution_staff
+):
+    program = factories.TrainingProgramFactory(
+        institution=qualified_institution_a,
+        brand=measured_brand,
+        start_date=TODAY - 120 * DAY,
+        end_date=TODAY,
+    )
     for status in (Status.ENROLLING, Status.RUNNING, Status.COMPLETED):
-        services.program_advance(program=program, to=status)
+        services.program_advance(program=program, to=status, actor=institution_staff)
         program.refresh_from_db()
         assert program.status == status
+    events = list(program.events.order_by("created", "pk").values_list("old_status", "new_status", "actor"))
+    assert events == [
+        (Status.PLANNED, Status.ENROLLING, institution_staff.pk),
+        (Status.ENROLLING, Status.RUNNING, institution_staff.pk),
+        (Status.RUNNING, Status.COMPLETED, institution_staff.pk),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -246,55 +345,87 @@ def test_program_moves_planned_enrolling_running_completed(qualified_institution
         (Status.COMPLETED, Status.PLANNED),
     ],
 )
-def test_other_status_moves_are_refused(current, to):
+def test_other_status_moves_are_refused(current, to, institution_staff):
     program = factories.TrainingProgramFactory(status=current)
     with pytest.raises(InvalidTransition):
-        services.program_advance(program=program, to=to)
+        services.program_advance(program=program, to=to, actor=institution_staff)
     program.refresh_from_db()
     assert program.status == current
+    assert not program.events.exists()
 
 
 # --- ProgramForm ----------------------------------------------------------------------------------------
 
 
-def test_program_form_accepts_a_sound_programme(measured_brand):
-    form = ProgramForm(form_data(measured_brand))
+def test_program_form_accepts_a_sound_programme(measured_brand, qualified_institution_a):
+    form = ProgramForm(form_data(measured_brand), institution=qualified_institution_a)
     assert form.is_valid(), form.errors
 
 
-def test_program_form_refuses_an_end_before_the_start(measured_brand):
-    form = ProgramForm(form_data(measured_brand, end_date=datetime.date(TODAY.year + 1, 2, 28)))
+def test_program_form_refuses_an_end_before_the_start(measured_brand, qualified_institution_a):
+    form = ProgramForm(form_data(measured_brand, end_date=START - DAY), institution=qualified_institution_a)
     assert not form.is_valid()
     assert form.has_error("end_date", "ends_before_start")
 
 
-def test_program_form_refuses_zero_hours(measured_brand):
-    form = ProgramForm(form_data(measured_brand, theory_hours=0, practical_hours=0, practice_hours=0))
+def test_program_form_refuses_zero_hours(measured_brand, qualified_institution_a):
+    form = ProgramForm(
+        form_data(measured_brand, theory_hours=0, practical_hours=0, practice_hours=0),
+        institution=qualified_institution_a,
+    )
     assert not form.is_valid()
     assert form.has_error("theory_hours", "no_hours")
 
 
-def test_program_form_refuses_an_occupation_the_brand_does_not_have(measured_brand):
+def test_program_form_refuses_more_ethics_than_theory_hours(measured_brand, qualified_institution_a):
+    form = ProgramForm(
+        form_data(measured_brand, theory_hours=10, ethics_hours=11), institution=qualified_institution_a
+    )
+    assert not form.is_valid()
+    assert form.has_error("ethics_hours", "more_than_theory")
+
+
+def test_program_form_refuses_an_occupation_the_brand_does_not_have(measured_brand, qualified_institution_a):
     other = factories.make_occupations(3)[-1]
+    qualified_institution_a.occupations.add(other)
     assert other not in measured_brand.occupations.all()
-    form = ProgramForm(form_data(measured_brand, occupation=other))
+    form = ProgramForm(form_data(measured_brand, occupation=other), institution=qualified_institution_a)
     assert not form.is_valid()
     assert form.has_error("occupation", "not_a_brand_occupation")
 
 
+def test_program_form_offers_only_the_institutions_admitted_occupations_and_their_brands(measured_brand):
+    admitted = factories.make_occupations(2)[-1]
+    institution = factories.QualifiedInstitutionFactory(occupations=[admitted])
+    other_brand = factories.CultivatingBrandFactory(occupations=[admitted])
+    form = ProgramForm(form_data(measured_brand), institution=institution)
+    assert list(form.fields["occupation"].queryset) == [admitted]
+    assert list(form.fields["brand"].queryset) == [other_brand]
+    assert not form.is_valid()
+    assert form.has_error("brand", "invalid_choice")
+    assert form.has_error("occupation", "invalid_choice")
+
+
 @pytest.mark.parametrize("status", ["draft", "submitted", "rejected", "retired"])
-def test_program_form_offers_only_public_brands(status):
+def test_program_form_offers_only_public_brands(status, qualified_institution_a):
     brand = factories.BrandFactory(status=status, standards=False)
-    form = ProgramForm(form_data(brand))
+    form = ProgramForm(form_data(brand), institution=qualified_institution_a)
     assert not form.is_valid()
     assert form.has_error("brand", "invalid_choice")
 
 
 @pytest.mark.parametrize(
-    ("field", "value"), [("capacity", 0), ("capacity", 501), ("theory_hours", -1), ("practice_hours", 2001)]
+    ("field", "value"),
+    [
+        ("capacity", 0),
+        ("capacity", 501),
+        ("theory_hours", -1),
+        ("practice_hours", 2001),
+        ("ethics_hours", -1),
+    ],
 )
-def test_program_form_refuses_out_of_range_numbers(measured_brand, field, value):
-    form = ProgramForm(form_data(measured_brand, **{field: value}))
+def test_program_form_refuses_out_of_range_numbers(measured_brand, qualified_institution_a, field, value):
+    form = ProgramForm(form_data(measured_brand, **{field: value}), institution=qualified_institution_a)
     assert not form.is_valid()
     assert field in form.errors
 
@@ -340,37 +471,44 @@ def test_walk_in_form_refuses_anyone_but_an_active_worker(who, institution_staff
     assert form.has_error("identifier", "not_found")
 
 
-def test_results_form_needs_a_result_and_a_score_between_0_and_100_for_everyone(program_a):
+def test_results_form_needs_both_scores_between_0_and_100_for_everyone(program_a):
     enrollments = factories.EnrollmentFactory.create_batch(2, program=program_a, accepted=True)
     a, b = enrollments
-    form = ResultsForm(
-        {f"result_{a.pk}": "pass", f"score_{a.pk}": "88.5", f"result_{b.pk}": "fail", f"score_{b.pk}": "0"},
-        enrollments=enrollments,
-    )
-    assert form.is_valid(), form.errors
-    assert form.results() == {a.pk: (True, pytest.approx(88.5)), b.pk: (False, 0)}
 
-    for score in ("101", "-1", "100.05", "abc"):
-        form = ResultsForm(
-            {
-                f"result_{a.pk}": "pass",
-                f"score_{a.pk}": score,
-                f"result_{b.pk}": "fail",
-                f"score_{b.pk}": "50",
-            },
-            enrollments=enrollments,
-        )
-        assert not form.is_valid()
-        assert f"score_{a.pk}" in form.errors
-    form = ResultsForm({f"result_{a.pk}": "pass", f"score_{a.pk}": "90"}, enrollments=enrollments)
-    assert not form.is_valid()
-    assert {f"result_{b.pk}", f"score_{b.pk}"} <= set(form.errors)
+    def data(**overrides):
+        values = {
+            f"theory_{a.pk}": "88.5",
+            f"practical_{a.pk}": "60",
+            f"theory_{b.pk}": "0",
+            f"practical_{b.pk}": "100",
+        }
+        values.update(overrides)
+        return {name: value for name, value in values.items() if value is not None}
+
+    form = ResultsForm(data(), enrollments=enrollments)
+    assert form.is_valid(), form.errors
+    assert form.results() == {a.pk: (pytest.approx(88.5), 60), b.pk: (0, 100)}
+
+    for field in (f"theory_{a.pk}", f"practical_{b.pk}"):
+        for score in ("101", "-1", "100.05", "abc", "", None):
+            form = ResultsForm(data(**{field: score}), enrollments=enrollments)
+            assert not form.is_valid()
+            assert set(form.errors) == {field}
+
+
+def test_results_form_has_no_pass_or_fail_to_type_in(program_a):
+    """The pass follows from the scores (services.results_record); a typed-in result is ignored."""
+    enrollment = factories.EnrollmentFactory(program=program_a, accepted=True)
     form = ResultsForm(
-        {f"result_{a.pk}": "maybe", f"score_{a.pk}": "90", f"result_{b.pk}": "fail", f"score_{b.pk}": "50"},
-        enrollments=enrollments,
+        {
+            f"result_{enrollment.pk}": "pass",
+            f"theory_{enrollment.pk}": "30",
+            f"practical_{enrollment.pk}": "20",
+        },
+        enrollments=[enrollment],
     )
-    assert not form.is_valid()
-    assert f"result_{a.pk}" in form.errors
+    assert form.is_valid()
+    assert form.results() == {enrollment.pk: (30, 20)}
 
 
 # --- Who sees which programme ---------------------------------------------------------------------------
