@@ -150,7 +150,7 @@ class PageChecks:
         # left is still there.
         if request.is_navigation_request() and request.frame == self.page.main_frame:
             self.wait_for_axe()
-        route.continue_()
+        route.fallback()
 
     def wait_for_axe(self) -> None:
         """Until axe has reported on the page shown. The page cannot be evaluated from here while a
