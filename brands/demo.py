@@ -543,7 +543,7 @@ def _publish_news(brand: Brand, author: User, items, now) -> None:
         BrandNews.objects.filter(pk=news.pk).update(created=news.published_at)
 
 
-def seed(ctx):
+def seed(ctx) -> str:
     admin = User.objects.get(username="city_admin")
     officials = {code: User.objects.get(username=username) for code, username in OFFICIALS.items()}
     counties = {c.code: c for c in County.objects.all()}
@@ -573,3 +573,4 @@ def seed(ctx):
         _publish_news(brand, official, spec["news"], now)
         for title, summary, body in spec.get("drafts", []):
             services.news_create(brand=brand, author=official, title=title, summary=summary, body=body)
+    return f"{Brand.objects.count()} brands, {BrandNews.objects.published().count()} published news items"

@@ -48,7 +48,6 @@ from jobs.models import (
 )
 from laborbrand.accounts.demo import ensure_user
 from laborbrand.accounts.models import Notification, User
-from laborbrand.accounts.services import user_create
 from laborbrand.reference.models import County, Occupation, Province, SkillLevel
 from training.models import Enrollment, Institution
 
@@ -339,11 +338,7 @@ def _staff_user(ctx, spec: dict) -> User:
         "real_name": spec["fields"]["contact_name"],
         "email": f"{username}@example.com",
     }
-    if spec.get("listed"):
-        return ensure_user(ctx, username=username, **fields)[0]
-    return User.objects.filter(username=username).first() or user_create(
-        username=username, password=ctx["password"], **fields
-    )
+    return ensure_user(ctx, username=username, listed=bool(spec.get("listed")), **fields)[0]
 
 
 def _employers(ctx, admin: User) -> dict[str, Employer]:
@@ -1573,7 +1568,7 @@ def _job_board(employers: dict[str, Employer]) -> None:
     _fairs(_partner_regions(admin), employers, planned)
 
 
-def seed(ctx):
+def seed(ctx) -> str:
     admin = User.objects.get(username="city_admin")
     employers = _employers(ctx, admin)
     _apprenticeships(employers["employer_a"], User.objects.get(username="employer_a"))
@@ -1582,3 +1577,8 @@ def seed(ctx):
     if not MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).exists():
         # One match run, so workers see recommended jobs and employers recommended candidates at once.
         match_run(trigger=MatchRun.Trigger.COMMAND)
+    return (
+        f"{Employer.objects.count()} employers, {JobPosting.objects.count()} postings, "
+        f"{Application.objects.count()} applications, "
+        f"match runs completed: {MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).count()}"
+    )

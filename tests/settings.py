@@ -5,7 +5,7 @@ without them the tests run on SQLite and Celery tasks run eagerly.
 """
 
 from laborbrand.settings import *  # noqa: F403
-from laborbrand.settings import BASE_DIR, DATABASES, SILENCED_SYSTEM_CHECKS
+from laborbrand.settings import BASE_DIR, DATABASES, MIDDLEWARE, SILENCED_SYSTEM_CHECKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -16,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SECURE_SSL_REDIRECT = False
+# First, so it records the HTML exactly as sent, for the browser tests' HTML validation (idle otherwise).
+MIDDLEWARE = ["tests.browser.sent_pages.record_sent_html", *MIDDLEWARE]
 LANGUAGE_CODE = "zh-hans"
 # Rate-limit counters (the public certificate check) live in a per-process cache that conftest.py clears
 # before every test, never in the shared Redis, which in CI also carries Celery's broker.

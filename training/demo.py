@@ -36,7 +36,6 @@ from brands.models import Brand, BrandStandard
 from laborbrand.accounts import pii
 from laborbrand.accounts.demo import ensure_user
 from laborbrand.accounts.models import User
-from laborbrand.accounts.services import user_create
 from laborbrand.reference.models import County, Occupation, SkillLevel
 from training import services
 from training.models import (
@@ -473,12 +472,7 @@ def _institution(ctx, username: str, spec: dict, *, listed: bool) -> tuple[Insti
         "real_name": spec["contact_name"],
         "email": f"{username}@example.com",
     }
-    if listed:
-        user, _ = ensure_user(ctx, username=username, **fields)
-    else:
-        user = User.objects.filter(username=username).first() or user_create(
-            username=username, password=ctx["password"], **fields
-        )
+    user, _ = ensure_user(ctx, username=username, listed=listed, **fields)
     institution, _created = Institution.objects.get_or_create(credit_code=spec["credit_code"], defaults=spec)
     institution.staff.add(user)
     return institution, user
@@ -600,7 +594,7 @@ def _agreements(institutions: dict[str, Institution]) -> None:
             )
 
 
-def seed(ctx):
+def seed(ctx) -> str:
     admin = User.objects.get(username="city_admin")
     institutions = {}
     for listed, items in ((True, INSTITUTIONS), (False, MORE_INSTITUTIONS)):
@@ -615,6 +609,10 @@ def seed(ctx):
     _programs(ctx)
     _assessments()
     _ethics_sessions()
+    return (
+        f"{Institution.objects.count()} institutions, {TrainingProgram.objects.count()} programmes, "
+        f"{Certificate.objects.count()} certificates, {EthicsSession.objects.count()} ethics sessions"
+    )
 
 
 # --- Programmes and trainees ------------------------------------------------------------------------------
@@ -704,9 +702,10 @@ def _trainees(ctx) -> dict[int, User]:
     trainees = {}
     for n, (name, region) in enumerate(TRAINEE_NAMES, start=1):
         username = _trainee_username(n)
-        trainees[n] = User.objects.filter(username=username).first() or user_create(
+        trainees[n], _ = ensure_user(
+            ctx,
             username=username,
-            password=ctx["password"],
+            listed=False,
             role=User.Role.WORKER,
             real_name=name,
             phone=f"137000000{n:02d}",

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +18,23 @@ from laborbrand.accounts.models import Notification, User
 
 logger = logging.getLogger(__name__)
 
+_unmailed: ContextVar[bool] = ContextVar("unmailed", default=False)
+
+
+@contextmanager
+def notifications_unmailed() -> Iterator[None]:
+    """Notifications made inside stay in the site and are never e-mailed (seed_demo: invented addresses)."""
+    token = _unmailed.set(True)
+    try:
+        yield
+    finally:
+        _unmailed.reset(token)
+
 
 def notify(*, recipient: User, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
     """Tell a user something in the site and, once the transaction commits, by e-mail if they have one."""
     notification = Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
-    if email and recipient.email:
+    if email and recipient.email and not _unmailed.get():
         transaction.on_commit(lambda: _queue_email(notification.pk))
     return notification
 

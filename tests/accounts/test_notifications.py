@@ -92,6 +92,22 @@ def test_no_email_when_asked_not_to(worker, mailoutbox, django_capture_on_commit
     assert mailoutbox == []
 
 
+def test_no_email_for_notifications_made_while_unmailed_and_again_after(
+    worker, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with services.notifications_unmailed():
+            inside = services.notify(recipient=worker, title="演示数据")
+        after = services.notify(recipient=worker, title="真实通知")
+
+    assert len(callbacks) == 1
+    [mail] = mailoutbox
+    assert "真实通知" in mail.subject
+    inside.refresh_from_db()
+    after.refresh_from_db()
+    assert (inside.emailed_at, after.emailed_at is not None) == (None, True)
+
+
 def test_email_is_sent_once_even_if_the_task_runs_twice(worker, mailoutbox):
     notification = factories.NotificationFactory(recipient=worker)
 

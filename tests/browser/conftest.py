@@ -1,7 +1,11 @@
 """Browser tests: Playwright (sync API) driving Debian's chromium against pytest-django's `live_server`.
 
 Playwright cannot download its own browsers here, so the system chromium is launched through
-`executable_path`. Without it the tests skip, unless REQUIRE_BROWSER_TESTS=1 (CI), where they fail instead.
+`executable_path`. Without it (or without the HTML checker, see page_checks.py) the tests skip, unless
+REQUIRE_BROWSER_TESTS=1 (CI), where they fail instead.
+
+Every page a test visits is checked for accessibility (axe-core) and valid HTML (the Nu Html Checker) by the
+`page` fixture itself, so a new test cannot forget it; findings fail the test at teardown.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.browser import sent_pages
+from tests.browser.page_checks import HtmlCheckerUnavailable, NuHtmlChecker, PageChecks
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise refuse ORM calls
 # made from that thread (fixtures, assertions on the database) as "async unsafe".
@@ -57,13 +64,30 @@ def viewport(request) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def html_checker() -> Iterator[NuHtmlChecker]:
+    try:
+        checker = NuHtmlChecker()
+    except HtmlCheckerUnavailable as exc:
+        _unavailable(f"the HTML checker cannot start: {exc}")
+    yield checker
+    checker.close()
+
+
 @pytest.fixture
-def page(browser, viewport: str) -> Iterator:
+def page(browser, viewport: str, html_checker: NuHtmlChecker) -> Iterator:
     context = browser.new_context(locale="zh-CN", **VIEWPORTS[viewport])
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    yield page
+    checks = PageChecks(page, html_checker)
+    with sent_pages.recording() as sent:
+        yield page
+        checks.wait_for_axe()
     context.close()
+    checks.check_sent_html(sent)
+    if checks.findings:
+        report = "\n".join(["Pages failed the accessibility or HTML checks:", *checks.findings])
+        pytest.fail(report, pytrace=False)
 
 
 @pytest.fixture
