@@ -719,7 +719,7 @@ class CityBuilder:
                 done = now - datetime.timedelta(days=rng.randint(30, 300))
                 applied = done - datetime.timedelta(days=100)
                 program = rng.choice(programs).pk
-                rows[Enrollment].append((program, user, "completed", False, True, PASSED[0], applied, done))
+                rows[Enrollment].append((program, user, "completed", False, True, *PASSED, applied, done))
 
             postings = self.postings_by_category.get(main.category_id)
             if postings and rng.random() < APPLIED:
@@ -758,7 +758,8 @@ COLUMNS = {
         "status", "revoke_reason",
     ),
     Enrollment: (
-        "program_id", "worker_id", "status", "walk_in", "passed", "score", "applied_at", "completed_at",
+        "program_id", "worker_id", "status", "walk_in", "passed", "theory_score", "practical_score",
+        "applied_at", "completed_at",
     ),
     Application: (
         "posting_id", "worker_id", "status", "consent_at", "consent_text", "recommendation", "created",
