@@ -201,7 +201,7 @@ def test_run_now_says_the_queue_is_down_and_keeps_the_previous_run(client, city_
     response = client.post(reverse("jobs:match_run_start"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
-    assert "The task queue could not be reached" in response.content.decode()
+    assert "The background service that runs matching could not be reached" in response.content.decode()
     failed = MatchRun.objects.exclude(pk=previous.pk).get()
     assert (failed.status, failed.active) == (MatchRun.Status.FAILED, False)
 

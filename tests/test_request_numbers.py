@@ -24,6 +24,7 @@ from laborbrand.forms import (
 )
 from laborbrand.reference.models import County, Occupation
 from tests import factories
+from tests.jobs.factories_coop import PartnerRegionFactory
 from tests.test_project import URLS, named_url_entries
 from training.models import AdmissionApplication, EthicsAttendance
 
@@ -170,6 +171,8 @@ def test_ethics_attendance_refuses_a_bad_worker_and_records_nothing(client, offi
 
 @pytest.mark.parametrize("value", BAD_NUMBERS, ids=short)
 def test_docking_fair_form_ignores_bad_employer_and_posting_ids(client, official_a, value):
+    PartnerRegionFactory()
+    factories.VerifiedEmployerFactory()
     client.force_login(official_a)
     data = {"title": "对接会", "employers": [value], "postings": [value], "show_postings": "1"}
 

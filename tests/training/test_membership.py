@@ -183,7 +183,9 @@ def _revoked_and_valid_certificate(program, brand, other):
 
 
 def _failed_or_unfinished_enrolment(program, brand, other):
-    factories.EnrollmentFactory(program=program, completed=True, passed=False, score=40)
+    factories.EnrollmentFactory(
+        program=program, completed=True, theory_score=40, practical_score=80, passed=False
+    )
     factories.EnrollmentFactory(program=program, accepted=True)
     factories.EnrollmentFactory(program=program, withdrawn=True)
 

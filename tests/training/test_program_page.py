@@ -215,7 +215,7 @@ def test_my_training_links_a_listed_programme_to_its_page(client, worker, progra
 )
 def test_the_fee_field(value, error, settings):
     settings.LANGUAGE_CODE = "en"
-    form = ProgramForm(data={"fee": value})
+    form = ProgramForm(data={"fee": value}, institution=factories.QualifiedInstitutionFactory())
     form.is_valid()
     if error is None:
         assert "fee" not in form.errors
