@@ -258,7 +258,9 @@ def test_own_brand_outside_draft_or_returned_cannot_be_edited(
     before = snapshot(objects)
 
     response = getattr(client, method)(
-        reverse(name, args=args(objects)), {"dimension": "ethics", "requirement": "改"}
+        reverse(name, args=args(objects)),
+        {"dimension": "ethics", "requirement": "改"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     # A form's page says why instead of showing the form; a POST is refused.

@@ -239,7 +239,7 @@ def test_staff_without_an_institution_cannot_apply(client):
     loner = factories.InstitutionStaffFactory()
     client.force_login(loner)
 
-    response = client.get(url("application_create"))
+    response = client.get(url("application_create"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "not linked to a training institution" in response.content.decode()
     assert client.post(url("application_create"), application_data()).status_code == 403
