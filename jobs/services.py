@@ -195,11 +195,25 @@ def employer_update(*, employer: Employer, **fields) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.is_verified and fields.get("credit_code", employer.credit_code) != employer.credit_code:
         raise InvalidTransition(_("A verified employer's credit code cannot be changed."))
+    renamed = fields.get("name", employer.name) != employer.name
     for name, value in fields.items():
         setattr(employer, name, value)
     employer.rejection_reason = ""
     employer.save()
+    if renamed:
+        employer_postings_reindex(employer=employer)
     return employer
+
+
+def employer_postings_reindex(*, employer: Employer) -> None:
+    """Refresh the keyword-search tokens of the employer's postings, which hold its name."""
+    postings = list(
+        employer.postings.select_related("occupation").only("title", "description", "occupation__name")
+    )
+    for posting in postings:
+        posting.employer = employer
+        posting.set_search_tokens()
+    JobPosting.objects.bulk_update(postings, ["search_tokens"], batch_size=500)
 
 
 # --- Worker profile -----------------------------------------------------------------------------------------

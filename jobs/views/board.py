@@ -78,6 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 (value, label, _sort_query(request, value)) for value, label in form.fields["sort"].choices
             ],
             "filtered": bool(filters),
+            # A filter that cannot be read lists nothing (PostingSearchForm.filter): say why.
+            "invalid": bool(form.errors),
             # Shown on the phone's "more filters" button: how many are set besides the keyword.
             "filter_count": len(filters - {"q"}),
             "applied": applied,
