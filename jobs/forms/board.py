@@ -9,13 +9,13 @@ from html import escape
 from django import forms
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import F, Q
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand
-from jobs.search import MatchesTokens, search_terms, substring_lookup, tokens_decide, tokens_query
+from jobs.search import search_terms, substring_lookup, tokens_decide, tokens_match, tokens_query
 from laborbrand.forms import FilterForm
 from laborbrand.reference.models import County, Occupation, Province, SkillLevel
 
@@ -238,7 +238,9 @@ class PostingSearchForm(FilterForm):
             self.add_error("salary_max", _("The upper figure cannot be below the lower one."))
         return data
 
-    def filter(self, queryset):
+    def filter(self, queryset, *, many: bool = False):
+        """The postings the filters select. `many`: more than the search counts match, and the first page is
+        wanted (jobs.search.tokens_match)."""
         if not self.is_bound:
             return queryset
         if not self.is_valid():
@@ -248,7 +250,7 @@ class PostingSearchForm(FilterForm):
         queryset = super().filter(queryset)
         data = self.cleaned_data
         if terms := search_terms(data["q"]):
-            queryset = self._filter_keyword(queryset, terms)
+            queryset = self._filter_keyword(queryset, terms, many=many)
         if category := data.get("category"):
             queryset = queryset.filter(occupation_id__in=self._category_occupations[category])
         if (rank := data.get("level")) is not None:
@@ -262,14 +264,16 @@ class PostingSearchForm(FilterForm):
                 queryset = queryset.filter(**{benefit: True})
         return queryset
 
-    def _filter_keyword(self, queryset, terms: list[str]):
+    def _filter_keyword(self, queryset, terms: list[str], *, many: bool):
         """Every term in the title, the description, the employer's name or the occupation's name
         (jobs/search.py: on PostgreSQL the token index finds the candidates, the substring tests decide)."""
         if connections[queryset.db].vendor == "postgresql":
-            queryset = queryset.filter(MatchesTokens(F("search_tokens"), tokens_query(terms)))
+            exact = [term for term in terms if tokens_decide(term)]
+            in_order = many and len(exact) == len(terms)
+            queryset = queryset.filter(tokens_match(tokens_query(terms), in_order=in_order))
             # Besides being cheaper, leaving out tests that change nothing keeps the planner's row estimate
             # (from the tokens' statistics) right, so it reads a frequent word's jobs in date order.
-            terms = [term for term in terms if not tokens_decide(term)]
+            terms = [term for term in terms if term not in exact]
         for term in terms:
             lookup = substring_lookup(term)
             match = (

@@ -1,8 +1,12 @@
-"""What the job board contributes to pages of the apps below it (the home page), which cannot import jobs."""
+"""The job board's template tags: what it contributes to pages of the apps below it (the home page), which
+cannot import jobs, and what its result lists need to render fast."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from jobs.permissions import public_postings
 
@@ -30,3 +34,14 @@ def latest_postings(count: int = LATEST_COUNT) -> dict:
         .order_by("-published_at", "-pk")[:count]
     )
     return {"postings": list(postings)}
+
+
+@register.filter
+def isodate(value: datetime.date | datetime.datetime | None) -> str:
+    """A date, or a moment's local date, as YYYY-MM-DD: what `|date:"Y-m-d"` gives at a tenth of its cost,
+    which counts on a page of twenty result cards with two dates each."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value)
+    return value.isoformat()

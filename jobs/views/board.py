@@ -47,15 +47,21 @@ def _sort_query(request: HttpRequest, sort: str) -> str:
     return query.urlencode()
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    form = PostingSearchForm(request.GET or None)
-    postings = (
-        form.filter(public_postings())
+def _postings(form: PostingSearchForm, *, many: bool = False):
+    return (
+        form.filter(public_postings(), many=many)
         .select_related("employer", "brand")
         .only(*CARD_FIELDS)
         .order_by(*form.ordering())
     )
-    page_obj = paginate(request, postings, count_limit=COUNT_LIMIT)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = PostingSearchForm(request.GET or None)
+    page_obj = paginate(request, _postings(form), count_limit=COUNT_LIMIT)
+    if page_obj.paginator.capped and page_obj.number == 1:
+        # More postings match than the search counts: the first page is read in its order (the same rows).
+        page_obj.object_list = _postings(form, many=True)[: page_obj.end_index()]
     page_obj.object_list = list(page_obj.object_list)
     form.attach_reference_rows(page_obj.object_list)
     filters = {name for name in form.fields if name != "sort" and request.GET.get(name)}
