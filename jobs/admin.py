@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from jobs.models import Employer
-from jobs.services import employer_postings_reindex
+from jobs.services import postings_reindex
 
 
 @admin.register(Employer)
@@ -15,4 +15,4 @@ class EmployerAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            employer_postings_reindex(employer=obj)
+            postings_reindex(postings=obj.postings.all())

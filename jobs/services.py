@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,19 +202,27 @@ def employer_update(*, employer: Employer, **fields) -> Employer:
     employer.rejection_reason = ""
     employer.save()
     if renamed:
-        employer_postings_reindex(employer=employer)
+        postings_reindex(postings=employer.postings.all())
     return employer
 
 
-def employer_postings_reindex(*, employer: Employer) -> None:
-    """Refresh the keyword-search tokens of the employer's postings, which hold its name."""
-    postings = list(
-        employer.postings.select_related("occupation").only("title", "description", "occupation__name")
+REINDEX_BATCH = 500
+
+
+def postings_reindex(*, postings: QuerySet[JobPosting]) -> int:
+    """Recompute the keyword-search tokens of the postings, which hold their employer's and occupation's
+    names: after either is renamed. Returns how many postings it wrote."""
+    postings = postings.select_related("employer", "occupation").only(
+        "title", "description", "employer__name", "occupation__name"
     )
-    for posting in postings:
-        posting.employer = employer
-        posting.set_search_tokens()
-    JobPosting.objects.bulk_update(postings, ["search_tokens"], batch_size=500)
+    written, last = 0, 0
+    while batch := list(postings.filter(pk__gt=last).order_by("pk")[:REINDEX_BATCH]):
+        for posting in batch:
+            posting.set_search_tokens()
+        JobPosting.objects.bulk_update(batch, ["search_tokens"])
+        written += len(batch)
+        last = batch[-1].pk
+    return written
 
 
 # --- Worker profile -----------------------------------------------------------------------------------------

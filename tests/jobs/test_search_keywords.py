@@ -26,6 +26,7 @@ from jobs.forms.board import PostingSearchForm
 from jobs.models import Employer, JobPosting
 from jobs.permissions import public_postings
 from jobs.search import search_terms, tokens_document, tokens_query
+from laborbrand.reference.models import Occupation
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -344,6 +345,24 @@ def test_renaming_the_employer_in_the_admin_updates_its_postings(db, rf, city_ad
     assert_tokens_current([posting])
     assert search("新名称") == ["钳工"]
     assert search("旧名称") == []
+
+
+@pytest.mark.parametrize("only_that_occupation", [True, False])
+def test_after_renaming_an_occupation_the_command_updates_its_postings(db, only_that_occupation):
+    renamed, other = factories.make_occupations(2, "domestic")
+    postings = [
+        factories.JobPostingFactory(title="住家阿姨", occupation=renamed),
+        factories.JobPostingFactory(title="钟点工", occupation=other),
+    ]
+    Occupation.objects.filter(pk=renamed.pk).update(name="家庭照护员")  # as the reference admin would
+    options = {"occupation": renamed.pk} if only_that_occupation else {}
+    out = io.StringIO()
+
+    call_command("search_reindex", stdout=out, **options)
+
+    assert_tokens_current(postings)
+    assert f"of {1 if only_that_occupation else 2} postings" in out.getvalue()
+    assert search("照护") == ["住家阿姨"]
 
 
 def test_the_migration_fills_the_tokens_of_earlier_postings(db):
