@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from jobs.permissions import public_postings
 
@@ -45,3 +47,23 @@ def isodate(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localdate(value)
     return value.isoformat()
+
+
+# A result card's words, formatted in Python: a search page shows twenty cards, and these cost a third of what
+# the same `{% blocktranslate %}` does (the messages are the same).
+
+
+@register.filter
+def salary_range(posting) -> str:
+    """A posting's monthly salary, e.g. ¥6,000–8,000/month."""
+    if posting.salary_min == posting.salary_max:
+        return gettext("¥%(amount)s/month") % {"amount": intcomma(posting.salary_min)}
+    return gettext("¥%(low)s–%(high)s/month") % {
+        "low": intcomma(posting.salary_min),
+        "high": intcomma(posting.salary_max),
+    }
+
+
+@register.filter
+def openings(headcount: int) -> str:
+    return ngettext("%(counter)s opening", "%(counter)s openings", headcount) % {"counter": headcount}
