@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -47,7 +48,7 @@ def _sort_query(request: HttpRequest, sort: str) -> str:
     return query.urlencode()
 
 
-def _postings(form: PostingSearchForm, *, many: bool = False):
+def _postings(form: PostingSearchForm, *, many: bool = False) -> QuerySet[JobPosting]:
     return (
         form.filter(public_postings(), many=many)
         .select_related("employer", "brand")
