@@ -12,5 +12,7 @@ PAGE_SIZE = 50
 
 
 def bare(request: HttpRequest) -> HttpResponse:
-    page_obj = Paginator(JobPosting.objects.order_by("pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The keyword search's tokens (issue 12) are left out, so the yardstick reads the rows it always read.
+    postings = JobPosting.objects.defer("search_tokens").order_by("pk")
+    page_obj = Paginator(postings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "bare.html", {"page_obj": page_obj})

@@ -3,9 +3,10 @@
 #
 # Creates a fresh PostgreSQL database, loads 100,000 postings (bench_load_postings), starts gunicorn with 2
 # workers and DEBUG=False on 127.0.0.1:8099, and runs wrk with 20 connections against a filtered search,
-# its page 3, the unfiltered search and the bare baseline (bench/baseline.py: 50 rows of the same table
-# through a minimal template). Prints requests/s and p50/p99 latency for each and exits non-zero when the
-# filtered search misses the target: >= 60 requests/s and p99 < 500 ms.
+# its page 3, the unfiltered search, keyword searches of one and two words (and a keyword search's page 3)
+# and the bare baseline (bench/baseline.py: 50 rows of the same table through a minimal template). Prints
+# requests/s and p50/p99 latency for each and exits non-zero when any search page misses the target:
+# >= 60 requests/s, p99 < 500 ms and at least 0.6 of the baseline's requests/s in the same run.
 #
 # Settings (environment):
 #   PYTHON      default .venv/bin/python, else python3
@@ -37,6 +38,7 @@ PORT=${PORT:-8099}
 BASE=http://127.0.0.1:$PORT
 MIN_RPS=60
 MAX_P99_MS=500
+MIN_BASELINE_SHARE=0.6
 
 for tool in wrk psql createdb dropdb curl; do
     command -v "$tool" >/dev/null || {
@@ -70,6 +72,9 @@ export LOG_LEVEL=WARNING
 if [[ -n "${REUSE_DB:-}" ]]; then
     log "reusing database $BENCH_DB (REUSE_DB set)"
     "$PYTHON" manage.py migrate -v0
+    # As after loading: a migration that rewrote rows (a backfill) leaves the visibility map empty, and the
+    # counts' index-only scans would read the table instead.
+    psql -d "$BENCH_DB" -XAtq -c "VACUUM ANALYZE jobs_employer, jobs_jobposting"
 else
     log "fresh database $BENCH_DB on $PGHOST:$PGPORT"
     dropdb --if-exists "$BENCH_DB"
@@ -87,13 +92,23 @@ OCCUPATION=$(sql "SELECT occupation_id FROM jobs_jobposting WHERE status = 'open
 PROVINCE=$(sql "SELECT p.code FROM reference_city c JOIN reference_province p ON p.id = c.province_id
                 ORDER BY c.code LIMIT 1")
 FILTERED="/jobs/?occupation=$OCCUPATION&loc=province:$PROVINCE&salary_min=5000&sort=salary"
+# Keyword searches as people type them: a two-character job word, two words (a job and a place, a job in two
+# words), a benefit found in most descriptions, and page 3 of the first.
+keyword() { "$PYTHON" -c 'import sys, urllib.parse; print("/jobs/?q=" + urllib.parse.quote_plus(sys.argv[1]))' "$1"; }
 declare -A URLS=(
     [search-filtered]="$FILTERED"
     [search-filtered-page3]="$FILTERED&page=3"
     [search-unfiltered]="/jobs/"
+    [keyword-1word]="$(keyword 焊工)"
+    [keyword-1word-page3]="$(keyword 焊工)&page=3"
+    [keyword-2words]="$(keyword '焊工 苏州')"
+    [keyword-2words-job]="$(keyword '数控 车工')"
+    [keyword-frequent]="$(keyword 五险)"
     [bare-baseline]="/bare/"
 )
-ORDER=(search-filtered search-filtered-page3 search-unfiltered bare-baseline)
+ORDER=(search-filtered search-filtered-page3 search-unfiltered keyword-1word keyword-1word-page3 keyword-2words
+    keyword-2words-job keyword-frequent bare-baseline)
+SEARCH_PAGES=("${ORDER[@]:0:${#ORDER[@]}-1}")
 
 log "starting gunicorn (2 workers) on $BASE"
 "$PYTHON" -m gunicorn laborbrand.wsgi --workers 2 --bind "127.0.0.1:$PORT" \
@@ -116,10 +131,12 @@ for name in "${ORDER[@]}"; do
         exit 1
     fi
 done
-grep -q 'posting-' "$OUT/search-filtered-page3.html" || {
-    echo "the filtered search's page 3 shows no postings: the filter matches too little" >&2
-    exit 1
-}
+for name in "${SEARCH_PAGES[@]}"; do
+    grep -q 'id="posting-' "$OUT/$name.html" || {
+        echo "$name shows no postings: it matches too little to measure" >&2
+        exit 1
+    }
+done
 
 # CPU time of the gunicorn workers and of their database backends, in clock ticks (bench/lib.sh: ticks).
 worker_ticks() { ticks $(pgrep -P "$GUNICORN"); }
@@ -156,17 +173,20 @@ for name in "${ORDER[@]}"; do
 done
 
 log "CPU busy just before each measurement (gunicorn idle): $(for n in "${ORDER[@]}"; do printf '%s %s%%  ' "$n" "${BUSY[$n]}"; done)"
+log "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 log "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(psql -d "$BENCH_DB" -XAtq -c 'SHOW server_version')"
 echo "wrk output and pages: $OUT"
 
 verdict=0
-for name in search-filtered search-filtered-page3; do
+for name in "${SEARCH_PAGES[@]}"; do
     ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[bare-baseline]}" 'BEGIN {printf "%.2f", a / b}')
-    if awk -v r="${RPS[$name]}" -v p="${P99[$name]}" -v min="$MIN_RPS" -v max="$MAX_P99_MS" \
-        'BEGIN {exit !(r >= min && p < max)}'; then
-        echo "PASS $name: ${RPS[$name]} req/s >= $MIN_RPS, p99 ${P99[$name]} ms < $MAX_P99_MS ms ($ratio of the baseline)"
+    if awk -v r="${RPS[$name]}" -v p="${P99[$name]}" -v share="$ratio" -v min="$MIN_RPS" -v max="$MAX_P99_MS" \
+        -v min_share="$MIN_BASELINE_SHARE" 'BEGIN {exit !(r >= min && p < max && share >= min_share)}'; then
+        echo "PASS $name: ${RPS[$name]} req/s >= $MIN_RPS, p99 ${P99[$name]} ms < $MAX_P99_MS ms," \
+            "$ratio of the baseline >= $MIN_BASELINE_SHARE"
     else
-        echo "FAIL $name: ${RPS[$name]} req/s (need >= $MIN_RPS), p99 ${P99[$name]} ms (need < $MAX_P99_MS) ($ratio of the baseline)"
+        echo "FAIL $name: ${RPS[$name]} req/s (need >= $MIN_RPS), p99 ${P99[$name]} ms (need < $MAX_P99_MS)," \
+            "$ratio of the baseline (need >= $MIN_BASELINE_SHARE)"
         verdict=1
     fi
 done

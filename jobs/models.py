@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from jobs.search import tokens_document
 from laborbrand.dates import DateWindow
 from laborbrand.reference.models import City
 from laborbrand.reference.validators import validate_credit_code
@@ -284,9 +287,14 @@ class JobPosting(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     taken_down_reason = models.TextField(_("reason for taking down"), max_length=2000, blank=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
+    # The keyword search's index (jobs/search.py): derived from SEARCHED_FIELDS and the employer's name, kept
+    # current by save() and by employer_update(); not history.
+    search_tokens = SearchVectorField(null=True, editable=False)
 
     objects = PostingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_tokens"])
+
+    SEARCHED_FIELDS = frozenset({"title", "description", "employer", "occupation"})
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -318,12 +326,30 @@ class JobPosting(models.Model):
                 include=["occupation", "province", "salary_min", "salary_max", "open_until", "employer"],
                 name="posting_county_idx",
             ),
+            # The keyword search; only open postings are searched (PostgreSQL only, see the migration).
+            GinIndex(
+                fields=["search_tokens"], condition=models.Q(status="open"), name="posting_search_tokens_idx"
+            ),
         ]
         verbose_name = _("job posting")
         verbose_name_plural = _("job postings")
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # A derived column of the row itself, so every way of saving a posting keeps it current.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCHED_FIELDS.intersection(update_fields):
+            self.set_search_tokens()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_tokens"}
+        super().save(*args, **kwargs)
+
+    def set_search_tokens(self) -> None:
+        self.search_tokens = tokens_document(
+            (self.title, self.description, self.employer.name, self.occupation.name)
+        )
 
     @property
     def is_expired(self) -> bool:

@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,11 +198,33 @@ def employer_update(*, employer: Employer, **fields) -> Employer:
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     if employer.is_verified and fields.get("credit_code", employer.credit_code) != employer.credit_code:
         raise InvalidTransition(_("A verified employer's credit code cannot be changed."))
+    renamed = fields.get("name", employer.name) != employer.name
     for name, value in fields.items():
         setattr(employer, name, value)
     employer.rejection_reason = ""
     employer.save()
+    if renamed:
+        postings_reindex(postings=employer.postings.all())
     return employer
+
+
+REINDEX_BATCH = 500
+
+
+def postings_reindex(*, postings: QuerySet[JobPosting]) -> int:
+    """Recompute the keyword-search tokens of the postings, which hold their employer's and occupation's
+    names: after either is renamed. Returns how many postings it wrote."""
+    postings = postings.select_related("employer", "occupation").only(
+        "title", "description", "employer__name", "occupation__name"
+    )
+    written, last = 0, 0
+    while batch := list(postings.filter(pk__gt=last).order_by("pk")[:REINDEX_BATCH]):
+        for posting in batch:
+            posting.set_search_tokens()
+        JobPosting.objects.bulk_update(batch, ["search_tokens"])
+        written += len(batch)
+        last = batch[-1].pk
+    return written
 
 
 # --- Worker profile -----------------------------------------------------------------------------------------

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "laborbrand.accounts.context_processors.navigation",
+                "laborbrand.context_processors.site",
             ],
         },
     },
@@ -310,6 +311,8 @@ try:
 except (TypeError, ValueError) as exc:
     raise ImproperlyConfigured(f"AGREEMENT_FILING_DEADLINE must be MM-DD, not {_deadline!r}.") from exc
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The city the portal serves: in every page's title and the navigation's brand.
+SITE_CITY_NAME = env.str("SITE_CITY_NAME", default="六安市")
 
 # Public certificate verification: look-ups per client address (django-ratelimit rate, e.g. "10/m"). Behind a
 # reverse proxy set RATELIMIT_IP_META_KEY to the header carrying the client address (e.g.

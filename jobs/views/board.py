@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -47,15 +48,21 @@ def _sort_query(request: HttpRequest, sort: str) -> str:
     return query.urlencode()
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    form = PostingSearchForm(request.GET or None)
-    postings = (
-        form.filter(public_postings())
+def _postings(form: PostingSearchForm, *, many: bool = False) -> QuerySet[JobPosting]:
+    return (
+        form.filter(public_postings(), many=many)
         .select_related("employer", "brand")
         .only(*CARD_FIELDS)
         .order_by(*form.ordering())
     )
-    page_obj = paginate(request, postings, count_limit=COUNT_LIMIT)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = PostingSearchForm(request.GET or None)
+    page_obj = paginate(request, _postings(form), count_limit=COUNT_LIMIT)
+    if page_obj.paginator.capped and page_obj.number == 1:
+        # More postings match than the search counts: the first page is read in its order (the same rows).
+        page_obj.object_list = _postings(form, many=True)[: page_obj.end_index()]
     page_obj.object_list = list(page_obj.object_list)
     form.attach_reference_rows(page_obj.object_list)
     filters = {name for name in form.fields if name != "sort" and request.GET.get(name)}
@@ -78,6 +85,8 @@ def search(request: HttpRequest) -> HttpResponse:
                 (value, label, _sort_query(request, value)) for value, label in form.fields["sort"].choices
             ],
             "filtered": bool(filters),
+            # A filter that cannot be read lists nothing (PostingSearchForm.filter): say why.
+            "invalid": bool(form.errors),
             # Shown on the phone's "more filters" button: how many are set besides the keyword.
             "filter_count": len(filters - {"q"}),
             "applied": applied,

@@ -93,3 +93,27 @@ def test_worker_searches_applies_employer_interviews_and_hires_worker_sees_it(
     expect(page.locator("main")).to_contain_text(posting.title)
     assert worker.notifications.filter(title__contains=posting.title).count() >= 3
     assert console_errors == []
+
+
+def test_a_visitor_searches_two_words_from_the_home_page_and_opens_a_latest_job(
+    page: Page, site: str, viewport: str, console_errors: list[str]
+):
+    welder = factories.JobPostingFactory(title=f"电焊工（{viewport}）", description="苏州工业园区。")
+    factories.JobPostingFactory(title=f"焊工学徒（{viewport}）", description="六安市。")  # not in 苏州
+    search = reverse("jobs:search")
+
+    page.goto(site + reverse("home"))
+    form = page.locator(f"main form[method=get][action='{search}']")
+    form.locator("input[name=q]").fill("焊工\u3000苏州")
+    submit_form(page, form)
+    results = page.locator("main")
+    expect(results).to_contain_text(welder.title)
+    expect(results).not_to_contain_text(f"焊工学徒（{viewport}）")
+
+    # The home page's latest jobs lead to the posting.
+    page.goto(site + reverse("home"))
+    detail = reverse("jobs:posting_detail", args=[welder.pk])
+    with page.expect_navigation():
+        page.locator(f"main a[href='{detail}']").click()
+    expect(page.locator("main h1")).to_contain_text(welder.title)
+    assert console_errors == []

@@ -66,6 +66,14 @@ def board(db):
         ("E 钳工", heli, zhejiang, None, machining[0], 2, 7000, 9000, (0, 0, 0), None),
         ("F 普工", heli, anhui, "", machining[0], None, 3000, 3500, (0, 0, 0), None),
     ]
+    descriptions = {
+        "A": "操作CNC数控车床，五险一金，包住。",
+        "B": "负责车间电气线路维护，持低压电工证。",
+        "C": "照顾老人，做饭、打扫卫生；有月嫂经验优先。",
+        "D": "二保焊、氩弧焊均可，工作地点苏州工业园区，缴纳五险。",
+        "E": "装配与修配，能看懂图纸。",
+        "F": "流水线作业，长白班。",
+    }
     counties = {"金寨县": "341524", "霍山县": "341525"}
     postings = {}
     for hours, (
@@ -94,6 +102,7 @@ def board(db):
             meals=bool(benefits[1]),
             social_insurance=bool(benefits[2]),
             brand=brand_,
+            description=descriptions[title[0]],
             published_at=NOW - datetime.timedelta(hours=hours),
         )
     # Never listed: not open, lapsed, or of an unverified employer.
@@ -106,7 +115,13 @@ def board(db):
         factories.JobPostingFactory(title="X 已下架", employer=heli, taken_down=True),
         factories.JobPostingFactory(title="X 未认证企业", employer=factories.EmployerFactory()),
     ]
-    return {"postings": postings, "hidden": hidden, "brand": brand, "machining": machining}
+    return {
+        "postings": postings,
+        "hidden": hidden,
+        "brand": brand,
+        "machining": machining,
+        "electrical": electrical,
+    }
 
 
 ALL = ["A 数控车工", "B 电工", "C 家政服务员", "D 焊工", "E 钳工", "F 普工"]
@@ -137,13 +152,48 @@ def test_a_card_shows_salary_employer_place_and_benefits(client, board):
 @pytest.mark.parametrize(
     ("keyword", "expected"),
     [
-        ("数控", ["A 数控车工"]),
-        ("苏州家政", ["C 家政服务员", "D 焊工"]),
+        ("数控", ["A 数控车工"]),  # title and description
+        ("焊工", ["D 焊工"]),  # title
+        ("五险", ["A 数控车工", "D 焊工"]),  # description only
+        ("月嫂", ["C 家政服务员"]),
+        ("苏州家政", ["C 家政服务员", "D 焊工"]),  # employer's name only
         ("合力", ["A 数控车工", "B 电工", "E 钳工", "F 普工"]),
+        ("焊", ["D 焊工"]),  # a single character
+        ("cnc", ["A 数控车工"]),  # any case
+        ("ＣＮＣ", []),  # full-width letters are other characters
+        ("焊工 苏州", ["D 焊工"]),  # every word, each anywhere
+        ("苏州　焊工", ["D 焊工"]),  # a full-width space separates words too
+        ("  五险\t合力  ", ["A 数控车工"]),
+        ("五险 五险", ["A 数控车工", "D 焊工"]),
+        ("焊工 电工", []),  # no posting has both
+        ("数控车床 五险一金 包住", ["A 数控车工"]),
+        ("焊工作", []),  # each pair of characters is in D ("焊工" in the title, "工作" in the description)…
+        ("焊工业", []),  # …but not the word
+        ("不存在的岗位", []),
+        ("%", []),  # wildcards are characters like any other
+        ("_", []),
     ],
 )
-def test_keyword_matches_part_of_the_title_or_the_company_name(client, board, keyword, expected):
+def test_keyword_words_must_each_occur_in_title_description_employer_or_occupation(
+    client, board, keyword, expected
+):
     assert search(client, q=keyword) == expected
+
+
+def test_keyword_finds_the_occupations_name(client, board):
+    # B's occupation is the first electrical one; its name appears nowhere else on the board but in titles
+    # or descriptions that happen to hold it.
+    name = board["electrical"].name
+    expected = [
+        title
+        for key, title in zip("ABCDEF", ALL, strict=True)
+        if board["postings"][key].occupation_id == board["electrical"].pk
+        or name in board["postings"][key].title
+        or name in board["postings"][key].description
+    ]
+
+    assert "B 电工" in expected
+    assert search(client, q=name) == expected
 
 
 def test_occupation_and_category(client, board):
@@ -276,25 +326,52 @@ def test_sort_links_keep_the_filters_and_start_from_the_first_page(client, board
         ({"loc": "garbage"}, "loc"),
         ({"loc": "county:999999"}, "loc"),
         ({"loc": "province:"}, "loc"),
+        ({"loc": "county:341524x"}, "loc"),
         ({"salary_min": "abc"}, "salary_min"),
         ({"salary_min": "-5"}, "salary_min"),
+        ({"salary_min": "4000.5"}, "salary_min"),
         ({"salary_max": "99999999999999999999"}, "salary_max"),
-        ({"salary_min": "4000", "salary_max": "3000"}, "salary_max"),  # the lower figure still applies
+        ({"salary_max": "200001"}, "salary_max"),
+        ({"salary_min": "4000", "salary_max": "3000"}, "salary_max"),
         ({"occupation": "abc"}, "occupation"),
         ({"occupation": "999999"}, "occupation"),
+        ({"occupation": "99999999999999999999"}, "occupation"),
         ({"category": "nope"}, "category"),
         ({"level": "9"}, "level"),
+        ({"level": "-1"}, "level"),
         ({"brand": "x"}, "brand"),
+        ({"brand": "999999"}, "brand"),
         ({"q": "长" * 51}, "q"),
     ],
 )
-def test_bad_filter_values_get_a_message_and_the_other_filters_still_apply(client, board, params, field):
+def test_a_bad_filter_gets_a_message_and_lists_no_job(client, board, params, field):
+    """Never a wider search than asked for: dropping the bad filter and listing what the others match would
+    show jobs the user excluded (a salary floor, a place), so nothing is listed until it is corrected."""
     response = client.get(URL, {**params, "housing": "on"}, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "is-invalid" in response.content.decode()
-    assert titles(response) == ["A 数控车工", "C 家政服务员"]
+    content = response.content.decode()
+    assert "is-invalid" in content
+    assert "Some filters could not be understood." in content
+    assert titles(response) == []
+    assert "jobs found" not in content
+    assert "No job is open right now." not in content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "", "loc": "", "occupation": "", "salary_min": "", "brand": "", "level": ""},
+        {"q": "   "},
+        {"q": "\u3000"},
+        {"housing": "", "meals": "off"},  # an unticked box sends nothing; any value ticks it
+    ],
+)
+def test_empty_filters_are_no_filters(client, board, params):
+    expected = ["A 数控车工", "B 电工"] if params.get("meals") else ALL
+
+    assert search(client, **params) == expected
 
 
 @pytest.mark.parametrize(
@@ -356,7 +433,8 @@ def test_the_query_count_is_the_same_for_any_filters_page_and_role(client, board
     assert query_count(client, every_filter) == baseline
     assert query_count(client, {**every_filter, "brand": "", "page": 2}) == baseline
     assert query_count(client, {"loc": "other", "sort": "salary"}) == baseline
-    assert query_count(client, {"loc": "garbage", "salary_min": "abc"}) == baseline
+    # A bad filter lists nothing, so it needs neither the count nor the page.
+    assert query_count(client, {"loc": "garbage", "salary_min": "abc"}) == baseline - 2
     assert baseline <= 9  # the choice lists (5), the count, the page; sessions cost nothing anonymous
 
     # A signed-in worker costs the session and user, plus one query for the "Applied" badges.
