@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -117,6 +120,27 @@ def confirmation_page(
     return render(
         request, template, {"possible": possible, "action": action, "cancel_url": cancel_url, **context}
     )
+
+
+@contextmanager
+def refusals_shown(request: HttpRequest, form: forms.Form | None = None) -> Iterator[None]:
+    """The one way a view shows a refused move (`InvalidTransition`: the state changed meanwhile, a rule not
+    met): on the form, as an error above its fields, when the move came from a form; otherwise as a message.
+    The refusal ends the `with` block and the view carries on to its usual answer (the form again, or the
+    redirect after the block); the service changed nothing.
+
+        with refusals_shown(request):
+            services.attachment_delete(attachment=attachment)
+            messages.success(request, _("File removed."))
+        return redirect(...)
+    """
+    try:
+        yield
+    except InvalidTransition as exc:
+        if form is not None:
+            form.add_error(None, str(exc))
+        else:
+            messages.error(request, str(exc))
 
 
 def refusals_as_messages(redirect_to: str):
