@@ -1,12 +1,17 @@
-"""The list pages' shared paginator: a list that grows with the city counts only a few pages past the one
-shown, says there are more, and still reaches every row page by page (laborbrand/pages.py)."""
+"""laborbrand/pages.py: the list pages' shared paginator (a list that grows with the city counts only a few
+pages past the one shown, says there are more, and still reaches every row page by page) and the one way a
+view shows a refused move."""
 
 import pytest
+from django import forms
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 from django.urls import reverse
 
 from laborbrand import pages
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +82,49 @@ def test_the_assessment_list_says_more_than_it_counted(monkeypatch, city_admin, 
 
     assert "More than 20 assessments, newest first." in content
     assert content.count('class="cell-name"') == 20
+
+
+# refusals_shown: the one way a view shows a refused move.
+
+
+class _Form(forms.Form):
+    name = forms.CharField(required=False)
+
+
+def _refuse():
+    raise InvalidTransition("已经结束")
+
+
+@pytest.mark.parametrize(
+    ("with_form", "action", "form_errors", "messages_shown", "finished"),
+    [
+        (True, _refuse, ["已经结束"], [], False),
+        (False, _refuse, None, ["已经结束"], False),
+        (True, lambda: None, [], [], True),
+        (False, lambda: None, None, [], True),
+    ],
+    ids=["refused-on-a-form", "refused-as-a-message", "allowed-with-a-form", "allowed"],
+)
+def test_refusals_shown(with_form, action, form_errors, messages_shown, finished):
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    form = _Form({}) if with_form else None
+    if form is not None:
+        assert form.is_valid()
+    done = False
+
+    with pages.refusals_shown(request, form):
+        action()
+        done = True
+
+    assert done is finished
+    if form is not None:
+        assert form.non_field_errors() == form_errors
+    assert [str(message) for message in get_messages(request)] == messages_shown
+
+
+def test_refusals_shown_lets_other_errors_through():
+    request = RequestFactory().post("/")
+    with pytest.raises(ValueError), pages.refusals_shown(request):
+        raise ValueError

@@ -1,6 +1,8 @@
-"""Project-wide guarantees: migrations match the models, pages need a login unless public, deploy settings
-are sound and fail loudly, security headers, error pages in the site's layout."""
+"""Project-wide guarantees: the layers import only downwards and no module imports itself round a cycle,
+migrations match the models, pages need a login unless public, deploy settings are sound and fail loudly,
+security headers, error pages in the site's layout."""
 
+import ast
 import os
 import subprocess
 import sys
@@ -71,6 +73,177 @@ def urls_without_arguments():
 
 
 URLS = urls_without_arguments()
+
+
+# The layers, lowest first (docs/decisions.md, "Where things live"): a module imports only from its own layer
+# and the ones below. `laborbrand`'s own modules (pages, forms, dates …) are the foundation under reference
+# data; the project's wiring (settings, URLs, the Celery app, WSGI) sits on top and may import every layer.
+LAYERS = [
+    ["laborbrand"],
+    ["laborbrand.reference"],
+    ["laborbrand.accounts"],
+    ["brands"],
+    ["training"],
+    ["jobs"],
+    ["demo", "bench"],
+    [
+        *(
+            "laborbrand.settings",
+            "laborbrand.urls",
+            "laborbrand.celery",
+            "laborbrand.wsgi",
+            "laborbrand.asgi",
+        ),
+        *("bench.settings", "bench.urls"),  # the benchmarks' settings: the portal's plus the bench app
+    ],
+]
+
+
+def layer_of(module: str) -> int:
+    """The layer of the longest prefix of `module` the table names."""
+    best, level = "", None
+    for index, prefixes in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > len(best):
+                best, level = prefix, index
+    assert level is not None, f"{module} is in no layer: add its package to LAYERS"
+    return level
+
+
+def project_modules() -> dict[str, Path]:
+    """Every Python module of the application packages (migrations aside), by dotted name."""
+    modules = {}
+    packages = [prefix for prefixes in LAYERS for prefix in prefixes if "." not in prefix]
+    for package in packages:
+        for path in (BASE_DIR / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            parts = list(path.relative_to(BASE_DIR).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            modules[".".join(parts)] = path
+    return modules
+
+
+MODULES = project_modules()
+
+
+def imported_modules(module: str, path: Path) -> set[str]:
+    """The project modules `module` imports, at the top or inside a function alike (a deferred import is
+    still a dependency)."""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join([*package[: len(package) - node.level + 1], *([base] if base else [])])
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    found = set()
+    for name in names:
+        while name and name not in MODULES:
+            name = name.rpartition(".")[0]
+        if name and name != module:
+            found.add(name)
+    return found
+
+
+IMPORTS = {module: imported_modules(module, path) for module, path in MODULES.items()}
+
+
+def test_every_application_package_has_a_layer():
+    packages = {path.parent.name for path in BASE_DIR.glob("*/__init__.py")} - {"tests", "node_modules"}
+    named = {prefix for prefixes in LAYERS for prefix in prefixes if "." not in prefix}
+    assert packages <= named, f"packages without a layer: {sorted(packages - named)}"
+
+
+def test_no_module_imports_from_a_layer_above_it():
+    upward = [
+        f"{module} imports {target}"
+        for module, targets in sorted(IMPORTS.items())
+        for target in sorted(targets)
+        if layer_of(target) > layer_of(module)
+    ]
+    assert upward == []
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iteratively: the groups of modules that import each other round a cycle."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+def test_no_import_cycles_between_modules():
+    # A package's __init__ that re-exports its modules (a models package) is its interface, not a cycle.
+    graph = {
+        module: {t for t in targets if not (MODULES[t].name == "__init__.py" and module.startswith(t + "."))}
+        for module, targets in IMPORTS.items()
+    }
+    assert strongly_connected(graph) == []
+
+
+@pytest.mark.parametrize(
+    ("graph", "cycles"),
+    [
+        ({"a": {"b"}, "b": set()}, []),
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}, [["a", "b", "c"]]),
+        ({"a": {"a"}}, []),
+    ],
+)
+def test_cycle_finder(graph, cycles):
+    assert strongly_connected(graph) == cycles
+
+
+@pytest.mark.parametrize(
+    ("module", "level"),
+    [
+        ("laborbrand.pages", 0),
+        ("laborbrand.reference.models", 1),
+        ("laborbrand.accounts.views", 2),
+        ("brands.services", 3),
+        ("jobs.models", 5),
+        ("demo", 6),
+        ("laborbrand.urls", 7),
+    ],
+)
+def test_layer_table(module, level):
+    assert layer_of(module) == level
 
 
 def test_no_pending_migrations():
