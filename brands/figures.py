@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.cache import cache
+
 from brands.models import Brand, RecognitionCriterion
 
 Metric = RecognitionCriterion.Metric
@@ -38,6 +41,22 @@ def brand_membership(brand: Brand) -> dict[str, int] | None:
 def brand_figure(brand: Brand, metric: str) -> int | None:
     provider = _providers.get(metric)
     return None if provider is None else provider(brand)
+
+
+def public_page_figures(brand: Brand) -> dict:
+    """The figures of the public brand page (trainee-times and placements in the last 12 months, membership),
+    kept in the cache for `BRAND_PAGE_FIGURES_SECONDS` (5 minutes): a page the public opens often costs its
+    counts once per period instead of once per visitor. The city's own pages (the recognition decision, the
+    criteria) count live. Without the cache (stopped, or the setting 0) the figures are counted each time."""
+
+    def count() -> dict:
+        return {
+            "trained_per_year": brand_figure(brand, Metric.TRAINED_PER_YEAR),
+            "membership": brand_membership(brand),
+            "placements": brand_figure(brand, Metric.PLACEMENTS),
+        }
+
+    return cache.get_or_set(f"brand-page-figures:{brand.pk}", count, settings.BRAND_PAGE_FIGURES_SECONDS)
 
 
 def criteria_with_figures(brand: Brand) -> list[dict]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
@@ -107,14 +108,13 @@ def brand_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 .order_by("-published_at", "-pk")[:POSTINGS_SHOWN]
             ),
             "partners": _partner_institutions(brand),
-            "trained_per_year": figures.brand_figure(brand, figures.Metric.TRAINED_PER_YEAR),
             "recognition": (
                 brand.events.filter(new_status=Brand.Status.RECOGNISED).first()
                 if brand.status == Brand.Status.RECOGNISED
                 else None
             ),
-            "membership": figures.brand_membership(brand),
-            "placements": figures.brand_figure(brand, figures.Metric.PLACEMENTS),
+            **figures.public_page_figures(brand),
+            "figures_minutes": settings.BRAND_PAGE_FIGURES_SECONDS // 60,
         },
     )
 

@@ -5,8 +5,11 @@ or is "not recorded yet" where the portal keeps it: every recognition metric has
 recorded" shows only in a deployment without the app that keeps the records."""
 
 import datetime
+import time
 
 import pytest
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -110,6 +113,66 @@ def test_the_brand_page_shows_its_placements(client, brand, recent, old, expecte
     content = public_page(client, brand)
     assert f'data-figure="placements"><strong>{expected}</strong>' in content
     assert figures.brand_figure(brand, figures.Metric.PLACEMENTS) == expected
+
+
+def placements_shown(client, brand) -> str:
+    return public_page(client, brand).split('data-figure="placements"><strong>', 1)[1].split("<", 1)[0]
+
+
+class Clock:
+    """The cache's clock, moved on by hand."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+
+@pytest.fixture
+def cache_clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(locmem, "time", clock)
+    monkeypatch.setattr(cache_base, "time", clock)
+    return clock
+
+
+@pytest.mark.parametrize(
+    ("seconds", "after", "shown", "note"),
+    [
+        (300, 0, "1", "every 5 minutes"),  # kept: the new hire shows once the counts are renewed
+        (300, 299, "1", "every 5 minutes"),
+        (300, 301, "2", "every 5 minutes"),
+        (60, 61, "2", "every minute"),
+        (0, 0, "2", None),  # 0: counted on every visit, and the page says nothing about it
+    ],
+)
+def test_the_public_page_keeps_its_counts_for_the_set_time(
+    client, brand, settings, cache_clock, seconds, after, shown, note
+):
+    settings.BRAND_PAGE_FIGURES_SECONDS = seconds
+    hired_member(brand)
+    assert placements_shown(client, brand) == "1"
+    hired_member(brand)
+    cache_clock.offset = after
+
+    assert placements_shown(client, brand) == shown
+    content = public_page(client, brand)
+    if note:
+        assert note in content
+    else:
+        assert "brought up to date" not in content
+    # The city's own pages (the recognition criteria) count live.
+    assert figures.brand_figure(brand, figures.Metric.PLACEMENTS) == 2
+
+
+def test_a_stopped_cache_leaves_the_counts_live(client, brand, settings):
+    settings.BRAND_PAGE_FIGURES_SECONDS = 300
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    hired_member(brand)
+    assert placements_shown(client, brand) == "1"
+    hired_member(brand)
+    assert placements_shown(client, brand) == "2"
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
