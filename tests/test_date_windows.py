@@ -24,8 +24,11 @@ from laborbrand.exceptions import InvalidTransition
 from laborbrand.reference.models import Province
 from tests import factories
 from tests.jobs.factories_coop import PartnerRegionFactory
-from training import services as training_services
-from training.forms import AgreementForm, AssessmentForm, EthicsSessionForm, ProgramForm, ReviewForm
+from training.forms.admission import ReviewForm
+from training.forms.agreements import AgreementForm
+from training.forms.certificates import AssessmentForm
+from training.forms.ethics import EthicsSessionForm
+from training.forms.programs import ProgramForm
 from training.models import (
     AdmissionApplication,
     ApplicationReview,
@@ -35,6 +38,11 @@ from training.models import (
     PartnerAgreement,
     TrainingProgram,
 )
+from training.services.admission import application_decide
+from training.services.agreements import agreement_record
+from training.services.certificates import assessment_record
+from training.services.ethics import ethics_session_create
+from training.services.programs import program_create
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +273,7 @@ def programme(p, field, value):
     start = value if field == "start_date" else TODAY + 30 * DAY
     end = value if field == "end_date" else start + 90 * DAY
     brand = factories.CultivatingBrandFactory()
-    training_services.program_create(
+    program_create(
         institution=p["institution"],
         brand=brand,
         occupation=brand.occupations.get(),
@@ -284,7 +292,7 @@ def programme(p, field, value):
 
 def agreement(p, field, value):
     dates = {"signed_on": TODAY, "filed_on": TODAY, field: value}
-    training_services.agreement_record(
+    agreement_record(
         actor=p["official"],
         institution=p["institution"],
         brands=[factories.CultivatingBrandFactory(county=p["official"].county)],
@@ -294,7 +302,7 @@ def agreement(p, field, value):
 
 
 def ethics(p, field, value):
-    training_services.ethics_session_create(
+    ethics_session_create(
         actor=p["city_admin"],
         brands=[factories.CultivatingBrandFactory()],
         held_on=value,
@@ -307,7 +315,7 @@ def ethics(p, field, value):
 
 
 def assessment(p, field, value):
-    training_services.assessment_record(
+    assessment_record(
         institution=p["institution"],
         actor=p["staff"],
         worker=factories.WorkerFactory(),
@@ -320,7 +328,7 @@ def assessment(p, field, value):
 
 
 def approval(p, field, value):
-    training_services.application_decide(
+    application_decide(
         application=p["application"],
         actor=p["city_admin"],
         decision="approve",

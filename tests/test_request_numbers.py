@@ -43,7 +43,8 @@ FORM_MODULES = [
     "laborbrand.forms",
     "laborbrand.accounts.forms",
     "brands.forms",
-    "training.forms",
+    *(f"training.forms.{name}" for name in ("admission", "agreements", "certificates", "common")),
+    *(f"training.forms.{name}" for name in ("enrollment", "ethics", "institutions", "programs")),
     *(f"jobs.forms.{name}" for name in ("applications", "apprenticeships", "board", "cooperation")),
     *(f"jobs.forms.{name}" for name in ("employers", "match_weights", "postings")),
 ]

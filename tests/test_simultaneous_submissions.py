@@ -31,9 +31,10 @@ from tests import factories
 from tests.jobs.factories_matching import RecommendationFactory
 from tests.jobs.test_cooperation import partner_post
 from tests.training.test_concurrency import at_once
-from training import services as training_services
-from training.forms import InstitutionForm
+from training.forms.institutions import InstitutionForm
 from training.models import AdmissionApplication, Institution
+from training.services import institutions as institution_services
+from training.services.admission import application_create
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -225,7 +226,7 @@ ORGANISATIONS = {
     "institution": (
         INSTITUTION_URL,
         institution_data,
-        (training_services, "institution_register"),
+        (institution_services, "institution_register"),
         Institution,
     ),
     "employer": (EMPLOYER_URL, employer_data, (job_services, "employer_register"), Employer),
@@ -471,7 +472,7 @@ def test_two_colleagues_starting_an_admission_application_at_once_start_one(comm
 
     def starting():
         seen = Institution.objects.get(pk=institution.pk)
-        return lambda: training_services.application_create(institution=seen, **fields)
+        return lambda: application_create(institution=seen, **fields)
 
     outcomes = at_once(starting, starting)
 

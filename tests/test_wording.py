@@ -16,7 +16,7 @@ from laborbrand.exceptions import InvalidTransition
 from tests import factories
 from tests.jobs.factories_apps import logged_in, messages_of, verified_company
 from tests.jobs.factories_matching import MatchRunFactory, RecommendationFactory
-from training import services as training_services
+from training.services.enrollment import enrollment_accept
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_a_full_programme_counts_its_places(program_a, capacity, text):
     factories.EnrollmentFactory.create_batch(capacity, program=program_a, accepted=True)
     pending = factories.EnrollmentFactory(program=program_a)
     with translation.override("en"), pytest.raises(InvalidTransition) as refused:
-        training_services.enrollment_accept(enrollment=pending)
+        enrollment_accept(enrollment=pending)
     assert text in str(refused.value)
 
 

@@ -1,3 +1,5 @@
+"""The training institutions in Django's admin (with their history)."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 

@@ -1,3 +1,5 @@
+"""The training app; on start it registers the brand figures it provides."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from brands.models import Brand
 from laborbrand.accounts.models import User
 from laborbrand.pages import Unavailable
+from laborbrand.reference.models import County
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -89,6 +90,29 @@ def public_institutions() -> QuerySet[Institution]:
     return Institution.objects.qualified()
 
 
+def managed_institutions(user: User) -> QuerySet[Institution]:
+    """Institutions a user suspends and reinstates: every one for a city admin, none for anyone else."""
+    if user.is_authenticated and user.role == Role.CITY_ADMIN:
+        return Institution.objects.all()
+    return Institution.objects.none()
+
+
+def get_managed_institution_for(user: User, pk: int) -> Institution:
+    return get_object_or_404(managed_institutions(user), pk=pk)
+
+
+def overseen_counties(user: User) -> QuerySet[County]:
+    """The counties whose filings a user oversees: every county for a city admin, their own for an
+    official."""
+    if not user.is_authenticated:
+        return County.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return County.objects.all()
+    if user.role == Role.COUNTY_OFFICIAL:
+        return County.objects.filter(pk=user.county_id)
+    return County.objects.none()
+
+
 def public_programs() -> QuerySet[TrainingProgram]:
     """Programmes anyone can find and workers can apply to."""
     return TrainingProgram.objects.listed()
@@ -145,6 +169,10 @@ def visible_ethics_sessions(user: User) -> QuerySet[EthicsSession]:
     if user.is_authenticated and user.role == Role.CITY_ADMIN:
         return EthicsSession.objects.all()
     return editable_ethics_sessions(user)
+
+
+def get_editable_ethics_session_for(user: User, pk: int) -> EthicsSession:
+    return get_object_or_404(editable_ethics_sessions(user), pk=pk)
 
 
 def get_ethics_session_for(user: User, pk: int) -> EthicsSession:

@@ -1,6 +1,8 @@
+"""The training app's nightly tasks (scheduled in settings.CELERY_BEAT_SCHEDULE)."""
+
 from celery import shared_task
 
-from training.services import institutions_expire
+from training.services.institutions import institutions_expire
 
 
 @shared_task

@@ -7,7 +7,7 @@ from laborbrand.dates import DateWindowsMixin, window_date_field
 from laborbrand.forms import KeyChoiceField
 from laborbrand.reference.models import Occupation, SkillLevel
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
-from training.forms import WorkerLookupMixin
+from training.forms.common import WorkerLookupMixin
 from training.models import Institution
 
 

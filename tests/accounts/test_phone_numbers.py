@@ -10,7 +10,9 @@ from jobs.forms.apprenticeships import ApprenticeshipForm
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
 from tests import factories
-from training.forms import AssessmentForm, AttendanceForm, WalkInForm
+from training.forms.certificates import AssessmentForm
+from training.forms.enrollment import WalkInForm
+from training.forms.ethics import AttendanceForm
 
 PHONE = "13912345678"
 

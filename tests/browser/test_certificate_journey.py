@@ -53,8 +53,8 @@ def test_enrolment_to_a_publicly_verified_certificate(
 
     # The institution accepts, starts the programme and records a pass for the class.
     log_in(page, site, staff.username, detail)
-    submit_form(page, form_with_action(page, "training:enrollment_decide", enrollment.pk, "accept"))
-    submit_form(page, form_with_action(page, "training:program_advance", program.pk, "running"))
+    submit_form(page, form_with_action(page, "training:enrollment_accept", enrollment.pk))
+    submit_form(page, form_with_action(page, "training:program_start", program.pk))
     page.goto(site + reverse("training:program_results", args=[program.pk]))
     form = page.locator("main form[method=post]")
     form.locator(f"input[name=theory_{enrollment.pk}]").fill("91")

@@ -56,12 +56,12 @@ def test_worker_applies_institution_accepts_runs_and_records_a_pass_worker_sees_
     # The institution accepts the application on the programme page and starts the programme.
     log_in(page, site, staff.username, detail)
     expect(page.locator("main")).to_contain_text(worker.real_name)
-    submit_form(page, form_with_action(page, "training:enrollment_decide", enrollment.pk, "accept"))
+    submit_form(page, form_with_action(page, "training:enrollment_accept", enrollment.pk))
     expect(page).to_have_url(site + detail)
     enrollment.refresh_from_db()
     assert enrollment.status == Enrollment.Status.ACCEPTED
-    expect(form_with_action(page, "training:enrollment_decide", enrollment.pk, "accept")).to_have_count(0)
-    submit_form(page, form_with_action(page, "training:program_advance", program.pk, "running"))
+    expect(form_with_action(page, "training:enrollment_accept", enrollment.pk)).to_have_count(0)
+    submit_form(page, form_with_action(page, "training:program_start", program.pk))
     expect(page).to_have_url(site + detail)
     program.refresh_from_db()
     assert program.status == TrainingProgram.Status.RUNNING

@@ -18,8 +18,8 @@ from jobs.forms.apprenticeships import ApprenticeshipForm
 from jobs.models import Apprenticeship
 from jobs.permissions import get_apprenticeship_for_party, own_employer, visible_apprenticeships
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training.services import InvalidTransition
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from tests import factories
-from training.forms import AgreementForm, ApplicationForm, AttachmentForm, ReviewFilterForm, ReviewForm
+from training.forms.admission import ApplicationForm, AttachmentForm, ReviewFilterForm, ReviewForm
+from training.forms.agreements import AgreementForm
 from training.models import ApplicationReview, Institution
 
 pytestmark = pytest.mark.django_db

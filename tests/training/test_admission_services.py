@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training import services, tasks
+from training import tasks
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -21,7 +22,16 @@ from training.models import (
     ApplicationReview,
     Institution,
 )
-from training.services import InvalidTransition
+from training.services.admission import (
+    application_create,
+    application_decide,
+    application_start_review,
+    application_submit,
+    application_update,
+    attachment_add,
+    attachment_delete,
+)
+from training.services.institutions import institution_reinstate, institution_suspend, institutions_expire
 
 pytestmark = pytest.mark.django_db
 
@@ -83,14 +93,14 @@ def decide(application, actor, decision=Decision.APPROVE, **overrides):
         "qualified_until": NEXT_YEAR if decision == Decision.APPROVE else None,
     }
     data.update(overrides)
-    return services.application_decide(**data)
+    return application_decide(**data)
 
 
 def run(action, application, staff, admin):
     if action == "submit":
-        return services.application_submit(application=application, actor=staff)
+        return application_submit(application=application, actor=staff)
     if action == "start_review":
-        return services.application_start_review(application=application, actor=admin)
+        return application_start_review(application=application, actor=admin)
     return decide(application, admin, DECISIONS[action])
 
 
@@ -151,11 +161,11 @@ def test_allowed_move_changes_status_and_records_an_event(
 def test_whole_workflow_leaves_one_event_per_step_and_one_review_per_round(
     application, institution_staff, city_admin
 ):
-    services.application_submit(application=application, actor=institution_staff)
-    services.application_start_review(application=application, actor=city_admin)
+    application_submit(application=application, actor=institution_staff)
+    application_start_review(application=application, actor=city_admin)
     decide(application, city_admin, Decision.REQUEST_CHANGES, reason="请补充实训设备清单。")
-    services.application_submit(application=application, actor=institution_staff)
-    services.application_start_review(application=application, actor=city_admin)
+    application_submit(application=application, actor=institution_staff)
+    application_start_review(application=application, actor=city_admin)
     decide(application, city_admin, Decision.APPROVE)
 
     steps = [(e.old_status, e.new_status, e.actor) for e in application.events.order_by("pk")]
@@ -239,10 +249,10 @@ def test_a_stale_application_object_cannot_be_decided(application, city_admin):
 
 def test_starting_a_review_twice_is_refused(application, city_admin):
     set_status(application, Status.SUBMITTED)
-    services.application_start_review(application=application, actor=city_admin)
+    application_start_review(application=application, actor=city_admin)
 
     with pytest.raises(InvalidTransition):
-        services.application_start_review(application=application, actor=factories.CityAdminFactory())
+        application_start_review(application=application, actor=factories.CityAdminFactory())
 
     assert application.events.count() == 1
 
@@ -255,14 +265,14 @@ def test_a_draft_without_evidence_cannot_be_submitted(institution_a, institution
     before = snapshot(application)
 
     with translation.override("en"), pytest.raises(InvalidTransition) as excinfo:
-        services.application_submit(application=application, actor=institution_staff)
+        application_submit(application=application, actor=institution_staff)
 
     assert str(excinfo.value) == "Attach at least one file of evidence before submitting."
     assert snapshot(application) == before
 
 
 def test_submitting_stamps_the_time_and_keeps_round_one(application, institution_staff):
-    services.application_submit(application=application, actor=institution_staff)
+    application_submit(application=application, actor=institution_staff)
 
     application.refresh_from_db()
     assert application.round == 1
@@ -275,7 +285,7 @@ def test_resubmitting_after_changes_were_requested_starts_the_next_round(applica
     first_submission = timezone.now() - datetime.timedelta(days=3)
     AdmissionApplication.objects.filter(pk=application.pk).update(submitted_at=first_submission)
 
-    services.application_submit(application=application, actor=institution_staff)
+    application_submit(application=application, actor=institution_staff)
 
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
@@ -285,10 +295,10 @@ def test_resubmitting_after_changes_were_requested_starts_the_next_round(applica
 
 def test_each_resubmission_adds_a_round(application, institution_staff, city_admin):
     for expected_round in (1, 2, 3):
-        services.application_submit(application=application, actor=institution_staff)
+        application_submit(application=application, actor=institution_staff)
         application.refresh_from_db()
         assert application.round == expected_round
-        services.application_start_review(application=application, actor=city_admin)
+        application_start_review(application=application, actor=city_admin)
         decide(application, city_admin, Decision.REQUEST_CHANGES)
 
     assert [r.round for r in application.reviews.order_by("round")] == [1, 2, 3]
@@ -301,7 +311,7 @@ def test_submit_notifies_every_active_city_admin_and_nobody_else(
     factories.CityAdminFactory(is_active=False)
     Notification.objects.all().delete()
 
-    services.application_submit(application=application, actor=institution_staff)
+    application_submit(application=application, actor=institution_staff)
 
     notifications = Notification.objects.all()
     assert {n.recipient for n in notifications} == {city_admin, other_admin}
@@ -314,7 +324,7 @@ def test_resubmission_is_announced_as_such(application, institution_staff, city_
     set_status(application, Status.CHANGES_REQUESTED)
 
     with translation.override("en"):
-        services.application_submit(application=application, actor=institution_staff)
+        application_submit(application=application, actor=institution_staff)
 
     assert Notification.objects.get(recipient=city_admin).title == (
         f"Admission application resubmitted: {application.institution.name}"
@@ -326,7 +336,7 @@ def test_only_the_institutions_own_staff_can_submit(request, application, who):
     before = snapshot(application)
 
     with pytest.raises(PermissionDenied):
-        services.application_submit(application=application, actor=request.getfixturevalue(who))
+        application_submit(application=application, actor=request.getfixturevalue(who))
 
     assert snapshot(application) == before
 
@@ -448,7 +458,7 @@ def test_only_city_admins_review_even_when_the_services_are_called_directly(requ
     before = snapshot(application)
 
     with pytest.raises(PermissionDenied):
-        services.application_start_review(application=application, actor=actor)
+        application_start_review(application=application, actor=actor)
     set_status(application, Status.UNDER_REVIEW)
     for decision in Decision.values:
         with pytest.raises(PermissionDenied):
@@ -473,7 +483,7 @@ def test_starting_a_review_tells_the_institution(application, staff_of_a, instit
     set_status(application, Status.SUBMITTED)
     Notification.objects.all().delete()
 
-    services.application_start_review(application=application, actor=city_admin)
+    application_start_review(application=application, actor=city_admin)
 
     notifications = Notification.objects.all()
     assert {n.recipient for n in notifications} == staff_of_a
@@ -560,7 +570,7 @@ def application_fields():
 def test_create_makes_a_round_one_draft(institution_a):
     occupations = factories.make_occupations(2)
 
-    application = services.application_create(
+    application = application_create(
         institution=institution_a, occupations=occupations, **application_fields()
     )
 
@@ -581,7 +591,7 @@ def test_an_institution_with_an_open_application_cannot_start_another(institutio
     factories.AdmissionApplicationFactory(institution=institution_a, status=status)
 
     with translation.override("en"), pytest.raises(InvalidTransition) as excinfo:
-        services.application_create(
+        application_create(
             institution=institution_a, occupations=factories.make_occupations(1), **application_fields()
         )
 
@@ -593,7 +603,7 @@ def test_an_institution_with_an_open_application_cannot_start_another(institutio
 def test_after_a_decided_application_the_institution_may_apply_again(institution_a, status):
     factories.AdmissionApplicationFactory(institution=institution_a, status=status)
 
-    services.application_create(
+    application_create(
         institution=institution_a, occupations=factories.make_occupations(1), **application_fields()
     )
 
@@ -622,7 +632,7 @@ def test_the_database_allows_many_closed_applications(institution_a):
 def test_other_institutions_applications_do_not_count(institution_a, institution_b_staff):
     factories.AdmissionApplicationFactory(institution=institution_b_staff.institutions.get(), submitted=True)
 
-    services.application_create(
+    application_create(
         institution=institution_a, occupations=factories.make_occupations(1), **application_fields()
     )
 
@@ -637,7 +647,7 @@ def test_draft_and_changes_requested_applications_can_be_edited(application, sta
     set_status(application, status)
     occupations = factories.make_occupations(2, "domestic")
 
-    services.application_update(
+    application_update(
         application=application, occupations=occupations, **{**application_fields(), "teacher_count": 55}
     )
 
@@ -650,7 +660,7 @@ def test_draft_and_changes_requested_applications_can_be_edited(application, sta
 def test_edits_are_kept_in_history(application):
     set_status(application, Status.CHANGES_REQUESTED)
 
-    services.application_update(
+    application_update(
         application=application,
         occupations=factories.make_occupations(1),
         **{**application_fields(), "teacher_count": 55},
@@ -668,7 +678,7 @@ def test_applications_out_of_the_institutions_hands_cannot_be_edited(application
     occupations = list(application.occupations.all())
 
     with pytest.raises(InvalidTransition):
-        services.application_update(
+        application_update(
             application=application,
             occupations=factories.make_occupations(2, "domestic"),
             **application_fields(),
@@ -683,7 +693,7 @@ def test_applications_out_of_the_institutions_hands_cannot_be_edited(application
 
 
 def add(application, actor, name="师资证明.pdf"):
-    return services.attachment_add(
+    return attachment_add(
         application=application,
         actor=actor,
         criterion=ApplicationAttachment.Criterion.FACILITIES,
@@ -733,7 +743,7 @@ def test_a_file_of_the_current_round_can_be_removed(
     storage, name = attachment.file.storage, attachment.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.attachment_delete(attachment=attachment)
+        attachment_delete(attachment=attachment)
 
     assert not ApplicationAttachment.objects.filter(pk=attachment.pk).exists()
     assert not storage.exists(name)
@@ -745,7 +755,7 @@ def test_files_of_a_decided_round_are_kept_when_changes_are_requested(applicatio
     set_status(application, Status.CHANGES_REQUESTED)
 
     with translation.override("en"), pytest.raises(InvalidTransition) as excinfo:
-        services.attachment_delete(attachment=reviewed)
+        attachment_delete(attachment=reviewed)
 
     assert str(excinfo.value) == "Files of an earlier round are kept as they were submitted."
     assert ApplicationAttachment.objects.filter(pk=reviewed.pk).exists()
@@ -758,17 +768,17 @@ def test_files_added_after_changes_were_requested_belong_to_the_next_round(appli
     added = add(application, institution_staff)
 
     assert added.round == 2
-    services.attachment_delete(attachment=added)  # still in the institution's hands
+    attachment_delete(attachment=added)  # still in the institution's hands
     assert application.attachments.count() == 1
 
 
 def test_a_resubmitted_round_keeps_both_rounds_files(application, institution_staff, city_admin):
-    services.application_submit(application=application, actor=institution_staff)
-    services.application_start_review(application=application, actor=city_admin)
+    application_submit(application=application, actor=institution_staff)
+    application_start_review(application=application, actor=city_admin)
     decide(application, city_admin, Decision.REQUEST_CHANGES)
     add(application, institution_staff)
 
-    services.application_submit(application=application, actor=institution_staff)
+    application_submit(application=application, actor=institution_staff)
 
     application.refresh_from_db()
     assert application.round == 2
@@ -781,7 +791,7 @@ def test_files_cannot_be_removed_once_submitted(application, status):
     set_status(application, status)
 
     with pytest.raises(InvalidTransition):
-        services.attachment_delete(attachment=attachment)
+        attachment_delete(attachment=attachment)
 
     assert application.attachments.count() == 1
 
@@ -802,7 +812,7 @@ def qualified(institution_staff):
 def test_suspending_a_qualified_institution_tells_its_staff(qualified, institution_staff, city_admin):
     Notification.objects.all().delete()
 
-    services.institution_suspend(institution=qualified, actor=city_admin, reason="实训场地不符合安全要求")
+    institution_suspend(institution=qualified, actor=city_admin, reason="实训场地不符合安全要求")
 
     qualified.refresh_from_db()
     assert qualified.status == InstitutionStatus.SUSPENDED
@@ -822,7 +832,7 @@ def test_only_a_qualified_institution_can_be_suspended(qualified, city_admin, st
     Notification.objects.all().delete()
 
     with translation.override("en"), pytest.raises(InvalidTransition) as excinfo:
-        services.institution_suspend(institution=qualified, actor=city_admin, reason="原因")
+        institution_suspend(institution=qualified, actor=city_admin, reason="原因")
 
     assert str(excinfo.value) == "Only a qualified institution can be suspended."
     qualified.refresh_from_db()
@@ -833,17 +843,17 @@ def test_only_a_qualified_institution_can_be_suspended(qualified, city_admin, st
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_suspension_needs_a_reason(qualified, city_admin, reason):
     with pytest.raises(InvalidTransition):
-        services.institution_suspend(institution=qualified, actor=city_admin, reason=reason)
+        institution_suspend(institution=qualified, actor=city_admin, reason=reason)
 
     qualified.refresh_from_db()
     assert qualified.status == InstitutionStatus.QUALIFIED
 
 
 def test_reinstating_restores_the_qualification(qualified, institution_staff, city_admin):
-    services.institution_suspend(institution=qualified, actor=city_admin, reason="整改")
+    institution_suspend(institution=qualified, actor=city_admin, reason="整改")
     Notification.objects.all().delete()
 
-    services.institution_reinstate(institution=qualified, actor=city_admin)
+    institution_reinstate(institution=qualified, actor=city_admin)
 
     qualified.refresh_from_db()
     assert qualified.status == InstitutionStatus.QUALIFIED
@@ -856,7 +866,7 @@ def test_reinstating_after_the_date_passed_makes_it_expired(qualified, city_admi
         status=InstitutionStatus.SUSPENDED, qualified_until=TODAY - datetime.timedelta(days=1)
     )
 
-    services.institution_reinstate(institution=qualified, actor=city_admin)
+    institution_reinstate(institution=qualified, actor=city_admin)
 
     qualified.refresh_from_db()
     assert qualified.status == InstitutionStatus.EXPIRED
@@ -869,7 +879,7 @@ def test_only_a_suspended_institution_can_be_reinstated(qualified, city_admin, s
     Institution.objects.filter(pk=qualified.pk).update(status=status)
 
     with translation.override("en"), pytest.raises(InvalidTransition) as excinfo:
-        services.institution_reinstate(institution=qualified, actor=city_admin)
+        institution_reinstate(institution=qualified, actor=city_admin)
 
     assert str(excinfo.value) == "Only a suspended institution can be reinstated."
     qualified.refresh_from_db()
@@ -881,10 +891,10 @@ def test_only_city_admins_suspend_and_reinstate(request, qualified, who):
     actor = request.getfixturevalue(who)
 
     with pytest.raises(PermissionDenied):
-        services.institution_suspend(institution=qualified, actor=actor, reason="原因")
+        institution_suspend(institution=qualified, actor=actor, reason="原因")
     Institution.objects.filter(pk=qualified.pk).update(status=InstitutionStatus.SUSPENDED)
     with pytest.raises(PermissionDenied):
-        services.institution_reinstate(institution=qualified, actor=actor)
+        institution_reinstate(institution=qualified, actor=actor)
 
     qualified.refresh_from_db()
     assert qualified.status == InstitutionStatus.SUSPENDED
@@ -910,7 +920,7 @@ def test_expiry_ends_qualifications_whose_date_has_passed(institution_staff):
     registered = factories.InstitutionFactory()
     Notification.objects.all().delete()
 
-    assert services.institutions_expire(today=day) == 1
+    assert institutions_expire(today=day) == 1
 
     statuses = {i.pk: i.status for i in Institution.objects.all()}
     assert statuses[past.pk] == InstitutionStatus.EXPIRED
@@ -927,11 +937,11 @@ def test_expiry_is_idempotent(institution_staff):
         qualified_until=TODAY - datetime.timedelta(days=1),
         staff=[institution_staff],
     )
-    assert services.institutions_expire() == 1
+    assert institutions_expire() == 1
     notifications = Notification.objects.count()
 
-    assert services.institutions_expire() == 0
-    assert services.institutions_expire(today=TODAY + datetime.timedelta(days=1)) == 0
+    assert institutions_expire() == 0
+    assert institutions_expire(today=TODAY + datetime.timedelta(days=1)) == 0
 
     assert Notification.objects.count() == notifications
     assert Institution.objects.filter(status=InstitutionStatus.EXPIRED).count() == 1

@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from laborbrand.exceptions import InvalidTransition
 from laborbrand.reference.models import County
 from tests import factories
-from training import services
 from training.models import Institution, PartnerAgreement, filing_deadline
-from training.services import InvalidTransition
+from training.services.agreements import agreement_record
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def own_brand(official_a):
 
 
 def record(actor, institution, brands, signed=datetime.date(YEAR, 3, 1), filed=datetime.date(YEAR, 3, 5)):
-    return services.agreement_record(
+    return agreement_record(
         actor=actor,
         institution=institution,
         brands=brands,
@@ -284,14 +284,14 @@ def test_an_institution_suspended_while_the_form_was_open_is_refused_with_a_mess
     client_a, qualified, own_brand, monkeypatch
 ):
     """The form saw it qualified; the service re-checks and refuses, as a message rather than a 500."""
-    original = services.agreement_record
+    original = agreement_record
 
     def suspend_first(**kwargs):
         Institution.objects.filter(pk=qualified.pk).update(status=Institution.Status.SUSPENDED)
         kwargs["institution"].refresh_from_db()
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "agreement_record", suspend_first)
+    monkeypatch.setattr("training.services.agreements.agreement_record", suspend_first)
 
     response = client_a.post(CREATE, agreement_data(qualified, [own_brand]))
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from laborbrand.accounts.models import Notification
 from tests import factories
-from training import services
 from training.models import Assessment, Certificate, certificate_number, is_well_formed_certificate_number
+from training.services.certificates import certificate_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -182,7 +182,9 @@ def test_a_second_valid_certificate_is_refused_on_the_form(staff_client, assesso
 
 def test_a_taken_certificate_number_is_a_clear_message_not_a_500(monkeypatch, staff_client, assessor, worker):
     existing = factories.CertificateFactory()
-    monkeypatch.setattr(services, "certificate_number", lambda year, serial: existing.number)
+    monkeypatch.setattr(
+        "training.services.certificates.certificate_number", lambda year, serial: existing.number
+    )
     before = counts()
     response = staff_client.post(
         url("assessment_create"), assessment_post(assessor.occupations.get(), worker.phone)
@@ -457,7 +459,7 @@ def test_a_valid_certificate_is_confirmed(client, valid, assessor):
 
 
 def test_a_revoked_certificate_says_so_without_the_reason(client, valid, institution_staff):
-    services.certificate_revoke(certificate=valid, actor=institution_staff, reason="材料造假，内部原因")
+    certificate_revoke(certificate=valid, actor=institution_staff, reason="材料造假，内部原因")
     valid.refresh_from_db()
     response = check(client, valid.number, "Li Na")
     assert response.status_code == 200

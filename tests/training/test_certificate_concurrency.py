@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from tests import factories
 from tests.training.test_concurrency import at_once
-from training import services
 from training.models import CERTIFICATE_NUMBER_RE, Certificate, CertificateSerial, Institution
+from training.services.certificates import assessment_record
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs row locks (SELECT … FOR UPDATE): PostgreSQL only"
@@ -34,7 +34,7 @@ def assessing(institution, actor, worker):
         seen = Institution.objects.get(pk=institution.pk)
 
         def act():
-            services.assessment_record(
+            assessment_record(
                 institution=seen,
                 actor=actor,
                 worker=worker,

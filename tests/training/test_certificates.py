@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training import services
-from training.forms import AssessmentForm, CertificateVerifyForm, RevokeForm
+from training.forms.certificates import AssessmentForm, CertificateVerifyForm, RevokeForm
 from training.models import (
     CERTIFICATE_NUMBER_RE,
     Assessment,
@@ -26,7 +26,7 @@ from training.models import (
     normalize_certificate_number,
 )
 from training.permissions import public_certificate
-from training.services import InvalidTransition
+from training.services.certificates import assessment_record, certificate_issue, certificate_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def record(institution, actor, worker, **overrides):
         "practical_score": Decimal("70"),
     }
     fields.update(overrides)
-    return services.assessment_record(**fields)
+    return assessment_record(**fields)
 
 
 def serial_of(number: str) -> tuple[int, int]:
@@ -319,7 +319,7 @@ def test_a_higher_level_or_a_revoked_certificate_does_not_block_a_new_one(
 ):
     first = record(assessor, institution_staff, worker)
     record(assessor, institution_staff, worker, level=factories.make_level(4))
-    services.certificate_revoke(certificate=first.certificate, actor=institution_staff, reason="材料不实")
+    certificate_revoke(certificate=first.certificate, actor=institution_staff, reason="材料不实")
     again = record(assessor, institution_staff, worker)
     assert again.certificate.is_valid
     assert Certificate.objects.filter(worker=worker).count() == 3
@@ -340,7 +340,9 @@ def test_a_certificate_number_already_taken_refuses_the_whole_assessment(
     monkeypatch, assessor, institution_staff, worker
 ):
     existing = factories.CertificateFactory()
-    monkeypatch.setattr(services, "certificate_number", lambda year, serial: existing.number)
+    monkeypatch.setattr(
+        "training.services.certificates.certificate_number", lambda year, serial: existing.number
+    )
 
     with pytest.raises(InvalidTransition, match=existing.number):
         record(assessor, institution_staff, worker)
@@ -354,7 +356,7 @@ def test_issuing_with_a_taken_number_is_refused_and_saves_nothing(assessor, inst
     existing = factories.CertificateFactory()
     assessment = factories.AssessmentFactory(institution=assessor, worker=worker)
     with pytest.raises(InvalidTransition, match="already in use"):
-        services.certificate_issue(assessment, number=existing.number)
+        certificate_issue(assessment, number=existing.number)
     assert list(Certificate.objects.all()) == [existing]
 
 
@@ -368,7 +370,7 @@ def certificate(assessor, institution_staff, worker):
 
 def test_the_issuer_revokes_with_a_reason_and_the_holder_is_told(certificate, institution_staff, worker):
     Notification.objects.all().delete()
-    services.certificate_revoke(certificate=certificate, actor=institution_staff, reason="  考试作弊  ")
+    certificate_revoke(certificate=certificate, actor=institution_staff, reason="  考试作弊  ")
 
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REVOKED
@@ -387,9 +389,7 @@ def test_the_issuer_revokes_with_a_reason_and_the_holder_is_told(certificate, in
 @pytest.mark.parametrize("persona", ["institution_b_staff", "city_admin", "official_a", "employer", "worker"])
 def test_only_the_issuers_staff_revoke(request, certificate, persona):
     with pytest.raises(PermissionDenied):
-        services.certificate_revoke(
-            certificate=certificate, actor=request.getfixturevalue(persona), reason="理由"
-        )
+        certificate_revoke(certificate=certificate, actor=request.getfixturevalue(persona), reason="理由")
     certificate.refresh_from_db()
     assert certificate.is_valid
     assert certificate.history.count() == 1
@@ -398,15 +398,15 @@ def test_only_the_issuers_staff_revoke(request, certificate, persona):
 @pytest.mark.parametrize("reason", ["", "   ", "\n"])
 def test_revoking_needs_a_reason(certificate, institution_staff, reason):
     with pytest.raises(InvalidTransition):
-        services.certificate_revoke(certificate=certificate, actor=institution_staff, reason=reason)
+        certificate_revoke(certificate=certificate, actor=institution_staff, reason=reason)
     certificate.refresh_from_db()
     assert certificate.is_valid
 
 
 def test_a_revoked_certificate_cannot_be_revoked_again(certificate, institution_staff):
-    services.certificate_revoke(certificate=certificate, actor=institution_staff, reason="第一次")
+    certificate_revoke(certificate=certificate, actor=institution_staff, reason="第一次")
     with pytest.raises(InvalidTransition):
-        services.certificate_revoke(certificate=certificate, actor=institution_staff, reason="第二次")
+        certificate_revoke(certificate=certificate, actor=institution_staff, reason="第二次")
     certificate.refresh_from_db()
     assert certificate.revoke_reason == "第一次"
 

@@ -10,10 +10,15 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training import services
 from training.models import AdmissionApplication, ApplicationEvent, ApplicationReview, Institution
-from training.services import InvalidTransition
+from training.services.admission import (
+    DECISION_STATUS,
+    application_decide,
+    application_start_review,
+    application_submit,
+)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs row locks (SELECT … FOR UPDATE): PostgreSQL only"
@@ -56,7 +61,7 @@ def deciding(application_pk, admin, decision):
         assert application.status == Status.UNDER_REVIEW  # both admins saw it open
 
         def act():
-            services.application_decide(
+            application_decide(
                 application=application,
                 actor=admin,
                 decision=decision,
@@ -105,7 +110,7 @@ def test_two_admins_deciding_at_once_give_exactly_one_decision(under_review, fir
     assert (review.application_id, review.decision, review.reviewer) == (under_review.pk, decision, admin)
     assert review.reason == f"{decision} by {admin.username}"
     under_review.refresh_from_db()
-    assert under_review.status == services.DECISION_STATUS[decision]
+    assert under_review.status == DECISION_STATUS[decision]
     event = ApplicationEvent.objects.get()
     assert (event.old_status, event.new_status, event.actor) == (
         Status.UNDER_REVIEW,
@@ -128,7 +133,7 @@ def test_two_admins_starting_the_review_at_once_start_it_once(committed_db):
     def starting(admin):
         def prepare():
             seen = AdmissionApplication.objects.get(pk=application.pk)
-            return lambda: services.application_start_review(application=seen, actor=admin)
+            return lambda: application_start_review(application=seen, actor=admin)
 
         return prepare
 
@@ -149,7 +154,7 @@ def test_two_colleagues_resubmitting_at_once_add_one_round(committed_db):
     def submitting(user):
         def prepare():
             seen = AdmissionApplication.objects.get(pk=application.pk)
-            return lambda: services.application_submit(application=seen, actor=user)
+            return lambda: application_submit(application=seen, actor=user)
 
         return prepare
 

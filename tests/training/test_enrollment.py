@@ -13,11 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborbrand.accounts.models import Notification
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
 from tests.training.test_concurrency import at_once
-from training import services
 from training.models import Enrollment, TrainingProgram
-from training.services import InvalidTransition
+from training.services.enrollment import (
+    enrollment_accept,
+    enrollment_add_walk_in,
+    enrollment_apply,
+    enrollment_decline,
+    enrollment_withdraw,
+    results_record,
+)
+from training.services.programs import program_advance, program_complete_early
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +44,7 @@ def set_program_status(program, status):
 def test_worker_applies_to_an_enrolling_program_and_the_institution_hears_of_it(
     program_a, worker, institution_staff
 ):
-    enrollment = services.enrollment_apply(program=program_a, worker=worker)
+    enrollment = enrollment_apply(program=program_a, worker=worker)
     enrollment.refresh_from_db()
     assert (enrollment.program, enrollment.worker, enrollment.status, enrollment.walk_in) == (
         program_a,
@@ -49,9 +57,9 @@ def test_worker_applies_to_an_enrolling_program_and_the_institution_hears_of_it(
 
 
 def test_worker_cannot_apply_twice(program_a, worker):
-    services.enrollment_apply(program=program_a, worker=worker)
+    enrollment_apply(program=program_a, worker=worker)
     with pytest.raises(InvalidTransition):
-        services.enrollment_apply(program=program_a, worker=worker)
+        enrollment_apply(program=program_a, worker=worker)
     assert Enrollment.objects.filter(program=program_a, worker=worker).count() == 1
 
 
@@ -59,7 +67,7 @@ def test_worker_cannot_apply_twice(program_a, worker):
 def test_worker_cannot_apply_again_after_an_earlier_enrolment(program_a, worker, status):
     factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
     with pytest.raises(InvalidTransition):
-        services.enrollment_apply(program=program_a, worker=worker)
+        enrollment_apply(program=program_a, worker=worker)
     assert Enrollment.objects.count() == 1
 
 
@@ -73,14 +81,14 @@ def test_the_database_refuses_a_second_enrolment_of_the_same_worker(program_a, w
 def test_worker_can_apply_only_while_the_program_is_enrolling(program_a, worker, status):
     set_program_status(program_a, status)
     with pytest.raises(InvalidTransition):
-        services.enrollment_apply(program=program_a, worker=worker)
+        enrollment_apply(program=program_a, worker=worker)
     assert not Enrollment.objects.exists()
 
 
 def test_only_workers_apply(program_a, institution_staff, employer, official_a, city_admin):
     for user in (institution_staff, employer, official_a, city_admin):
         with pytest.raises(PermissionDenied):
-            services.enrollment_apply(program=program_a, worker=user)
+            enrollment_apply(program=program_a, worker=user)
     assert not Enrollment.objects.exists()
 
 
@@ -88,7 +96,7 @@ def test_applying_does_not_take_a_place(program_a):
     program_a.capacity = 1
     program_a.save(update_fields=["capacity"])
     factories.EnrollmentFactory(program=program_a, accepted=True)
-    services.enrollment_apply(program=program_a, worker=factories.WorkerFactory())
+    enrollment_apply(program=program_a, worker=factories.WorkerFactory())
     assert program_a.enrollments.count() == 2
 
 
@@ -97,7 +105,7 @@ def test_applying_does_not_take_a_place(program_a):
 
 def test_institution_accepts_an_application_and_the_worker_is_told(program_a, worker):
     enrollment = factories.EnrollmentFactory(program=program_a, worker=worker)
-    services.enrollment_accept(enrollment=enrollment)
+    enrollment_accept(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Status.ACCEPTED
     note = Notification.objects.get(recipient=worker)
@@ -114,9 +122,9 @@ def test_accept_within_capacity_counts_accepted_and_completed(program_a):
     factories.EnrollmentFactory(program=program_a, withdrawn=True)
     third, fourth = factories.EnrollmentFactory.create_batch(2, program=program_a)
 
-    services.enrollment_accept(enrollment=third)
+    enrollment_accept(enrollment=third)
     with pytest.raises(InvalidTransition, match="3"):
-        services.enrollment_accept(enrollment=fourth)
+        enrollment_accept(enrollment=fourth)
     fourth.refresh_from_db()
     assert fourth.status == Status.APPLIED
     assert program_a.enrollments.taking_a_place().count() == 3
@@ -129,9 +137,9 @@ def test_a_withdrawn_place_frees_room(program_a, worker):
     taken = factories.EnrollmentFactory(program=program_a, accepted=True, worker=worker)
     waiting = factories.EnrollmentFactory(program=program_a)
     with pytest.raises(InvalidTransition):
-        services.enrollment_accept(enrollment=waiting)
-    services.enrollment_withdraw(enrollment=taken, worker=worker)
-    services.enrollment_accept(enrollment=waiting)
+        enrollment_accept(enrollment=waiting)
+    enrollment_withdraw(enrollment=taken, worker=worker)
+    enrollment_accept(enrollment=waiting)
     waiting.refresh_from_db()
     assert waiting.status == Status.ACCEPTED
 
@@ -139,7 +147,7 @@ def test_a_withdrawn_place_frees_room(program_a, worker):
 @pytest.mark.parametrize("status", [Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.COMPLETED])
 def test_only_a_pending_application_can_be_accepted_or_declined(program_a, status):
     enrollment = factories.EnrollmentFactory(program=program_a, status=status)
-    for service in (services.enrollment_accept, services.enrollment_decline):
+    for service in (enrollment_accept, enrollment_decline):
         with pytest.raises(InvalidTransition):
             service(enrollment=enrollment)
         enrollment.refresh_from_db()
@@ -149,7 +157,7 @@ def test_only_a_pending_application_can_be_accepted_or_declined(program_a, statu
 def test_a_running_program_still_accepts_pending_applications(program_a):
     enrollment = factories.EnrollmentFactory(program=program_a)
     set_program_status(program_a, ProgramStatus.RUNNING)
-    services.enrollment_accept(enrollment=enrollment)
+    enrollment_accept(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Status.ACCEPTED
 
@@ -158,14 +166,14 @@ def test_a_completed_program_accepts_no_one(program_a):
     enrollment = factories.EnrollmentFactory(program=program_a)
     set_program_status(program_a, ProgramStatus.COMPLETED)
     with pytest.raises(InvalidTransition):
-        services.enrollment_accept(enrollment=enrollment)
+        enrollment_accept(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Status.APPLIED
 
 
 def test_institution_declines_an_application_and_the_worker_is_told(program_a, worker):
     enrollment = factories.EnrollmentFactory(program=program_a, worker=worker)
-    services.enrollment_decline(enrollment=enrollment)
+    enrollment_decline(enrollment=enrollment)
     enrollment.refresh_from_db()
     assert enrollment.status == Status.DECLINED
     assert Notification.objects.get(recipient=worker).url == reverse("training:my_training")
@@ -177,7 +185,7 @@ def test_institution_declines_an_application_and_the_worker_is_told(program_a, w
 @pytest.mark.parametrize("status", [Status.APPLIED, Status.ACCEPTED])
 def test_worker_withdraws_their_own_enrolment(program_a, worker, status):
     enrollment = factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
-    services.enrollment_withdraw(enrollment=enrollment, worker=worker)
+    enrollment_withdraw(enrollment=enrollment, worker=worker)
     enrollment.refresh_from_db()
     assert enrollment.status == Status.WITHDRAWN
 
@@ -185,7 +193,7 @@ def test_worker_withdraws_their_own_enrolment(program_a, worker, status):
 def test_worker_cannot_withdraw_someone_elses_enrolment(program_a, worker):
     other = factories.EnrollmentFactory(program=program_a)
     with pytest.raises(PermissionDenied):
-        services.enrollment_withdraw(enrollment=other, worker=worker)
+        enrollment_withdraw(enrollment=other, worker=worker)
     other.refresh_from_db()
     assert other.status == Status.APPLIED
 
@@ -194,7 +202,7 @@ def test_worker_cannot_withdraw_someone_elses_enrolment(program_a, worker):
 def test_a_finished_enrolment_cannot_be_withdrawn(program_a, worker, status):
     enrollment = factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
     with pytest.raises(InvalidTransition):
-        services.enrollment_withdraw(enrollment=enrollment, worker=worker)
+        enrollment_withdraw(enrollment=enrollment, worker=worker)
     enrollment.refresh_from_db()
     assert enrollment.status == status
 
@@ -205,7 +213,7 @@ def test_a_finished_enrolment_cannot_be_withdrawn(program_a, worker, status):
 @pytest.mark.parametrize("status", [ProgramStatus.ENROLLING, ProgramStatus.RUNNING])
 def test_institution_records_a_walk_in_who_takes_a_place_at_once(program_a, worker, status):
     set_program_status(program_a, status)
-    enrollment = services.enrollment_add_walk_in(program=program_a, worker=worker)
+    enrollment = enrollment_add_walk_in(program=program_a, worker=worker)
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.walk_in, enrollment.worker) == (Status.ACCEPTED, True, worker)
 
@@ -214,7 +222,7 @@ def test_institution_records_a_walk_in_who_takes_a_place_at_once(program_a, work
 def test_no_walk_ins_before_enrolment_opens_or_after_the_end(program_a, worker, status):
     set_program_status(program_a, status)
     with pytest.raises(InvalidTransition):
-        services.enrollment_add_walk_in(program=program_a, worker=worker)
+        enrollment_add_walk_in(program=program_a, worker=worker)
     assert not Enrollment.objects.exists()
 
 
@@ -222,7 +230,7 @@ def test_no_walk_ins_before_enrolment_opens_or_after_the_end(program_a, worker, 
 def test_walk_in_of_someone_already_enrolled_is_refused(program_a, worker, status):
     factories.EnrollmentFactory(program=program_a, worker=worker, status=status)
     with pytest.raises(InvalidTransition):
-        services.enrollment_add_walk_in(program=program_a, worker=worker)
+        enrollment_add_walk_in(program=program_a, worker=worker)
     assert Enrollment.objects.get().status == status
 
 
@@ -232,7 +240,7 @@ def test_walk_in_over_capacity_is_refused(program_a, worker):
     factories.EnrollmentFactory(program=program_a, accepted=True)
     factories.EnrollmentFactory(program=program_a, completed=True)
     with pytest.raises(InvalidTransition):
-        services.enrollment_add_walk_in(program=program_a, worker=worker)
+        enrollment_add_walk_in(program=program_a, worker=worker)
     assert not Enrollment.objects.filter(worker=worker).exists()
 
 
@@ -274,7 +282,7 @@ def no_result(enrollment) -> bool:
 def test_results_for_the_whole_class_are_recorded_at_once(ended_class):
     program, (a, b, c), pending, declined = ended_class
     before = timezone.now()
-    count = services.results_record(
+    count = results_record(
         program=program,
         results={
             a.pk: (Decimal("92.5"), Decimal("60")),
@@ -320,7 +328,7 @@ def test_results_for_the_whole_class_are_recorded_at_once(ended_class):
 )
 def test_the_pass_follows_from_both_scores_as_in_an_assessment(ended_class, theory, practical, passed):
     program, (a, *_), *_ = ended_class
-    services.results_record(program=program, results={a.pk: (Decimal(theory), Decimal(practical))})
+    results_record(program=program, results={a.pk: (Decimal(theory), Decimal(practical))})
     a.refresh_from_db()
     assert a.passed is passed
 
@@ -329,11 +337,11 @@ def test_correcting_results_keeps_the_completion_time_and_follows_the_new_scores
     ended_class, institution_staff
 ):
     program, (a, *_), *_ = ended_class
-    services.results_record(program=program, results={a.pk: (Decimal("55"), Decimal("70"))})
+    results_record(program=program, results={a.pk: (Decimal("55"), Decimal("70"))})
     a.refresh_from_db()
     first = a.completed_at
-    services.program_advance(program=program, to=ProgramStatus.COMPLETED, actor=institution_staff)
-    services.results_record(program=program, results={a.pk: (Decimal("75"), Decimal("70"))})
+    program_advance(program=program, to=ProgramStatus.COMPLETED, actor=institution_staff)
+    results_record(program=program, results={a.pk: (Decimal("75"), Decimal("70"))})
     a.refresh_from_db()
     assert (a.passed, a.theory_score, a.practical_score, a.completed_at) == (
         True,
@@ -353,7 +361,7 @@ def test_results_for_someone_not_enrolled_save_nothing(ended_class, who):
         "missing": 999_999,
     }[who]
     with pytest.raises(InvalidTransition):
-        services.results_record(
+        results_record(
             program=program,
             results={a.pk: (Decimal("80"), Decimal("80")), foreign: (Decimal("80"), Decimal("80"))},
         )
@@ -366,7 +374,7 @@ def test_a_score_outside_0_to_100_saves_nothing(ended_class, scores):
     program, (a, b, _c), *_ = ended_class
     scores = tuple(None if score is None else Decimal(score) for score in scores)
     with pytest.raises(InvalidTransition):
-        services.results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80")), b.pk: scores})
+        results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80")), b.pk: scores})
     assert no_result(a)
     assert no_result(b)
 
@@ -394,12 +402,12 @@ def test_results_only_once_the_programme_has_ended(program_a, status, days_ago, 
     end_program(program_a, days_ago=days_ago)
     assert program_a.results_open is taken
     if taken:
-        services.results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
+        results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
         trainee.refresh_from_db()
         assert trainee.status == Status.COMPLETED
     else:
         with pytest.raises(InvalidTransition, match=program_a.end_date.isoformat()):
-            services.results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
+            results_record(program=program_a, results={trainee.pk: (Decimal("80"), Decimal("80"))})
         assert no_result(trainee)
 
 
@@ -437,7 +445,7 @@ def test_the_database_refuses_a_score_outside_0_to_100(program_a, field):
 
 def test_completion_counts_towards_the_programmes_places(ended_class):
     program, (a, *_), *_ = ended_class
-    services.results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80"))})
+    results_record(program=program, results={a.pk: (Decimal("80"), Decimal("80"))})
     assert program.enrollments.taking_a_place().count() == 3
     assert program.enrollments.completed().count() == 1
 
@@ -456,10 +464,10 @@ def test_a_programme_is_marked_completed_once_it_has_ended(program_a, institutio
     set_program_status(program_a, ProgramStatus.RUNNING)
     end_program(program_a, days_ago=days_ago)
     if completed:
-        services.program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
+        program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
     else:
         with pytest.raises(InvalidTransition, match="Complete early"):
-            services.program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
+            program_advance(program=program_a, to=ProgramStatus.COMPLETED, actor=institution_staff)
     program_a.refresh_from_db()
     assert program_a.status == (ProgramStatus.COMPLETED if completed else ProgramStatus.RUNNING)
     assert program_a.events.count() == int(completed)
@@ -469,7 +477,7 @@ def test_completing_early_records_the_reason_and_opens_the_results(program_a, in
     trainee = factories.EnrollmentFactory(program=program_a, accepted=True)
     set_program_status(program_a, ProgramStatus.RUNNING)
     end_program(program_a, days_ago=-20)
-    services.program_complete_early(program=program_a, actor=institution_staff, reason=" 课时已提前完成。 ")
+    program_complete_early(program=program_a, actor=institution_staff, reason=" 课时已提前完成。 ")
     program_a.refresh_from_db()
     event = program_a.events.get()
     assert (program_a.status, program_a.end_date) == (
@@ -483,7 +491,7 @@ def test_completing_early_records_the_reason_and_opens_the_results(program_a, in
         "课时已提前完成。",
         True,
     )
-    services.results_record(program=program_a, results={trainee.pk: (Decimal("70"), Decimal("65"))})
+    results_record(program=program_a, results={trainee.pk: (Decimal("70"), Decimal("65"))})
     trainee.refresh_from_db()
     assert (trainee.status, trainee.passed) == (Status.COMPLETED, True)
 
@@ -506,7 +514,7 @@ def test_completing_early_is_refused_and_changes_nothing(
     set_program_status(program_a, status)
     end_program(program_a, days_ago=days_ago)
     with pytest.raises(InvalidTransition):
-        services.program_complete_early(program=program_a, actor=institution_staff, reason=reason)
+        program_complete_early(program=program_a, actor=institution_staff, reason=reason)
     program_a.refresh_from_db()
     assert program_a.status == status
     assert not program_a.events.exists()
@@ -531,7 +539,7 @@ def test_a_double_click_on_apply_makes_one_enrolment(committed_program):
 
     def applying():
         program = TrainingProgram.objects.get(pk=committed_program.pk)
-        return lambda: services.enrollment_apply(program=program, worker=worker)
+        return lambda: enrollment_apply(program=program, worker=worker)
 
     outcomes = at_once(applying, applying)
 
@@ -546,7 +554,7 @@ def test_two_accepts_for_the_last_place_take_it_once(committed_program):
     def accepting(enrollment):
         def prepare():
             seen = Enrollment.objects.get(pk=enrollment.pk)
-            return lambda: services.enrollment_accept(enrollment=seen)
+            return lambda: enrollment_accept(enrollment=seen)
 
         return prepare
 
@@ -563,11 +571,11 @@ def test_an_accept_and_a_walk_in_for_the_last_place_take_it_once(committed_progr
 
     def accepting():
         seen = Enrollment.objects.get(pk=applied.pk)
-        return lambda: services.enrollment_accept(enrollment=seen)
+        return lambda: enrollment_accept(enrollment=seen)
 
     def adding():
         program = TrainingProgram.objects.get(pk=committed_program.pk)
-        return lambda: services.enrollment_add_walk_in(program=program, worker=walk_in)
+        return lambda: enrollment_add_walk_in(program=program, worker=walk_in)
 
     outcomes = at_once(accepting, adding)
 

@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training import services
-from training.forms import AttendanceForm, EthicsSessionForm
+from training.forms.ethics import AttendanceForm, EthicsSessionForm
 from training.models import EthicsAttendance, EthicsSession
 from training.permissions import (
     can_edit_ethics_session,
@@ -23,7 +23,12 @@ from training.permissions import (
     get_ethics_session_for,
     visible_ethics_sessions,
 )
-from training.services import InvalidTransition
+from training.services.ethics import (
+    ethics_attendance_add,
+    ethics_attendance_remove,
+    ethics_session_create,
+    ethics_session_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +62,7 @@ def brand_of_b(official_b):
 
 
 def test_an_official_records_a_session_of_their_county(official_a, brand_of_a):
-    session = services.ethics_session_create(actor=official_a, brands=[brand_of_a], **session_fields())
+    session = ethics_session_create(actor=official_a, brands=[brand_of_a], **session_fields())
     session.refresh_from_db()
     assert (session.county, session.institution, session.created_by) == (official_a.county, None, official_a)
     assert list(session.brands.all()) == [brand_of_a]
@@ -68,14 +73,14 @@ def test_an_official_records_a_session_of_their_county(official_a, brand_of_a):
 
 def test_an_official_cannot_record_for_another_countys_brand(official_a, brand_of_a, brand_of_b):
     with pytest.raises(InvalidTransition):
-        services.ethics_session_create(actor=official_a, brands=[brand_of_a, brand_of_b], **session_fields())
+        ethics_session_create(actor=official_a, brands=[brand_of_a, brand_of_b], **session_fields())
     assert not EthicsSession.objects.exists()
 
 
 def test_qualified_institution_staff_record_a_session_of_their_institution(
     institution_staff, qualified_institution_a, brand_of_a, brand_of_b
 ):
-    session = services.ethics_session_create(
+    session = ethics_session_create(
         actor=institution_staff, brands=[brand_of_a, brand_of_b], **session_fields()
     )
     assert (session.county, session.institution) == (None, qualified_institution_a)
@@ -85,14 +90,12 @@ def test_qualified_institution_staff_record_a_session_of_their_institution(
 
 def test_an_institution_that_is_not_qualified_cannot_record(institution_staff, brand_of_a):
     with pytest.raises(InvalidTransition):
-        services.ethics_session_create(actor=institution_staff, brands=[brand_of_a], **session_fields())
+        ethics_session_create(actor=institution_staff, brands=[brand_of_a], **session_fields())
     assert not EthicsSession.objects.exists()
 
 
 def test_a_city_admin_records_a_session_of_the_city_bureau(city_admin, brand_of_a, brand_of_b):
-    session = services.ethics_session_create(
-        actor=city_admin, brands=[brand_of_a, brand_of_b], **session_fields()
-    )
+    session = ethics_session_create(actor=city_admin, brands=[brand_of_a, brand_of_b], **session_fields())
     assert (session.county, session.institution) == (None, None)
     assert session.organiser  # the city bureau, in the active language
 
@@ -100,31 +103,27 @@ def test_a_city_admin_records_a_session_of_the_city_bureau(city_admin, brand_of_
 @pytest.mark.parametrize("persona", ["worker", "employer"])
 def test_workers_and_employers_cannot_record_sessions(request, persona, brand_of_a):
     with pytest.raises(PermissionDenied):
-        services.ethics_session_create(
-            actor=request.getfixturevalue(persona), brands=[brand_of_a], **session_fields()
-        )
+        ethics_session_create(actor=request.getfixturevalue(persona), brands=[brand_of_a], **session_fields())
     assert not EthicsSession.objects.exists()
 
 
 def test_a_session_needs_a_brand(official_a):
     with pytest.raises(InvalidTransition):
-        services.ethics_session_create(actor=official_a, brands=[], **session_fields())
+        ethics_session_create(actor=official_a, brands=[], **session_fields())
     assert not EthicsSession.objects.exists()
 
 
 def test_a_session_is_for_public_brands_only(official_a, brand_a):
     with pytest.raises(InvalidTransition):
-        services.ethics_session_create(actor=official_a, brands=[brand_a], **session_fields())
+        ethics_session_create(actor=official_a, brands=[brand_a], **session_fields())
     assert not EthicsSession.objects.exists()
 
 
 def test_a_session_may_be_planned_at_most_a_year_ahead(official_a, brand_of_a):
     a_year = TODAY + datetime.timedelta(days=365)
-    assert services.ethics_session_create(
-        actor=official_a, brands=[brand_of_a], **session_fields(held_on=a_year)
-    )
+    assert ethics_session_create(actor=official_a, brands=[brand_of_a], **session_fields(held_on=a_year))
     with pytest.raises(InvalidTransition):
-        services.ethics_session_create(
+        ethics_session_create(
             actor=official_a,
             brands=[brand_of_a],
             **session_fields(held_on=a_year + datetime.timedelta(days=1)),
@@ -137,7 +136,7 @@ def test_an_edit_cannot_move_a_session_more_than_a_year_ahead(official_a, brand_
     session = factories.EthicsSessionFactory(brands=[brand_of_a])
     held_on = session.held_on
     with pytest.raises(InvalidTransition):
-        services.ethics_session_update(
+        ethics_session_update(
             session=session,
             actor=official_a,
             brands=[brand_of_a],
@@ -150,9 +149,7 @@ def test_an_edit_cannot_move_a_session_more_than_a_year_ahead(official_a, brand_
 def test_an_edit_changes_the_session_and_keeps_the_old_version(official_a, brand_of_a):
     session = factories.EthicsSessionFactory(brands=[brand_of_a], topic="旧题目")
     other = factories.CultivatingBrandFactory(county=official_a.county)
-    services.ethics_session_update(
-        session=session, actor=official_a, brands=[other], **session_fields(topic="新题目")
-    )
+    ethics_session_update(session=session, actor=official_a, brands=[other], **session_fields(topic="新题目"))
     session.refresh_from_db()
     assert session.topic == "新题目"
     assert list(session.brands.all()) == [other]
@@ -165,7 +162,7 @@ def test_an_edit_changes_the_session_and_keeps_the_old_version(official_a, brand
 def test_an_official_cannot_edit_in_another_countys_brand(official_a, brand_of_a, brand_of_b):
     session = factories.EthicsSessionFactory(brands=[brand_of_a], topic="旧题目")
     with pytest.raises(InvalidTransition):
-        services.ethics_session_update(
+        ethics_session_update(
             session=session, actor=official_a, brands=[brand_of_b], **session_fields(topic="新题目")
         )
     session.refresh_from_db()
@@ -178,14 +175,14 @@ def test_an_official_cannot_edit_in_another_countys_brand(official_a, brand_of_a
 def test_many_attendees_are_recorded_at_once():
     session = factories.EthicsSessionFactory()
     workers = factories.WorkerFactory.create_batch(3)
-    assert services.ethics_attendance_add(session=session, workers=workers) == 3
+    assert ethics_attendance_add(session=session, workers=workers) == 3
     assert set(session.attendees.all()) == set(workers)
 
 
 def test_attendees_already_recorded_or_listed_twice_are_counted_once():
     first, second = factories.WorkerFactory.create_batch(2)
     session = factories.EthicsSessionFactory(attendees=[first])
-    added = services.ethics_attendance_add(session=session, workers=[first, second, second])
+    added = ethics_attendance_add(session=session, workers=[first, second, second])
     assert added == 1
     assert EthicsAttendance.objects.filter(session=session).count() == 2
 
@@ -194,18 +191,18 @@ def test_attendance_is_recorded_once_the_session_has_taken_place():
     worker = factories.WorkerFactory()
     tomorrow = factories.EthicsSessionFactory(held_on=TODAY + datetime.timedelta(days=1))
     with pytest.raises(InvalidTransition):
-        services.ethics_attendance_add(session=tomorrow, workers=[worker])
+        ethics_attendance_add(session=tomorrow, workers=[worker])
     assert not EthicsAttendance.objects.exists()
 
     today = factories.EthicsSessionFactory(held_on=TODAY)
-    assert services.ethics_attendance_add(session=today, workers=[worker]) == 1
+    assert ethics_attendance_add(session=today, workers=[worker]) == 1
 
 
 @pytest.mark.parametrize("persona", ["official_a", "institution_staff", "employer", "city_admin"])
 def test_only_workers_attend_and_a_mixed_list_records_no_one(request, persona):
     session = factories.EthicsSessionFactory()
     with pytest.raises(InvalidTransition):
-        services.ethics_attendance_add(
+        ethics_attendance_add(
             session=session, workers=[factories.WorkerFactory(), request.getfixturevalue(persona)]
         )
     assert not EthicsAttendance.objects.exists()
@@ -214,10 +211,10 @@ def test_only_workers_attend_and_a_mixed_list_records_no_one(request, persona):
 def test_an_attendee_is_removed():
     worker, other = factories.WorkerFactory.create_batch(2)
     session = factories.EthicsSessionFactory(attendees=[worker, other])
-    services.ethics_attendance_remove(session=session, worker_id=worker.pk)
+    ethics_attendance_remove(session=session, worker_id=worker.pk)
     assert list(session.attendees.all()) == [other]
     with pytest.raises(InvalidTransition):
-        services.ethics_attendance_remove(session=session, worker_id=worker.pk)
+        ethics_attendance_remove(session=session, worker_id=worker.pk)
 
 
 # --- Who sees and edits which sessions ------------------------------------------------------------------

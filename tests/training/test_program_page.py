@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from training.forms import ProgramForm
+from training.forms.programs import ProgramForm
 from training.models import Enrollment, TrainingProgram
 
 pytestmark = pytest.mark.django_db

@@ -251,10 +251,18 @@ def test_a_completed_programme_cannot_be_edited(staff_client, program_a):
 # --- Status ---------------------------------------------------------------------------------------------
 
 
+# Each step of a programme's lifecycle has its own POST URL, named here by the status it moves to.
+STEP_URLS = {
+    Status.ENROLLING: "program_open",
+    Status.RUNNING: "program_start",
+    Status.COMPLETED: "program_complete",
+}
+
+
 def test_staff_advance_their_programme_step_by_step(staff_client, program_a, institution_staff):
     TrainingProgram.objects.filter(pk=program_a.pk).update(start_date=TODAY - 90 * DAY, end_date=TODAY)
     for to in (Status.RUNNING, Status.COMPLETED):
-        response = staff_client.post(url("program_advance", program_a.pk, to))
+        response = staff_client.post(url(STEP_URLS[to], program_a.pk))
         assert response.status_code == 302
         assert response.url == url("program_detail", program_a.pk)
         program_a.refresh_from_db()
@@ -262,25 +270,26 @@ def test_staff_advance_their_programme_step_by_step(staff_client, program_a, ins
     assert [e.actor for e in program_a.events.all()] == [institution_staff, institution_staff]
 
 
-def test_a_skipped_or_backward_step_is_refused_with_a_message(staff_client, program_a):
-    response = staff_client.post(url("program_advance", program_a.pk, Status.COMPLETED))
+def test_a_skipped_or_repeated_step_is_refused_with_a_message(staff_client, program_a):
+    response = staff_client.post(url("program_complete", program_a.pk))
     assert response.status_code == 302
     assert [level for level, _ in messages_of(response)] == ["error"]
-    response = staff_client.post(url("program_advance", program_a.pk, Status.PLANNED))
+    response = staff_client.post(url("program_open", program_a.pk))
     assert last_message_level(response) == "error"
     program_a.refresh_from_db()
     assert program_a.status == Status.ENROLLING
 
 
-def test_an_unknown_status_is_404(staff_client, program_a):
-    response = staff_client.post(url("program_advance", program_a.pk, "cancelled"))
-    assert response.status_code == 404
+def test_an_unknown_or_backward_step_is_404(staff_client, program_a):
+    for step in ("cancel/", "plan/", "status/planned/", "status/running/"):
+        response = staff_client.post(url("program_detail", program_a.pk) + step)
+        assert response.status_code == 404, step
     program_a.refresh_from_db()
     assert program_a.status == Status.ENROLLING
 
 
 def test_advancing_needs_post(staff_client, program_a):
-    assert staff_client.get(url("program_advance", program_a.pk, Status.RUNNING)).status_code == 405
+    assert staff_client.get(url("program_start", program_a.pk)).status_code == 405
     program_a.refresh_from_db()
     assert program_a.status == Status.ENROLLING
 
@@ -379,10 +388,10 @@ def test_withdrawing_a_completed_enrolment_gives_a_message(worker_client, worker
 
 def test_staff_accept_and_decline_applications(staff_client, program_a):
     first, second = factories.EnrollmentFactory.create_batch(2, program=program_a)
-    response = staff_client.post(url("enrollment_decide", first.pk, "accept"))
+    response = staff_client.post(url("enrollment_accept", first.pk))
     assert response.status_code == 302
     assert response.url == url("program_detail", program_a.pk)
-    staff_client.post(url("enrollment_decide", second.pk, "decline"))
+    staff_client.post(url("enrollment_decline", second.pk))
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (EStatus.ACCEPTED, EStatus.DECLINED)
@@ -393,7 +402,7 @@ def test_accepting_over_capacity_gives_a_message(staff_client, program_a):
     factories.EnrollmentFactory(program=program_a, accepted=True)
     factories.EnrollmentFactory(program=program_a, completed=True)
     waiting = factories.EnrollmentFactory(program=program_a)
-    response = staff_client.post(url("enrollment_decide", waiting.pk, "accept"))
+    response = staff_client.post(url("enrollment_accept", waiting.pk))
     assert response.status_code == 302
     assert [level for level, _ in messages_of(response)] == ["error"]
     assert "2" in messages_of(response)[0][1]
@@ -403,7 +412,7 @@ def test_accepting_over_capacity_gives_a_message(staff_client, program_a):
 
 def test_deciding_twice_gives_a_message(staff_client, program_a):
     enrollment = factories.EnrollmentFactory(program=program_a, declined=True)
-    response = staff_client.post(url("enrollment_decide", enrollment.pk, "accept"))
+    response = staff_client.post(url("enrollment_accept", enrollment.pk))
     assert [level for level, _ in messages_of(response)] == ["error"]
     enrollment.refresh_from_db()
     assert enrollment.status == EStatus.DECLINED
@@ -411,8 +420,9 @@ def test_deciding_twice_gives_a_message(staff_client, program_a):
 
 def test_an_unknown_decision_is_404(staff_client, program_a):
     enrollment = factories.EnrollmentFactory(program=program_a)
-    assert staff_client.post(url("enrollment_decide", enrollment.pk, "maybe")).status_code == 404
-    assert staff_client.get(url("enrollment_decide", enrollment.pk, "accept")).status_code == 405
+    maybe = url("enrollment_accept", enrollment.pk).replace("/accept/", "/maybe/")
+    assert staff_client.post(maybe).status_code == 404
+    assert staff_client.get(url("enrollment_accept", enrollment.pk)).status_code == 405
     enrollment.refresh_from_db()
     assert enrollment.status == EStatus.APPLIED
 
@@ -597,14 +607,14 @@ def test_a_running_programme_before_its_end_offers_to_complete_early_not_complet
 ):
     content = staff_client.get(url("program_detail", running_program.pk)).content.decode()
     assert url("program_complete_early", running_program.pk) in content
-    assert url("program_advance", running_program.pk, Status.COMPLETED) not in content
+    assert url("program_complete", running_program.pk) not in content
     assert url("program_results", running_program.pk) not in content
 
 
 def test_a_running_programme_at_its_end_offers_completion_and_results(staff_client, ended_class):
     program, _ = ended_class
     content = staff_client.get(url("program_detail", program.pk)).content.decode()
-    assert url("program_advance", program.pk, Status.COMPLETED) in content
+    assert url("program_complete", program.pk) in content
     assert url("program_results", program.pk) in content
     assert url("program_complete_early", program.pk) not in content
 
@@ -666,8 +676,8 @@ def test_detail_shows_pending_applications_with_decision_forms(staff_client, pro
     response = staff_client.get(url("program_detail", program_a.pk))
     assert response.status_code == 200
     content = response.content.decode()
-    assert url("enrollment_decide", pending.pk, "accept") in content
-    assert url("program_advance", program_a.pk, Status.RUNNING) in content
+    assert url("enrollment_accept", pending.pk) in content
+    assert url("program_start", program_a.pk) in content
     assert url("enrollment_walk_in", program_a.pk) in content
 
 
@@ -676,12 +686,12 @@ def test_city_admin_sees_any_programme_but_manages_none(client, city_admin, prog
     logged_in(client, city_admin)
     response = client.get(url("program_detail", program_a.pk))
     assert response.status_code == 200
-    assert url("enrollment_decide", pending.pk, "accept") not in response.content.decode()
+    assert url("enrollment_accept", pending.pk) not in response.content.decode()
     assert client.get(url("program_list")).status_code == 200
     for path in (url("program_update", program_a.pk), url("program_results", program_a.pk)):
         assert client.get(path).status_code == 403
-    assert client.post(url("program_advance", program_a.pk, Status.RUNNING)).status_code == 403
-    assert client.post(url("enrollment_decide", pending.pk, "accept")).status_code == 403
+    assert client.post(url("program_start", program_a.pk)).status_code == 403
+    assert client.post(url("enrollment_accept", pending.pk)).status_code == 403
 
 
 # --- Access ---------------------------------------------------------------------------------------------
@@ -692,13 +702,13 @@ def management_requests(program, enrollment):
         ("get", url("program_detail", program.pk), {}),
         ("get", url("program_update", program.pk), {}),
         ("post", url("program_update", program.pk), {"title": "x"}),
-        ("post", url("program_advance", program.pk, Status.RUNNING), {}),
+        ("post", url("program_start", program.pk), {}),
         ("post", url("enrollment_walk_in", program.pk), {"identifier": enrollment.worker.phone}),
         ("get", url("program_results", program.pk), {}),
         ("post", url("program_results", program.pk), {}),
         ("post", url("program_complete_early", program.pk), {"reason": "提前结业"}),
-        ("post", url("enrollment_decide", enrollment.pk, "accept"), {}),
-        ("post", url("enrollment_decide", enrollment.pk, "decline"), {}),
+        ("post", url("enrollment_accept", enrollment.pk), {}),
+        ("post", url("enrollment_decline", enrollment.pk), {}),
     ]
 
 

@@ -11,11 +11,13 @@ from django.utils import timezone, translation
 
 from brands.figures import Metric
 from brands.models import BrandStandard
+from laborbrand.exceptions import InvalidTransition
 from tests import factories
-from training import figures, permissions, services
-from training.forms import ProgramForm, ProgramSearchForm, ResultsForm, WalkInForm
+from training import figures, permissions
+from training.forms.enrollment import ResultsForm, WalkInForm
+from training.forms.programs import ProgramForm, ProgramSearchForm
 from training.models import Enrollment, TrainingProgram
-from training.services import InvalidTransition
+from training.services.programs import program_advance, program_create, program_shortfalls, program_update
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,7 @@ def test_practical_share_counts_practical_and_practice_hours():
 
 
 def test_program_meeting_the_standards_is_saved(qualified_institution_a, measured_brand):
-    program = services.program_create(institution=qualified_institution_a, **program_fields(measured_brand))
+    program = program_create(institution=qualified_institution_a, **program_fields(measured_brand))
     program.refresh_from_db()
     assert (program.institution, program.brand, program.status, program.months) == (
         qualified_institution_a,
@@ -111,13 +113,13 @@ def test_program_meeting_the_standards_is_saved(qualified_institution_a, measure
         Status.PLANNED,
         3,
     )
-    assert services.program_shortfalls(program) == []
+    assert program_shortfalls(program) == []
 
 
 def test_program_exactly_at_every_target_is_saved(qualified_institution_a, measured_brand):
     # 3 months, (30 + 20) / 100 = 50%, level rank 3: each exactly the target.
     fields = program_fields(measured_brand, theory_hours=50, practical_hours=30, practice_hours=20)
-    services.program_create(institution=qualified_institution_a, **fields)
+    program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == 1
 
 
@@ -137,9 +139,7 @@ def test_program_short_of_a_standard_is_refused_with_the_reason(
     if "target_level" in overrides:
         overrides["target_level"] = factories.make_level(overrides["target_level"])
     with translation.override("en"), pytest.raises(InvalidTransition, match=reason):
-        services.program_create(
-            institution=qualified_institution_a, **program_fields(measured_brand, **overrides)
-        )
+        program_create(institution=qualified_institution_a, **program_fields(measured_brand, **overrides))
     assert not TrainingProgram.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_every_shortfall_is_listed(qualified_institution_a, measured_brand):
             target_level=factories.make_level(1),
         ),
     )
-    assert len(services.program_shortfalls(program)) == 3
+    assert len(program_shortfalls(program)) == 3
 
 
 def test_standards_without_a_target_do_not_limit_programmes(qualified_institution_a):
@@ -168,7 +168,7 @@ def test_standards_without_a_target_do_not_limit_programmes(qualified_institutio
         practice_hours=0,
         target_level=factories.make_level(1),
     )
-    services.program_create(institution=qualified_institution_a, **fields)
+    program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == 1
 
 
@@ -183,14 +183,14 @@ def test_the_ethics_hours_standard_is_enforced_like_the_others(
     factories.BrandStandardFactory(brand=brand, measure=Measure.MIN_ETHICS_HOURS, target=target)
     fields = program_fields(brand, ethics_hours=ethics_hours)
     if saved:
-        program = services.program_create(institution=qualified_institution_a, **fields)
-        assert services.program_shortfalls(program) == []
+        program = program_create(institution=qualified_institution_a, **fields)
+        assert program_shortfalls(program) == []
     else:
         with (
             translation.override("en"),
             pytest.raises(InvalidTransition, match="hours of professional ethics"),
         ):
-            services.program_create(institution=qualified_institution_a, **fields)
+            program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == int(saved)
 
 
@@ -198,7 +198,7 @@ def test_an_edit_that_cuts_the_ethics_hours_below_the_standard_is_refused(progra
     factories.BrandStandardFactory(brand=program_a.brand, measure=Measure.MIN_ETHICS_HOURS, target=8)
     TrainingProgram.objects.filter(pk=program_a.pk).update(ethics_hours=8)
     with pytest.raises(InvalidTransition):
-        services.program_update(program=program_a, ethics_hours=7)
+        program_update(program=program_a, ethics_hours=7)
     program_a.refresh_from_db()
     assert program_a.ethics_hours == 8
 
@@ -211,10 +211,10 @@ def test_ethics_hours_are_part_of_the_theory_hours(
         measured_brand, theory_hours=theory, ethics_hours=ethics, practical_hours=60, practice_hours=40
     )
     if saved:
-        services.program_create(institution=qualified_institution_a, **fields)
+        program_create(institution=qualified_institution_a, **fields)
     else:
         with pytest.raises(InvalidTransition):
-            services.program_create(institution=qualified_institution_a, **fields)
+            program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == int(saved)
 
 
@@ -228,11 +228,11 @@ def test_programmes_only_for_an_occupation_the_institution_is_admitted_for(measu
     )
     fields = program_fields(measured_brand)
     if "brand" in admitted:
-        services.program_create(institution=institution, **fields)
+        program_create(institution=institution, **fields)
         assert TrainingProgram.objects.count() == 1
     else:
         with translation.override("en"), pytest.raises(InvalidTransition, match="not admitted to train"):
-            services.program_create(institution=institution, **fields)
+            program_create(institution=institution, **fields)
         assert not TrainingProgram.objects.exists()
 
 
@@ -240,7 +240,7 @@ def test_an_edit_to_an_occupation_the_institution_is_not_admitted_for_is_refused
     other = factories.make_occupations(2)[-1]
     program_a.brand.occupations.add(other)
     with pytest.raises(InvalidTransition):
-        services.program_update(program=program_a, occupation=other)
+        program_update(program=program_a, occupation=other)
     program_a.refresh_from_db()
     assert program_a.occupation != other
 
@@ -248,7 +248,7 @@ def test_an_edit_to_an_occupation_the_institution_is_not_admitted_for_is_refused
 def test_standards_of_another_brand_do_not_apply(qualified_institution_a, measured_brand):
     other = factories.CultivatingBrandFactory(standards=False)
     factories.add_measured_standards(other, months=12)
-    services.program_create(institution=qualified_institution_a, **program_fields(measured_brand))
+    program_create(institution=qualified_institution_a, **program_fields(measured_brand))
     assert TrainingProgram.objects.count() == 1
 
 
@@ -256,7 +256,7 @@ def test_standards_of_another_brand_do_not_apply(qualified_institution_a, measur
 def test_only_a_qualified_institution_can_create_a_program(measured_brand, trait):
     institution = factories.InstitutionFactory(**({trait: True} if trait else {}))
     with pytest.raises(InvalidTransition):
-        services.program_create(institution=institution, **program_fields(measured_brand))
+        program_create(institution=institution, **program_fields(measured_brand))
     assert not TrainingProgram.objects.exists()
 
 
@@ -264,28 +264,26 @@ def test_only_a_qualified_institution_can_create_a_program(measured_brand, trait
 def test_programs_only_for_public_brands(qualified_institution_a, status):
     brand = factories.BrandFactory(status=status, standards=False)
     with pytest.raises(InvalidTransition):
-        services.program_create(institution=qualified_institution_a, **program_fields(brand))
+        program_create(institution=qualified_institution_a, **program_fields(brand))
     assert not TrainingProgram.objects.exists()
 
 
 def test_recognised_brand_takes_programs(qualified_institution_a):
     brand = factories.RecognisedBrandFactory()
-    services.program_create(institution=qualified_institution_a, **program_fields(brand))
+    program_create(institution=qualified_institution_a, **program_fields(brand))
     assert TrainingProgram.objects.count() == 1
 
 
 def test_update_that_falls_short_is_refused_and_nothing_changes(program_a):
     before = program_a.end_date
     with pytest.raises(InvalidTransition):
-        services.program_update(
-            program=program_a, end_date=program_a.start_date + datetime.timedelta(days=20)
-        )
+        program_update(program=program_a, end_date=program_a.start_date + datetime.timedelta(days=20))
     program_a.refresh_from_db()
     assert program_a.end_date == before
 
 
 def test_update_within_the_standards_is_saved(program_a):
-    services.program_update(program=program_a, capacity=35, place="金寨县技工学校")
+    program_update(program=program_a, capacity=35, place="金寨县技工学校")
     program_a.refresh_from_db()
     assert (program_a.capacity, program_a.place) == (35, "金寨县技工学校")
 
@@ -293,7 +291,7 @@ def test_update_within_the_standards_is_saved(program_a):
 def test_a_completed_program_cannot_be_changed(program_a):
     TrainingProgram.objects.filter(pk=program_a.pk).update(status=Status.COMPLETED)
     with pytest.raises(InvalidTransition):
-        services.program_update(program=program_a, capacity=35)
+        program_update(program=program_a, capacity=35)
     program_a.refresh_from_db()
     assert program_a.capacity == 20
 
@@ -302,7 +300,7 @@ def test_a_suspended_institution_cannot_change_its_program(program_a):
     program_a.institution.status = program_a.institution.Status.SUSPENDED
     program_a.institution.save(update_fields=["status"])
     with pytest.raises(InvalidTransition):
-        services.program_update(program=program_a, capacity=35)
+        program_update(program=program_a, capacity=35)
     program_a.refresh_from_db()
     assert program_a.capacity == 20
 
@@ -320,7 +318,7 @@ def test_program_moves_planned_enrolling_running_completed(
         end_date=TODAY,
     )
     for status in (Status.ENROLLING, Status.RUNNING, Status.COMPLETED):
-        services.program_advance(program=program, to=status, actor=institution_staff)
+        program_advance(program=program, to=status, actor=institution_staff)
         program.refresh_from_db()
         assert program.status == status
     events = list(program.events.order_by("created", "pk").values_list("old_status", "new_status", "actor"))
@@ -348,7 +346,7 @@ def test_program_moves_planned_enrolling_running_completed(
 def test_other_status_moves_are_refused(current, to, institution_staff):
     program = factories.TrainingProgramFactory(status=current)
     with pytest.raises(InvalidTransition):
-        services.program_advance(program=program, to=to, actor=institution_staff)
+        program_advance(program=program, to=to, actor=institution_staff)
     program.refresh_from_db()
     assert program.status == current
     assert not program.events.exists()
@@ -497,7 +495,7 @@ def test_results_form_needs_both_scores_between_0_and_100_for_everyone(program_a
 
 
 def test_results_form_has_no_pass_or_fail_to_type_in(program_a):
-    """The pass follows from the scores (services.results_record); a typed-in result is ignored."""
+    """The pass follows from the scores (results_record); a typed-in result is ignored."""
     enrollment = factories.EnrollmentFactory(program=program_a, accepted=True)
     form = ResultsForm(
         {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests import factories
 from training import permissions
 from training.models import Institution
+from training.services.institutions import institution_reinstate, institution_suspend
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +121,11 @@ def test_nothing_qualified_shows_an_empty_list(client, institutions):
 
 
 def test_a_suspended_institution_leaves_the_list_and_comes_back_when_reinstated(client, city_admin):
-    from training import services
-
     institution = factories.QualifiedInstitutionFactory(name="可恢复学校")
-    services.institution_suspend(institution=institution, actor=city_admin, reason="整改")
+    institution_suspend(institution=institution, actor=city_admin, reason="整改")
     assert "可恢复学校" not in client.get(URL).content.decode()
 
-    services.institution_reinstate(institution=institution, actor=city_admin)
+    institution_reinstate(institution=institution, actor=city_admin)
 
     assert "可恢复学校" in client.get(URL).content.decode()
 

@@ -1,0 +1,74 @@
+"""Partner agreements (签约备案): a county's agreement with a qualified institution to train for its brands,
+filed with the city by a yearly deadline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from laborbrand.dates import DateWindow
+from training.models.institutions import Institution
+
+
+def agreement_upload_to(instance: PartnerAgreement, filename: str) -> str:
+    return f"training/agreements/{instance.county_id}/{timezone.now():%Y%m%d%H%M%S%f}.pdf"
+
+
+class PartnerAgreementQuerySet(models.QuerySet):
+    def signed_in(self, year: int) -> PartnerAgreementQuerySet:
+        return self.filter(signed_on__year=year)
+
+
+class PartnerAgreement(models.Model):
+    """签约备案: a county's agreement with a qualified institution to train for its brands, filed with the
+    city. Filed after the year's deadline (settings.AGREEMENT_FILING_DEADLINE, month and day) is late."""
+
+    county = models.ForeignKey(
+        "reference.County",
+        verbose_name=_("county/district"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="agreements"
+    )
+    brands = models.ManyToManyField("brands.Brand", verbose_name=_("brands"), related_name="agreements")
+    signed_on = models.DateField(_("signed on"), validators=[DateWindow()])
+    filed_on = models.DateField(_("filed on"), validators=[DateWindow()])
+    document = models.FileField(_("signed agreement (PDF)"), upload_to=agreement_upload_to, max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = PartnerAgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[brands])
+
+    class Meta:
+        ordering = ["-filed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(filed_on__gte=models.F("signed_on")), name="agreement_filed_after_signing"
+            ),
+        ]
+        verbose_name = _("partner agreement")
+        verbose_name_plural = _("partner agreements")
+
+    def __str__(self):
+        return f"{self.county} – {self.institution} ({self.signed_on:%Y-%m-%d})"
+
+    @property
+    def deadline(self) -> datetime.date:
+        return filing_deadline(self.signed_on.year)
+
+    @property
+    def is_late(self) -> bool:
+        return self.filed_on > self.deadline
+
+
+def filing_deadline(year: int) -> datetime.date:
+    month, day = settings.AGREEMENT_FILING_DEADLINE
+    return datetime.date(year, month, day)
