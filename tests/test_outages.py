@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from jobs.forms.board import REFERENCE_KEY
 from jobs.models import Application, MatchRun
 from laborbrand.accounts.models import Notification, User
 from laborbrand.celery import app as celery_app
+from laborbrand.reference.cached import REFERENCE_KEY
 from laborbrand.settings import redis_cache
 from tests import factories
 from tests.jobs.factories_apps import verified_company
