@@ -161,9 +161,7 @@ def test_applying_and_moving_an_applicant_work_and_the_worker_is_told_in_the_sit
     client.force_login(employer)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        moved = client.post(
-            reverse("jobs:applicant_move", args=[application.pk]), {"to": Application.Status.INTERVIEW}
-        )
+        moved = client.post(reverse("jobs:applicant_interview", args=[application.pk]))
 
     assert (applied.status_code, moved.status_code) == (302, 302)
     assert application.posting == city["posting"]
