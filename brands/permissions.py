@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from brands.models import Brand, BrandNews, BrandStandard
+from brands.models import Brand, BrandNews, BrandStandard, RecognitionCriterion
 from laborbrand.accounts.models import User
 from laborbrand.pages import Unavailable
+from laborbrand.reference.models import County
 
 Role = User.Role
 
@@ -96,6 +97,20 @@ def get_logo_brand_for(user: User, pk: int) -> Brand:
     return get_object_or_404(
         Brand.objects.filter(Q(status__in=Brand.PUBLIC_STATUSES) | Q(pk__in=visible_brands(user))), pk=pk
     )
+
+
+def _is_city_admin(user: User) -> bool:
+    return user.is_authenticated and user.role == Role.CITY_ADMIN
+
+
+def overview_counties(user: User) -> QuerySet[County]:
+    """The counties of the city's brand overview: every county, for city admins."""
+    return County.objects.all() if _is_city_admin(user) else County.objects.none()
+
+
+def editable_criteria(user: User) -> QuerySet[RecognitionCriterion]:
+    """The recognition criteria, which city admins set."""
+    return RecognitionCriterion.objects.all() if _is_city_admin(user) else RecognitionCriterion.objects.none()
 
 
 def public_brands() -> QuerySet[Brand]:

@@ -22,9 +22,14 @@ urlpatterns = [
         "manage/<int:pk>/standards/<int:standard_pk>/delete/", views.standard_delete, name="standard_delete"
     ),
     path(
-        "manage/<int:pk>/standards/<int:standard_pk>/move-<str:direction>/",
-        views.standard_move,
-        name="standard_move",
+        "manage/<int:pk>/standards/<int:standard_pk>/move-up/",
+        views.standard_move_up,
+        name="standard_move_up",
+    ),
+    path(
+        "manage/<int:pk>/standards/<int:standard_pk>/move-down/",
+        views.standard_move_down,
+        name="standard_move_down",
     ),
     path("manage/news/", views.news_manage_list, name="news_manage_list"),
     path("manage/news/new/", views.news_create, name="news_create"),
@@ -34,7 +39,11 @@ urlpatterns = [
     # City admins
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
-    path("review/<int:pk>/<str:decision>/", views.brand_decide, name="brand_decide"),
+    path("review/<int:pk>/accept/", views.brand_accept, name="brand_accept"),
+    path("review/<int:pk>/return/", views.brand_return, name="brand_return"),
+    path("review/<int:pk>/reject/", views.brand_reject, name="brand_reject"),
+    path("review/<int:pk>/recognise/", views.brand_recognise, name="brand_recognise"),
+    path("review/<int:pk>/retire/", views.brand_retire, name="brand_retire"),
     path("overview/", views.county_overview, name="county_overview"),
     path("criteria/", views.criteria_edit, name="criteria"),
     # Last: a brand's own page, e.g. /brands/金寨红嫂家政/

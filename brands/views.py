@@ -7,7 +7,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from brands import figures, services
@@ -20,16 +19,18 @@ from brands.forms import (
     ShowcaseFilterForm,
     StandardForm,
 )
-from brands.models import Brand, BrandStandard, RecognitionCriterion
+from brands.models import Brand, BrandStandard
 from brands.permissions import (
     can_edit_brand,
     cannot_edit_brand,
     cannot_write_news,
+    editable_criteria,
     get_brand_for,
     get_logo_brand_for,
     get_news_for,
     get_standard_for,
     news_brands,
+    overview_counties,
     public_brands,
     public_news,
     visible_brands,
@@ -37,9 +38,8 @@ from brands.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, query_without_page, refusals_as_messages, unavailable_page
-from laborbrand.reference.models import County, SkillLevel
+from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
+from laborbrand.reference.models import SkillLevel
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -226,7 +226,10 @@ def _brand_form_unavailable(request: HttpRequest, pk: int) -> HttpResponse | Non
     return unavailable_page(request, unavailable, title=_("Edit %(name)s") % {"name": brand.name})
 
 
-@refusals_as_messages("brands:manage_detail")
+# A brand submitted (or decided) while its form was open refuses the save: the refusal is a message on the
+# brand's page, where the form is no longer offered, rather than an error on a form that cannot be used.
+
+
 @role_required(Role.COUNTY_OFFICIAL)
 def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     if (page := _brand_form_unavailable(request, pk)) is not None:
@@ -234,26 +237,27 @@ def brand_update(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
     form = BrandForm(request.POST or None, request.FILES or None, instance=brand, county=brand.county)
     if form.is_valid():
-        saved = save_or_form_errors(
-            form, lambda: services.brand_update(brand=brand, actor=request.user, **form.cleaned_data)
-        )
-        if saved is not None:
+        with refusals_shown(request):
+            saved = save_or_form_errors(
+                form, lambda: services.brand_update(brand=brand, actor=request.user, **form.cleaned_data)
+            )
+            if saved is None:
+                return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
             messages.success(request, _("Brand saved."))
-            return redirect("brands:manage_detail", pk=brand.pk)
+        return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/brand_form.html", {"form": form, "brand": brand})
 
 
-@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def brand_submit(request: HttpRequest, pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
-    services.brand_submit(brand=brand, actor=request.user)
-    messages.success(request, _("Brand submitted to the city for review."))
+    with refusals_shown(request):
+        services.brand_submit(brand=brand, actor=request.user)
+        messages.success(request, _("Brand submitted to the city for review."))
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
-@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     if (page := _brand_form_unavailable(request, pk)) is not None:
@@ -262,14 +266,15 @@ def standard_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"dimension": request.GET.get("dimension")} if request.GET.get("dimension") else None
     form = StandardForm(request.POST or None, brand=brand, initial=initial)
     if form.is_valid():
-        added = save_or_form_errors(form, lambda: services.standard_add(brand=brand, **form.cleaned_data))
-        if added is not None:
+        with refusals_shown(request):
+            added = save_or_form_errors(form, lambda: services.standard_add(brand=brand, **form.cleaned_data))
+            if added is None:
+                return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
             messages.success(request, _("Standard added."))
-            return redirect("brands:manage_detail", pk=brand.pk)
+        return redirect("brands:manage_detail", pk=brand.pk)
     return render(request, "brands/standard_form.html", {"form": form, "brand": brand})
 
 
-@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     if (page := _brand_form_unavailable(request, pk)) is not None:
@@ -277,37 +282,46 @@ def standard_update(request: HttpRequest, pk: int, standard_pk: int) -> HttpResp
     brand = _editable_brand(request, pk)
     standard = get_standard_for(request.user, brand.pk, standard_pk)
     form = StandardForm(request.POST or None, instance=standard, brand=brand)
+    context = {"form": form, "brand": brand, "standard": standard}
     if form.is_valid():
-        saved = save_or_form_errors(
-            form, lambda: services.standard_update(standard=standard, **form.cleaned_data)
-        )
-        if saved is not None:
+        with refusals_shown(request):
+            saved = save_or_form_errors(
+                form, lambda: services.standard_update(standard=standard, **form.cleaned_data)
+            )
+            if saved is None:
+                return render(request, "brands/standard_form.html", context)
             messages.success(request, _("Standard saved."))
-            return redirect("brands:manage_detail", pk=brand.pk)
-    return render(request, "brands/standard_form.html", {"form": form, "brand": brand, "standard": standard})
+        return redirect("brands:manage_detail", pk=brand.pk)
+    return render(request, "brands/standard_form.html", context)
 
 
-@refusals_as_messages("brands:manage_detail")
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
 def standard_delete(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     brand = _editable_brand(request, pk)
-    services.standard_delete(standard=get_standard_for(request.user, brand.pk, standard_pk))
-    messages.success(request, _("Standard removed."))
+    with refusals_shown(request):
+        services.standard_delete(standard=get_standard_for(request.user, brand.pk, standard_pk))
+        messages.success(request, _("Standard removed."))
     return redirect("brands:manage_detail", pk=brand.pk)
 
 
-@refusals_as_messages("brands:manage_detail")
+def _standard_move(request: HttpRequest, pk: int, standard_pk: int, *, up: bool) -> HttpResponse:
+    brand = _editable_brand(request, pk)
+    with refusals_shown(request):
+        services.standard_move(standard=get_standard_for(request.user, brand.pk, standard_pk), up=up)
+    return redirect("brands:manage_detail", pk=brand.pk)
+
+
 @role_required(Role.COUNTY_OFFICIAL)
 @require_POST
-def standard_move(request: HttpRequest, pk: int, standard_pk: int, direction: str) -> HttpResponse:
-    if direction not in {"up", "down"}:
-        raise Http404
-    brand = _editable_brand(request, pk)
-    services.standard_move(
-        standard=get_standard_for(request.user, brand.pk, standard_pk), up=direction == "up"
-    )
-    return redirect("brands:manage_detail", pk=brand.pk)
+def standard_move_up(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+    return _standard_move(request, pk, standard_pk, up=True)
+
+
+@role_required(Role.COUNTY_OFFICIAL)
+@require_POST
+def standard_move_down(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+    return _standard_move(request, pk, standard_pk, up=False)
 
 
 # --- Brand news (officials) -----------------------------------------------------------------------------
@@ -356,11 +370,8 @@ def news_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def news_publish(request: HttpRequest, pk: int) -> HttpResponse:
     news = get_news_for(request.user, pk)
-    try:
+    with refusals_shown(request):
         services.news_publish(news=news)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(request, _("News published."))
     return redirect("brands:news_manage_list")
 
@@ -382,9 +393,11 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", Brand.Status.SUBMITTED)
     form = ReviewFilterForm(data)
     brands = (
-        form.filter(Brand.objects.all()).select_related("county", "category").order_by("status_changed", "pk")
+        form.filter(visible_brands(request.user))
+        .select_related("county", "category")
+        .order_by("status_changed", "pk")
     )
-    counts = dict(Brand.objects.values_list("status").annotate(n=Count("pk")))
+    counts = dict(visible_brands(request.user).values_list("status").annotate(n=Count("pk")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Brand.Status.choices]
     return render(
         request,
@@ -419,41 +432,56 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-DECISIONS = {
-    "accept": (services.brand_accept, gettext_lazy("Brand accepted as a cultivation target.")),
-    "return": (services.brand_return, gettext_lazy("Brand returned to the county for changes.")),
-    "reject": (services.brand_reject, gettext_lazy("Brand rejected.")),
-    "recognise": (services.brand_recognise, gettext_lazy("Brand recognised.")),
-    "retire": (services.brand_retire, gettext_lazy("Brand retired.")),
-}
-
-
-@role_required(Role.CITY_ADMIN)
-@require_POST
-def brand_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
-    if decision not in DECISIONS:
-        raise Http404
+def _decide(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    """One decision of the city on a brand: `service` moves it with the reason given, `done` says so."""
     brand = get_brand_for(request.user, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("brands:review_detail", pk=brand.pk)
-    service, done = DECISIONS[decision]
-    try:
+    with refusals_shown(request):
         service(brand=brand, actor=request.user, reason=form.cleaned_data["reason"])
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(done))
+        messages.success(request, done)
     return redirect("brands:review_detail", pk=brand.pk)
 
 
 @role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.brand_accept, _("Brand accepted as a cultivation target."))
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_return(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.brand_return, _("Brand returned to the county for changes."))
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.brand_reject, _("Brand rejected."))
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_recognise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.brand_recognise, _("Brand recognised."))
+
+
+@role_required(Role.CITY_ADMIN)
+@require_POST
+def brand_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, services.brand_retire, _("Brand retired."))
+
+
+@role_required(Role.CITY_ADMIN)
 def county_overview(request: HttpRequest) -> HttpResponse:
+    brands = visible_brands(request.user).select_related("category").order_by("name")
     counties = list(
-        County.objects.prefetch_related(
-            Prefetch("brands", queryset=Brand.objects.select_related("category").order_by("name"))
-        ).annotate(
+        overview_counties(request.user)
+        .prefetch_related(Prefetch("brands", queryset=brands))
+        .annotate(
             established=Count("brands", filter=Q(brands__status__in=Brand.PUBLIC_STATUSES)),
         )
     )
@@ -466,7 +494,7 @@ def county_overview(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CITY_ADMIN)
 def criteria_edit(request: HttpRequest) -> HttpResponse:
-    formset = CriterionFormSet(request.POST or None, queryset=RecognitionCriterion.objects.all())
+    formset = CriterionFormSet(request.POST or None, queryset=editable_criteria(request.user))
     if formset.is_valid():
         formset.save()
         messages.success(request, _("Recognition criteria saved."))

@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobs import matching
-from jobs.forms.board import reference_rows
 from jobs.models import (
     Application,
     JobPosting,
@@ -27,6 +26,7 @@ from jobs.models import (
     WorkerProfile,
     home_province_id,
 )
+from laborbrand.reference.cached import reference_rows
 from laborbrand.reference.models import SkillLevel
 from training.models import TrainingProgram
 

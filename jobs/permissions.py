@@ -31,6 +31,21 @@ def own_employer(user: User) -> Employer | None:
     return user.employers.first() if user.role == Role.EMPLOYER else None
 
 
+def visible_employers(user: User) -> QuerySet[Employer]:
+    """City admins see every company (they verify them); employer staff see their own."""
+    if not user.is_authenticated:
+        return Employer.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return Employer.objects.all()
+    if user.role == Role.EMPLOYER:
+        return Employer.objects.filter(staff=user)
+    return Employer.objects.none()
+
+
+def get_employer_for(user: User, pk: int) -> Employer:
+    return get_object_or_404(visible_employers(user), pk=pk)
+
+
 def visible_apprenticeships(user: User) -> QuerySet[Apprenticeship]:
     if not user.is_authenticated:
         return Apprenticeship.objects.none()
@@ -95,6 +110,17 @@ def get_viewable_posting(user: User, pk: int) -> JobPosting:
     if public.exists():
         return public.get()
     return get_object_or_404(postings.filter(pk__in=visible_postings(user).values("pk")), pk=pk)
+
+
+def get_posting_to_apply(pk: int) -> JobPosting:
+    """A posting a worker may have seen and apply to: any but a draft, which has never been public (404).
+    One that no longer takes applications is the apply page's to explain."""
+    return get_object_or_404(
+        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related(
+            "employer", "occupation", "min_level", "province", "county"
+        ),
+        pk=pk,
+    )
 
 
 def manages_posting(user: User, posting: JobPosting) -> bool:

@@ -284,15 +284,20 @@ def posting_create(*, employer: Employer, actor: User, **fields) -> JobPosting:
     return posting
 
 
-@transaction.atomic
-def posting_update(*, posting: JobPosting, actor: User, **fields) -> JobPosting:
-    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
-    _assert_staff(actor, posting.employer)
+def posting_assert_editable(posting: JobPosting) -> None:
+    """A filled or taken-down posting can no longer be changed."""
     if posting.status not in EDITABLE_POSTING_STATUSES:
         raise InvalidTransition(
             _("A posting that is “%(status)s” can no longer be changed.")
             % {"status": posting.get_status_display()}
         )
+
+
+@transaction.atomic
+def posting_update(*, posting: JobPosting, actor: User, **fields) -> JobPosting:
+    posting = JobPosting.objects.select_for_update().select_related("employer").get(pk=posting.pk)
+    _assert_staff(actor, posting.employer)
+    posting_assert_editable(posting)
     for name, value in fields.items():
         setattr(posting, name, value)
     _check_posting(posting)
@@ -469,7 +474,8 @@ def _move(application: Application, actor: User, to: str, note: str = "") -> App
 
 @transaction.atomic
 def application_move(*, application: Application, actor: User, to: str, note: str = "") -> Application:
-    """The employer moves an applicant along the pipeline; the worker is told of every step. A hire that
+    """The employer moves an applicant along the pipeline; the worker is told of every step. The first step
+    of an application nobody marked viewed records the view first (application_mark_viewed). A hire that
     reaches the posting's headcount marks the posting filled."""
     application = (
         Application.objects.select_for_update()
@@ -486,6 +492,8 @@ def application_move(*, application: Application, actor: User, to: str, note: st
             )
             % {"current": application.get_status_display(), "target": AppStatus(to).label}
         )
+    if application.status == AppStatus.SUBMITTED and to != AppStatus.VIEWED:
+        _move(application, actor, AppStatus.VIEWED)
     _move(application, actor, to, note.strip())
     notify(
         recipient=application.worker,
@@ -504,8 +512,12 @@ def application_move(*, application: Application, actor: User, to: str, note: st
 
 @transaction.atomic
 def application_mark_viewed(*, application: Application, actor: User) -> Application:
-    """Opening an applicant's page marks a submitted application viewed (the worker sees it was read)."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    """The employer marks a submitted application viewed: the worker's list of applications shows it was read
+    (no notification for it). An application further along keeps its status."""
+    application = (
+        Application.objects.select_for_update().select_related("posting__employer").get(pk=application.pk)
+    )
+    _assert_staff(actor, application.posting.employer)
     if application.status == AppStatus.SUBMITTED:
         _move(application, actor, AppStatus.VIEWED)
     return application

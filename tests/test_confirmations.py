@@ -82,8 +82,8 @@ def _mark_filled(request) -> Move:
     to = JobPosting.Status.FILLED
     return Move(
         actor=employer,
-        confirm=reverse("jobs:posting_set_status_confirm", args=[posting.pk, to]),
-        action=reverse("jobs:posting_set_status", args=[posting.pk, to]),
+        confirm=reverse("jobs:posting_fill_confirm", args=[posting.pk]),
+        action=reverse("jobs:posting_fill", args=[posting.pk]),
         obj=posting,
         before=JobPosting.Status.OPEN,
         after=to,
@@ -91,6 +91,9 @@ def _mark_filled(request) -> Move:
         same_role_other=employer_b(),
         allowed_roles=("employer",),
     )
+
+
+APPRENTICESHIP_MOVES = {Apprenticeship.Status.COMPLETED: "complete", Apprenticeship.Status.ENDED: "end"}
 
 
 def _apprenticeship(request, *, party: str, to: str) -> Move:
@@ -107,8 +110,8 @@ def _apprenticeship(request, *, party: str, to: str) -> Move:
         actor, other = institution_staff, request.getfixturevalue("institution_b_staff")
     return Move(
         actor=actor,
-        confirm=reverse("jobs:apprenticeship_set_status_confirm", args=[apprenticeship.pk, to]),
-        action=reverse("jobs:apprenticeship_set_status", args=[apprenticeship.pk, to]),
+        confirm=reverse(f"jobs:apprenticeship_{APPRENTICESHIP_MOVES[to]}_confirm", args=[apprenticeship.pk]),
+        action=reverse(f"jobs:apprenticeship_{APPRENTICESHIP_MOVES[to]}", args=[apprenticeship.pk]),
         obj=apprenticeship,
         before=Apprenticeship.Status.ACTIVE,
         after=to,
@@ -120,18 +123,21 @@ def _apprenticeship(request, *, party: str, to: str) -> Move:
     )
 
 
+FINAL_STEPS = {AppStatus.HIRED: "hire", AppStatus.REJECTED: "reject"}
+
+
 def _final_step(request, *, to: str, start: str) -> Move:
     employer = request.getfixturevalue("employer")
     posting = factories.JobPostingFactory(employer=verified_company(employer))
     application = move_to(apply(posting, request.getfixturevalue("worker")), start)
     return Move(
         actor=employer,
-        confirm=reverse("jobs:applicant_move_confirm", args=[application.pk, to]),
-        action=reverse("jobs:applicant_move", args=[application.pk]),
+        confirm=reverse(f"jobs:applicant_{FINAL_STEPS[to]}_confirm", args=[application.pk]),
+        action=reverse(f"jobs:applicant_{FINAL_STEPS[to]}", args=[application.pk]),
         obj=application,
         before=start,
         after=to,
-        data={"to": to, "note": "面试表现很好。"},
+        data={"note": "面试表现很好。"},
         finish=lambda: (
             move_to(application, AppStatus.REJECTED)
             if to == AppStatus.HIRED
@@ -193,10 +199,8 @@ def test_the_page_explains_the_move_and_opening_it_changes_nothing(client, move)
 def test_the_page_posts_the_move_and_the_move_is_made(client, move):
     signed_in(client, move.actor)
     content = client.get(move.confirm).content.decode()
-    for name, value in move.data.items():
+    for name in move.data:
         assert f'name="{name}"' in content
-        if name == "to":
-            assert f'name="to" value="{value}"' in content
     response = client.post(move.action, move.data)
     assert response.status_code == 302
     assert state(move) == move.after
@@ -238,36 +242,40 @@ def test_the_confirmation_page_is_get_only(client, move):
 
 
 @pytest.mark.parametrize(
-    ("name", "to"),
+    ("page", "path"),
     [
-        ("jobs:posting_set_status_confirm", JobPosting.Status.CLOSED),  # closing can be undone: one tap
-        ("jobs:posting_set_status_confirm", "open"),
-        ("jobs:posting_set_status_confirm", "nonsense"),
-        ("jobs:apprenticeship_set_status_confirm", Apprenticeship.Status.ACTIVE),
-        ("jobs:apprenticeship_set_status_confirm", "nonsense"),
-        ("jobs:applicant_move_confirm", AppStatus.INTERVIEW),  # the pipeline goes on: one tap
-        ("jobs:applicant_move_confirm", AppStatus.OFFERED),
-        ("jobs:applicant_move_confirm", "nonsense"),
+        ("jobs:posting_manage_detail", "close/confirm/"),  # closing can be undone: one tap
+        ("jobs:posting_manage_detail", "publish/confirm/"),
+        ("jobs:posting_manage_detail", "status/filled/confirm/"),
+        ("jobs:posting_manage_detail", "nonsense/confirm/"),
+        ("apprenticeship", "activate/confirm/"),
+        ("apprenticeship", "nonsense/confirm/"),
+        ("jobs:applicant_detail", "interview/confirm/"),  # the pipeline goes on: one tap
+        ("jobs:applicant_detail", "offer/confirm/"),
+        ("jobs:applicant_detail", "viewed/confirm/"),
+        ("jobs:applicant_detail", "nonsense/confirm/"),
     ],
 )
-def test_moves_without_a_confirmation_page_are_404(client, employer, institution_staff, name, to):
-    """Only the final moves have a confirmation page; any other target is not found, whoever asks."""
+def test_moves_without_a_confirmation_page_are_404(client, employer, institution_staff, page, path):
+    """Only the final moves have a confirmation page; any other move's is not found, whoever asks."""
     posting = factories.JobPostingFactory(employer=verified_company(employer))
-    objects = {
-        "jobs:posting_set_status_confirm": posting,
-        "jobs:apprenticeship_set_status_confirm": factories.ApprenticeshipFactory(employer=posting.employer),
-        "jobs:applicant_move_confirm": apply(posting, factories.WorkerFactory()),
+    apprenticeship = factories.ApprenticeshipFactory(employer=posting.employer)
+    bases = {
+        "jobs:posting_manage_detail": reverse("jobs:posting_manage_detail", args=[posting.pk]),
+        # An apprenticeship's moves sit beside its confirmation pages: /apprenticeships/<pk>/end/confirm/.
+        "apprenticeship": reverse("jobs:apprenticeship_end", args=[apprenticeship.pk]).removesuffix("end/"),
+        "jobs:applicant_detail": reverse(
+            "jobs:applicant_detail", args=[apply(posting, factories.WorkerFactory()).pk]
+        ),
     }
-    assert signed_in(client, employer).get(reverse(name, args=[objects[name].pk, to])).status_code == 404
+    assert signed_in(client, employer).get(bases[page] + path).status_code == 404
 
 
 def test_the_hire_page_counts_the_hires_against_the_openings(client, employer, worker):
     posting = factories.JobPostingFactory(employer=verified_company(employer), headcount=3)
     move_to(apply(posting, factories.WorkerFactory()), AppStatus.HIRED)
     application = move_to(apply(posting, worker), AppStatus.OFFERED)
-    response = signed_in(client, employer).get(
-        reverse("jobs:applicant_move_confirm", args=[application.pk, AppStatus.HIRED])
-    )
+    response = signed_in(client, employer).get(reverse("jobs:applicant_hire_confirm", args=[application.pk]))
     assert response.context["hired"] == 1
     assert "1 of 3 openings" in response.content.decode()
 
@@ -276,9 +284,7 @@ def test_the_fill_page_counts_applications_still_in_progress(client, employer):
     posting = factories.JobPostingFactory(employer=verified_company(employer))
     for status in (AppStatus.SUBMITTED, AppStatus.INTERVIEW, AppStatus.HIRED, AppStatus.REJECTED):
         move_to(apply(posting, factories.WorkerFactory()), status)
-    response = signed_in(client, employer).get(
-        reverse("jobs:posting_set_status_confirm", args=[posting.pk, JobPosting.Status.FILLED])
-    )
+    response = signed_in(client, employer).get(reverse("jobs:posting_fill_confirm", args=[posting.pk]))
     assert response.context["still_open"] == 2
     assert "2 applications are still in progress" in response.content.decode()
 
@@ -287,8 +293,7 @@ def test_the_rejection_note_stays_with_the_employer(client, employer, worker):
     posting = factories.JobPostingFactory(employer=verified_company(employer))
     application = apply(posting, worker)
     signed_in(client, employer).post(
-        reverse("jobs:applicant_move", args=[application.pk]),
-        {"to": AppStatus.REJECTED, "note": "经验不足。"},
+        reverse("jobs:applicant_reject", args=[application.pk]), {"note": "经验不足。"}
     )
     event = application.events.get(new_status=AppStatus.REJECTED)
     assert event.note == "经验不足。"

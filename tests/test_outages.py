@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from jobs.forms.board import REFERENCE_KEY
 from jobs.models import Application, MatchRun
 from laborbrand.accounts.models import Notification, User
 from laborbrand.celery import app as celery_app
+from laborbrand.reference.cached import REFERENCE_KEY
 from laborbrand.settings import redis_cache
 from tests import factories
 from tests.jobs.factories_apps import verified_company
@@ -161,9 +161,7 @@ def test_applying_and_moving_an_applicant_work_and_the_worker_is_told_in_the_sit
     client.force_login(employer)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        moved = client.post(
-            reverse("jobs:applicant_move", args=[application.pk]), {"to": Application.Status.INTERVIEW}
-        )
+        moved = client.post(reverse("jobs:applicant_interview", args=[application.pk]))
 
     assert (applied.status_code, moved.status_code) == (302, 302)
     assert application.posting == city["posting"]

@@ -91,9 +91,9 @@ class ApplicantFilterForm(FilterForm):
 
 
 class MoveForm(forms.Form):
-    """The employer's next step for an applicant; the allowed steps are the service's to decide."""
+    """The employer's note on a step of an applicant (each step has its own URL; the allowed steps are the
+    service's to decide)."""
 
-    to = forms.ChoiceField(choices=Application.Status.choices)
     note = forms.CharField(
         label=_("Note"),
         required=False,

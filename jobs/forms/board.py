@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import escape
 
 from django import forms
-from django.core.cache import cache
 from django.db import connections
 from django.db.models import Q
 from django.forms.utils import flatatt
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Brand
 from jobs.search import search_terms, substring_lookup, tokens_decide, tokens_match, tokens_query
 from laborbrand.forms import FilterForm
-from laborbrand.reference.models import County, Occupation, Province, SkillLevel
+from laborbrand.reference.cached import reference_rows
 
 # `loc` values: "" (anywhere), "city" (anywhere in this city), "county:<GB/T 2260 code>",
 # "province:<GB/T 2260 code>", "other" (any province but the city's own).
@@ -31,24 +30,6 @@ SORT_SALARY = "salary"
 ORDERINGS = {SORT_NEWEST: ("-published_at", "-pk"), SORT_SALARY: ("-salary_max", "-pk")}
 
 SALARY_LIMIT = 200000
-
-# The reference rows the form offers and the result cards name (occupations, counties, provinces, skill
-# levels) change only with a migration: read once per REFERENCE_SECONDS, not on every search.
-REFERENCE_KEY = "jobs:search-reference-rows"
-REFERENCE_SECONDS = 300
-
-
-def _load_reference_rows() -> dict[str, list]:
-    return {
-        "occupations": list(Occupation.objects.select_related("category")),
-        "counties": list(County.objects.select_related("city")),
-        "provinces": list(Province.objects.all()),
-        "levels": list(SkillLevel.objects.all()),
-    }
-
-
-def reference_rows() -> dict[str, list]:
-    return cache.get_or_set(REFERENCE_KEY, _load_reference_rows, REFERENCE_SECONDS)
 
 
 class QuickSelect(forms.Select):

@@ -1,12 +1,12 @@
-"""Workers' profiles, applying with consent and "my applications"; the employer's applicant pipeline and its
-Excel export."""
+"""Workers' profiles, applying with consent and "my applications"; the employer's applicant pipeline (one POST
+URL per step) and its Excel export."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -21,17 +21,11 @@ from jobs.permissions import (
     get_applicant_for_employer,
     get_own_application,
     get_own_posting,
+    get_posting_to_apply,
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import (
-    confirmation_page,
-    next_url,
-    paginate,
-    query_without_page,
-    refusals_as_messages,
-)
+from laborbrand.pages import confirmation_page, next_url, paginate, query_without_page, refusals_shown
 from training.models import Certificate
 
 Role = User.Role
@@ -39,8 +33,13 @@ AppStatus = Application.Status
 # The steps whose note the worker sees (the time and place of an interview, the terms of an offer); the same
 # notes go into the worker's notification (services.application_move).
 NOTES_SHOWN_TO_WORKER = (AppStatus.INTERVIEW, AppStatus.OFFERED)
+# The steps that keep an application going, one tap each (with the note), by the URL that makes them.
+NEXT_STEPS = {AppStatus.INTERVIEW: "jobs:applicant_interview", AppStatus.OFFERED: "jobs:applicant_offer"}
 # The steps that end an application: the employer confirms them on a page of their own.
-FINAL_STEPS = (AppStatus.HIRED, AppStatus.REJECTED)
+FINAL_STEPS = {
+    AppStatus.HIRED: "jobs:applicant_hire_confirm",
+    AppStatus.REJECTED: "jobs:applicant_reject_confirm",
+}
 
 
 def _valid_certificates() -> Prefetch:
@@ -110,14 +109,7 @@ def _apply_page(request: HttpRequest, posting: JobPosting, form: ApplyForm, stat
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Applying to a job with the separate consent the privacy law asks for; the service re-checks every
     rule, so a stale page or a double click ends in a message, not a second application."""
-    # A draft has never been public: 404. A posting that was public but no longer takes applications is
-    # explained instead.
-    posting = get_object_or_404(
-        JobPosting.objects.exclude(status=JobPosting.Status.DRAFT).select_related(
-            "employer", "occupation", "min_level", "province", "county"
-        ),
-        pk=pk,
-    )
+    posting = get_posting_to_apply(pk)
     if request.method != "POST":
         mine = Application.objects.filter(posting=posting, worker=request.user).first()
         if mine is not None:
@@ -139,26 +131,24 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid() and posting.accepts_applications and not applied.exists():
         return _apply_page(request, posting, form, status=400)
     # Otherwise the service names the refusal that matters more than a missing tick (applied, closed).
-    try:
+    with refusals_shown(request):
         services.application_submit(
             posting=posting,
             worker=request.user,
             consent=form.cleaned_data.get("consent", False),
             from_recommendation=form.cleaned_data.get("recommendation", False),
         )
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-        if applied.exists():
-            return redirect("jobs:my_applications")
-        if not posting.accepts_applications:
-            return redirect("jobs:search")
-        return redirect("jobs:apply", pk=posting.pk)
-    messages.success(
-        request,
-        _("You applied to “%(title)s”. %(employer)s has been told and can now see your details.")
-        % {"title": posting.title, "employer": posting.employer.name},
-    )
-    return redirect("jobs:my_applications")
+        messages.success(
+            request,
+            _("You applied to “%(title)s”. %(employer)s has been told and can now see your details.")
+            % {"title": posting.title, "employer": posting.employer.name},
+        )
+        return redirect("jobs:my_applications")
+    if applied.exists():
+        return redirect("jobs:my_applications")
+    if not posting.accepts_applications:
+        return redirect("jobs:search")
+    return redirect("jobs:apply", pk=posting.pk)
 
 
 @role_required(Role.WORKER)
@@ -201,11 +191,8 @@ def application_withdraw_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_own_application(request.user, pk)
-    try:
+    with refusals_shown(request):
         services.application_withdraw(application=application, worker=request.user)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             _("Your application to “%(title)s” is withdrawn.") % {"title": application.posting.title},
@@ -257,15 +244,11 @@ def applicant_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.EMPLOYER)
 def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening the page changes nothing: the employer marks the application viewed (applicant_mark_viewed),
+    or its first step does (services.application_move)."""
     application = get_applicant_for_employer(request.user, pk)
-    # Opening the page is the employer reading the application: the worker sees it was viewed.
-    application.status = services.application_mark_viewed(application=application, actor=request.user).status
     worker = application.worker
-    allowed = [
-        (value, label)
-        for value, label in AppStatus.choices
-        if value in services.APPLICATION_ALLOWED.get(application.status, ())
-    ]
+    allowed = services.APPLICATION_ALLOWED.get(application.status, ())
     return render(
         request,
         "jobs/applicant_detail.html",
@@ -282,8 +265,13 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("program", "program__institution", "program__occupation", "program__target_level")
             .order_by("-completed_at", "-pk"),
             "events": application.events.select_related("actor").order_by("created", "pk"),
-            "next_steps": [(value, label) for value, label in allowed if value not in FINAL_STEPS],
-            "final_steps": [value for value, _label in allowed if value in FINAL_STEPS],
+            "can_mark_viewed": application.status == AppStatus.SUBMITTED,
+            "next_steps": [
+                (to, reverse(name, args=[pk])) for to, name in NEXT_STEPS.items() if to in allowed
+            ],
+            "final_steps": [
+                (to, reverse(name, args=[pk])) for to, name in FINAL_STEPS.items() if to in allowed
+            ],
             "move_form": MoveForm(),
             "show_phone": employer_may_see_phone(request.user, application),
         },
@@ -291,50 +279,84 @@ def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.EMPLOYER)
-@require_GET
-def applicant_move_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+@require_POST
+def applicant_mark_viewed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The employer has read the application: the worker sees it as viewed (see docs/decisions.md)."""
+    application = get_applicant_for_employer(request.user, pk)
+    services.application_mark_viewed(application=application, actor=request.user)
+    return redirect("jobs:applicant_detail", pk=pk)
+
+
+def _confirm(request: HttpRequest, pk: int, to: str, action: str) -> HttpResponse:
     """A hire or a rejection ends the application: the employer sees what it means and adds the note on this
-    page (applicant_move makes the move)."""
-    if to not in FINAL_STEPS:
-        raise Http404
+    page (the view named `action` makes the move)."""
     application = get_applicant_for_employer(request.user, pk)
     posting = application.posting
     return confirmation_page(
         request,
         "jobs/applicant_move.html",
         possible=to in services.APPLICATION_ALLOWED.get(application.status, ()),
-        action=reverse("jobs:applicant_move", args=[pk]),
+        action=reverse(action, args=[pk]),
         cancel_url=reverse("jobs:applicant_detail", args=[pk]),
         application=application,
         posting=posting,
         worker=application.worker,
         to=to,
-        move_form=MoveForm(initial={"to": to}),
+        move_form=MoveForm(),
         hired=posting.applications.hired().count() if to == AppStatus.HIRED else None,
     )
 
 
-@refusals_as_messages("jobs:applicant_detail")
-@role_required(Role.EMPLOYER)
-@require_POST
-def applicant_move(request: HttpRequest, pk: int) -> HttpResponse:
+def _move(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     application = get_applicant_for_employer(request.user, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        if "to" in form.errors:
-            messages.error(request, _("Choose one of the steps offered on the page."))
         for error in form.errors.get("note", []):
             messages.error(request, error)
         return redirect("jobs:applicant_detail", pk=pk)
-    application = services.application_move(
-        application=application,
-        actor=request.user,
-        to=form.cleaned_data["to"],
-        note=form.cleaned_data["note"],
-    )
-    messages.success(
-        request,
-        _("%(name)s is now “%(status)s”; they have been notified.")
-        % {"name": application.worker.display_name, "status": application.get_status_display()},
-    )
+    with refusals_shown(request):
+        application = services.application_move(
+            application=application, actor=request.user, to=to, note=form.cleaned_data["note"]
+        )
+        messages.success(
+            request,
+            _("%(name)s is now “%(status)s”; they have been notified.")
+            % {"name": application.worker.display_name, "status": application.get_status_display()},
+        )
     return redirect("jobs:applicant_detail", pk=pk)
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def applicant_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, AppStatus.INTERVIEW)
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def applicant_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, AppStatus.OFFERED)
+
+
+@role_required(Role.EMPLOYER)
+@require_GET
+def applicant_hire_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm(request, pk, AppStatus.HIRED, "jobs:applicant_hire")
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def applicant_hire(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, AppStatus.HIRED)
+
+
+@role_required(Role.EMPLOYER)
+@require_GET
+def applicant_reject_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm(request, pk, AppStatus.REJECTED, "jobs:applicant_reject")
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def applicant_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, AppStatus.REJECTED)

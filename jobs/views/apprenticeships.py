@@ -1,5 +1,10 @@
+"""Apprenticeships (企业新型学徒制): the list each party keeps, recording an apprentice, and completing or
+ending an apprenticeship (each confirmed on a page of its own)."""
+
+from __future__ import annotations
+
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,11 +21,11 @@ from jobs.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import confirmation_page, paginate, unavailable_page
+from laborbrand.pages import confirmation_page, paginate, refusals_shown, unavailable_page
 from training.permissions import own_institution
 
 Role = User.Role
+Status = Apprenticeship.Status
 
 
 @role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
@@ -48,11 +53,8 @@ def apprenticeship_create(request: HttpRequest) -> HttpResponse:
     employer, institution = own_employer(request.user), own_institution(request.user)
     form = ApprenticeshipForm(request.POST or None, employer=employer, institution=institution)
     if form.is_valid():
-        try:
+        with refusals_shown(request, form):
             services.apprenticeship_record(actor=request.user, **form.apprenticeship_fields())
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
             messages.success(
                 request, _("Apprenticeship of %(name)s recorded.") % {"name": form.worker.display_name}
             )
@@ -60,41 +62,54 @@ def apprenticeship_create(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/apprenticeship_form.html", {"form": form})
 
 
-@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
-@require_GET
-def apprenticeship_set_status_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
-    """Completing or ending an apprenticeship is final: the party sees what it means first
-    (apprenticeship_set_status makes the move)."""
-    if to not in (Apprenticeship.Status.COMPLETED, Apprenticeship.Status.ENDED):
-        raise Http404
+def _confirm(request: HttpRequest, pk: int, to: str, action: str) -> HttpResponse:
+    """Completing or ending an apprenticeship is final: the party sees what it means first (the view named
+    `action` makes the move)."""
     apprenticeship = get_apprenticeship_for_party(request.user, pk)
     return confirmation_page(
         request,
         "jobs/apprenticeship_set_status.html",
         possible=to in services.APPRENTICESHIP_ALLOWED.get(apprenticeship.status, ()),
-        action=reverse("jobs:apprenticeship_set_status", args=[pk, to]),
+        action=reverse(action, args=[pk]),
         cancel_url=reverse("jobs:apprenticeship_list"),
         apprenticeship=apprenticeship,
         to=to,
     )
 
 
-@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
-@require_POST
-def apprenticeship_set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
-    if to not in Apprenticeship.Status.values:
-        raise Http404
+def _set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
     apprenticeship = get_apprenticeship_for_party(request.user, pk)
-    try:
+    with refusals_shown(request):
         apprenticeship = services.apprenticeship_set_status(
             apprenticeship=apprenticeship, actor=request.user, to=to
         )
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             _("The apprenticeship of %(name)s is now “%(status)s”.")
             % {"name": apprenticeship.worker.display_name, "status": apprenticeship.get_status_display()},
         )
     return redirect("jobs:apprenticeship_list")
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_GET
+def apprenticeship_complete_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm(request, pk, Status.COMPLETED, "jobs:apprenticeship_complete")
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_POST
+def apprenticeship_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, Status.COMPLETED)
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_GET
+def apprenticeship_end_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    return _confirm(request, pk, Status.ENDED, "jobs:apprenticeship_end")
+
+
+@role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF)
+@require_POST
+def apprenticeship_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, Status.ENDED)

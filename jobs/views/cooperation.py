@@ -25,8 +25,7 @@ from jobs.models import DockingFair
 from jobs.permissions import cannot_record_fair, editable_fairs, visible_fairs, visible_partner_regions
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate, unavailable_page
+from laborbrand.pages import paginate, refusals_shown, unavailable_page
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -140,7 +139,7 @@ def _save_fair(request: HttpRequest, form: DockingFairForm, fair: DockingFair | 
     if not form.is_bound or not form.is_valid():
         return None
     data = dict(form.cleaned_data)
-    try:
+    with refusals_shown(request, form):
         return services.docking_fair_save(
             actor=request.user,
             fair=fair,
@@ -148,9 +147,7 @@ def _save_fair(request: HttpRequest, form: DockingFairForm, fair: DockingFair | 
             postings=data.pop("postings"),
             **data,
         )
-    except InvalidTransition as exc:
-        form.add_error(None, str(exc))
-        return None
+    return None
 
 
 @role_required(*OFFICIALS)

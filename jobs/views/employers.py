@@ -12,12 +12,10 @@ from django.views.decorators.http import require_POST
 
 from jobs import services
 from jobs.forms.employers import EmployerEditForm, RefuseForm
-from jobs.models import Employer
-from jobs.permissions import own_employer
+from jobs.permissions import get_employer_for, own_employer, visible_employers
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate
+from laborbrand.pages import paginate, refusals_shown
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -32,16 +30,13 @@ def employer_edit(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     was_refused = bool(employer.rejection_reason)
     # The form writes its input onto the instance while validating; the page shows the stored state.
-    stored = Employer.objects.select_related("province", "verified_by").get(pk=employer.pk)
+    stored = visible_employers(request.user).select_related("province", "verified_by").get(pk=employer.pk)
     form = EmployerEditForm(request.POST or None, instance=employer)
     if form.is_valid():
-        try:
+        with refusals_shown(request, form):
             saved = save_or_form_errors(
                 form, lambda: services.employer_update(employer=employer, **form.cleaned_data)
             )
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
             if saved is not None:
                 if was_refused:
                     messages.success(
@@ -59,15 +54,16 @@ def _staff() -> Prefetch:
 
 @role_required(Role.CITY_ADMIN)
 def employer_queue(request: HttpRequest) -> HttpResponse:
+    employers = visible_employers(request.user)
     waiting = (
-        Employer.objects.awaiting_verification()
+        employers.awaiting_verification()
         .select_related("province")
         .prefetch_related(_staff())
         .order_by("-created", "-pk")
     )
-    refused = Employer.objects.refused()
+    refused = employers.refused()
     recent = (
-        Employer.objects.filter(verified_at__isnull=False)
+        employers.filter(verified_at__isnull=False)
         .select_related("province", "verified_by")
         .prefetch_related(_staff())
         .order_by("-verified_at", "-pk")[:RECENTLY_VERIFIED]
@@ -89,12 +85,9 @@ def employer_queue(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CITY_ADMIN)
 @require_POST
 def employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = get_object_or_404(Employer, pk=pk)
-    try:
+    employer = get_employer_for(request.user, pk)
+    with refusals_shown(request):
         services.employer_verify(employer=employer, actor=request.user)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request, _("%(name)s is verified and its staff are notified.") % {"name": employer.name}
         )
@@ -104,17 +97,14 @@ def employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.CITY_ADMIN)
 def employer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(
-        Employer.objects.select_related("province").prefetch_related(_staff()), pk=pk
+        visible_employers(request.user).select_related("province").prefetch_related(_staff()), pk=pk
     )
     form = RefuseForm(request.POST or None, initial={"reason": employer.rejection_reason})
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             services.employer_refuse(
                 employer=employer, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request,
                 _("%(name)s is told what to correct; it stays in the queue until then.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,21 +19,20 @@ from jobs.models import Application, Employer, JobPosting
 from jobs.permissions import get_own_posting, own_employer, posting_candidates, visible_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_as_messages
+from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_shown
 from laborbrand.queries import count_of
 
 Role = User.Role
 PostingStatus = JobPosting.Status
 AppStatus = Application.Status
 
-# The labels of the buttons that set a status by hand, in the order they are offered.
-SET_STATUS_LABELS = {
-    PostingStatus.CLOSED: gettext_lazy("Close"),
-    PostingStatus.FILLED: gettext_lazy("Mark filled"),
+# The statuses an employer sets by hand, in the order they are offered: the button's label and where it
+# leads. A move that cannot be undone (a filled posting is never published again) leads to its confirmation
+# page; closing does not (the employer can publish a closed posting again).
+STATUS_ACTIONS = {
+    PostingStatus.CLOSED: (gettext_lazy("Close"), "jobs:posting_close"),
+    PostingStatus.FILLED: (gettext_lazy("Mark filled"), "jobs:posting_fill_confirm"),
 }
-# Those that cannot be undone (a filled posting is never published again) ask for confirmation first; closing
-# does not (the employer can publish a closed posting again).
 CONFIRMED_STATUSES = (PostingStatus.FILLED,)
 
 
@@ -80,11 +79,8 @@ def posting_create(request: HttpRequest) -> HttpResponse:
     employer = _own_employer_or_403(request.user)
     form = PostingForm(request.POST or None, creating=True)
     if form.is_valid():
-        try:
+        with refusals_shown(request, form):
             posting = services.posting_create(employer=employer, actor=request.user, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
             if employer.is_verified:
                 messages.success(request, _("Posting saved as a draft. Publish it when it is ready."))
             else:
@@ -117,85 +113,86 @@ def posting_manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_publish": posting.status in services.PUBLISHABLE_POSTING_STATUSES,
             "publish_blocked": not verified,
             "status_actions": [
-                (to, SET_STATUS_LABELS[to], to in CONFIRMED_STATUSES)
-                for to in SET_STATUS_LABELS
+                (reverse(url_name, args=[pk]), label, to in CONFIRMED_STATUSES)
+                for to, (label, url_name) in STATUS_ACTIONS.items()
                 if to in services.POSTING_STATUS_ALLOWED.get(posting.status, ())
             ],
         },
     )
 
 
-@refusals_as_messages("jobs:posting_manage_detail")
 @role_required(Role.EMPLOYER)
 def posting_update(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_own_posting(request.user, pk)
-    if posting.status not in services.EDITABLE_POSTING_STATUSES:
-        raise InvalidTransition(
-            _("A posting that is “%(status)s” can no longer be changed.")
-            % {"status": posting.get_status_display()}
+    # A filled or taken-down posting: the refusal is a message on its page, where no form is offered.
+    with refusals_shown(request):
+        services.posting_assert_editable(posting)
+        title = posting.title  # the form writes its input onto the instance while validating
+        form = PostingForm(request.POST or None, instance=posting)
+        if form.is_valid():
+            with refusals_shown(request, form):
+                services.posting_update(posting=posting, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Posting saved."))
+                return redirect("jobs:posting_manage_detail", pk=pk)
+        return render(
+            request,
+            "jobs/posting_form.html",
+            {"form": form, "posting": posting, "title": title, "employer": posting.employer},
         )
-    title = posting.title  # the form writes its input onto the instance while validating
-    form = PostingForm(request.POST or None, instance=posting)
-    if form.is_valid():
-        try:
-            services.posting_update(posting=posting, actor=request.user, **form.cleaned_data)
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Posting saved."))
-            return redirect("jobs:posting_manage_detail", pk=pk)
-    return render(
-        request,
-        "jobs/posting_form.html",
-        {"form": form, "posting": posting, "title": title, "employer": posting.employer},
-    )
+    return redirect("jobs:posting_manage_detail", pk=pk)
 
 
-@refusals_as_messages("jobs:posting_manage_detail")
 @role_required(Role.EMPLOYER)
 @require_POST
 def posting_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = services.posting_publish(posting=get_own_posting(request.user, pk), actor=request.user)
-    messages.success(
-        request,
-        _("Published: the posting is on the public job board until %(date)s.")
-        % {"date": posting.open_until.isoformat()},
-    )
+    with refusals_shown(request):
+        posting = services.posting_publish(posting=get_own_posting(request.user, pk), actor=request.user)
+        messages.success(
+            request,
+            _("Published: the posting is on the public job board until %(date)s.")
+            % {"date": posting.open_until.isoformat()},
+        )
     return redirect("jobs:posting_manage_detail", pk=pk)
+
+
+def _set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
+    with refusals_shown(request):
+        posting = services.posting_set_status(
+            posting=get_own_posting(request.user, pk), actor=request.user, to=to
+        )
+        messages.success(
+            request, _("The posting is now “%(status)s”.") % {"status": posting.get_status_display()}
+        )
+    return redirect("jobs:posting_manage_detail", pk=pk)
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def posting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, PostingStatus.CLOSED)
 
 
 @role_required(Role.EMPLOYER)
 @require_GET
-def posting_set_status_confirm(request: HttpRequest, pk: int, to: str) -> HttpResponse:
-    """What marking a posting filled means, before the employer does it (posting_set_status makes it)."""
-    if to not in CONFIRMED_STATUSES:
-        raise Http404
+def posting_fill_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What marking a posting filled means, before the employer does it (posting_fill makes it)."""
     posting = get_own_posting(request.user, pk)
     return confirmation_page(
         request,
         "jobs/posting_set_status.html",
-        possible=to in services.POSTING_STATUS_ALLOWED.get(posting.status, ()),
-        action=reverse("jobs:posting_set_status", args=[pk, to]),
+        possible=PostingStatus.FILLED in services.POSTING_STATUS_ALLOWED.get(posting.status, ()),
+        action=reverse("jobs:posting_fill", args=[pk]),
         cancel_url=reverse("jobs:posting_manage_detail", args=[pk]),
         posting=posting,
-        to=to,
+        to=PostingStatus.FILLED,
         still_open=posting.applications.filter(status__in=services.WITHDRAWABLE).count(),
     )
 
 
-@refusals_as_messages("jobs:posting_manage_detail")
 @role_required(Role.EMPLOYER)
 @require_POST
-def posting_set_status(request: HttpRequest, pk: int, to: str) -> HttpResponse:
-    if to not in SET_STATUS_LABELS:
-        raise Http404
-    posting = services.posting_set_status(
-        posting=get_own_posting(request.user, pk), actor=request.user, to=to
-    )
-    messages.success(
-        request, _("The posting is now “%(status)s”.") % {"status": posting.get_status_display()}
-    )
-    return redirect("jobs:posting_manage_detail", pk=pk)
+def posting_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_status(request, pk, PostingStatus.FILLED)
 
 
 @role_required(Role.CITY_ADMIN)
@@ -205,13 +202,10 @@ def posting_take_down(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = TakeDownForm(request.POST or None)
     if form.is_valid():
-        try:
+        with refusals_shown(request):
             services.posting_take_down(
                 posting=posting, actor=request.user, reason=form.cleaned_data["reason"]
             )
-        except InvalidTransition as exc:
-            messages.error(request, str(exc))
-        else:
             messages.success(
                 request,
                 _("“%(title)s” is taken down and %(employer)s is told why.")

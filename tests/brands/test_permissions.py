@@ -37,7 +37,7 @@ OFFICIAL_BRAND_PAGES = [
     ("brands:standard_create", lambda o: [o["brand"].pk], "get"),
     ("brands:standard_update", standard_args, "get"),
     ("brands:standard_delete", standard_args, "post"),
-    ("brands:standard_move", lambda o: [*standard_args(o), "up"], "post"),
+    ("brands:standard_move_up", standard_args, "post"),
 ]
 OFFICIAL_NEWS_PAGES = [
     ("brands:news_update", lambda o: [o["news"].pk], "get"),
@@ -58,7 +58,7 @@ OFFICIAL_AND_ADMIN_PAGES = [
 ADMIN_PAGES = [
     ("brands:review_queue", lambda o: [], "get"),
     ("brands:review_detail", lambda o: [o["brand"].pk], "get"),
-    ("brands:brand_decide", lambda o: [o["brand"].pk, "accept"], "post"),
+    ("brands:brand_accept", lambda o: [o["brand"].pk], "post"),
     ("brands:county_overview", lambda o: [], "get"),
     ("brands:criteria", lambda o: [], "get"),
 ]
@@ -153,7 +153,7 @@ def test_official_cannot_decide_on_their_own_brand(client, official_a, objects):
     Brand.objects.filter(pk=brand.pk).update(status=Status.SUBMITTED)
     client.force_login(official_a)
 
-    response = client.post(reverse("brands:brand_decide", args=[brand.pk, "accept"]), {"reason": ""})
+    response = client.post(reverse("brands:brand_accept", args=[brand.pk]), {"reason": ""})
 
     assert response.status_code == 403
     brand.refresh_from_db()
@@ -169,7 +169,7 @@ OTHER_COUNTY_PAGES = [
     ("brands:brand_update", lambda o: [o["brand"].pk], "post"),
     ("brands:standard_create", lambda o: [o["brand"].pk], "post"),
     ("brands:standard_update", standard_args, "post"),
-    ("brands:standard_move", lambda o: [*standard_args(o), "down"], "post"),
+    ("brands:standard_move_down", standard_args, "post"),
 ]
 
 
@@ -223,10 +223,9 @@ def test_standard_of_another_brand_is_404_even_with_own_brand_in_the_url(client,
     for name, method in [
         ("brands:standard_update", "get"),
         ("brands:standard_delete", "post"),
-        ("brands:standard_move", "post"),
+        ("brands:standard_move_up", "post"),
     ]:
-        args = [own.pk, foreign.pk, "up"] if name == "brands:standard_move" else [own.pk, foreign.pk]
-        assert getattr(client, method)(reverse(name, args=args)).status_code == 404, name
+        assert getattr(client, method)(reverse(name, args=[own.pk, foreign.pk])).status_code == 404, name
 
     assert BrandStandard.objects.filter(pk=foreign.pk).exists()
 

@@ -33,7 +33,7 @@ def messages_of(response):
 
 
 def decide(client, brand, decision, reason="", **extra):
-    return client.post(reverse("brands:brand_decide", args=[brand.pk, decision]), {"reason": reason}, **extra)
+    return client.post(reverse(f"brands:brand_{decision}", args=[brand.pk]), {"reason": reason}, **extra)
 
 
 def query_count(client, url):
@@ -132,16 +132,16 @@ def test_review_detail_shows_the_brand_history_and_decisions_allowed(admin_clien
     assert response.context["allowed"] == {Status.CULTIVATING, Status.RETURNED, Status.REJECTED}
     content = response.content.decode()
     for decision in ("accept", "return", "reject"):
-        assert reverse("brands:brand_decide", args=[brand.pk, decision]) in content
+        assert reverse(f"brands:brand_{decision}", args=[brand.pk]) in content
     for decision in ("recognise", "retire"):
-        assert reverse("brands:brand_decide", args=[brand.pk, decision]) not in content
+        assert reverse(f"brands:brand_{decision}", args=[brand.pk]) not in content
 
 
 def test_review_detail_of_a_draft_offers_no_decision(admin_client, brand_a):
     response = admin_client.get(reverse("brands:review_detail", args=[brand_a.pk]))
 
     assert response.status_code == 200
-    assert reverse("brands:brand_decide", args=[brand_a.pk, "accept"]) not in response.content.decode()
+    assert reverse("brands:brand_accept", args=[brand_a.pk]) not in response.content.decode()
 
 
 def test_review_detail_of_a_missing_brand_is_404(admin_client):
@@ -347,9 +347,11 @@ def test_decision_the_status_does_not_allow_changes_nothing(admin_client, offici
 
 @pytest.mark.parametrize("decision", ["approve", "ACCEPT", "delete", "submit", "1"])
 def test_unknown_decision_is_404(admin_client, official_a, decision):
+    """Each decision has its own URL beside the review page; any other word there is not found."""
     brand = factories.SubmittedBrandFactory(county=official_a.county)
+    path = f"{reverse('brands:review_detail', args=[brand.pk])}{decision}/"
 
-    response = decide(admin_client, brand, decision, "理由")
+    response = admin_client.post(path, {"reason": "理由"})
 
     assert response.status_code == 404
     brand.refresh_from_db()
@@ -359,11 +361,11 @@ def test_unknown_decision_is_404(admin_client, official_a, decision):
 def test_decision_is_post_only(admin_client, official_a):
     brand = factories.SubmittedBrandFactory(county=official_a.county)
 
-    assert admin_client.get(reverse("brands:brand_decide", args=[brand.pk, "accept"])).status_code == 405
+    assert admin_client.get(reverse("brands:brand_accept", args=[brand.pk])).status_code == 405
 
 
 def test_decision_on_a_missing_brand_is_404(admin_client):
-    assert admin_client.post(reverse("brands:brand_decide", args=[999999, "accept"])).status_code == 404
+    assert admin_client.post(reverse("brands:brand_accept", args=[999999])).status_code == 404
 
 
 # --- County overview ------------------------------------------------------------------------------------

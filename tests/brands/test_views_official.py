@@ -402,29 +402,33 @@ def test_standard_delete_removes_it(client_a, brand_a):
 def test_standard_move_up_and_down(client_a, brand_a):
     first, second = (factories.BrandStandardFactory(brand=brand_a, dimension=Dimension.SKILL) for _ in "12")
 
-    response = client_a.post(reverse("brands:standard_move", args=[brand_a.pk, second.pk, "up"]))
+    response = client_a.post(reverse("brands:standard_move_up", args=[brand_a.pk, second.pk]))
 
     assert response.status_code == 302
     assert list(brand_a.standards.order_by("order", "pk")) == [second, first]
-    client_a.post(reverse("brands:standard_move", args=[brand_a.pk, second.pk, "down"]))
+    client_a.post(reverse("brands:standard_move_down", args=[brand_a.pk, second.pk]))
     assert list(brand_a.standards.order_by("order", "pk")) == [first, second]
 
 
 @pytest.mark.parametrize("direction", ["sideways", "UP", "1"])
 def test_standard_move_with_an_unknown_direction_is_404(client_a, brand_a, direction):
     standard = factories.BrandStandardFactory(brand=brand_a)
+    path = reverse("brands:standard_move_up", args=[brand_a.pk, standard.pk]).replace(
+        "move-up", f"move-{direction}"
+    )
 
-    response = client_a.post(reverse("brands:standard_move", args=[brand_a.pk, standard.pk, direction]))
+    response = client_a.post(path)
 
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("name", ["brands:standard_delete", "brands:standard_move"])
+@pytest.mark.parametrize(
+    "name", ["brands:standard_delete", "brands:standard_move_up", "brands:standard_move_down"]
+)
 def test_standard_changes_are_post_only(client_a, brand_a, name):
     standard = factories.BrandStandardFactory(brand=brand_a)
-    args = [brand_a.pk, standard.pk, "up"] if name.endswith("move") else [brand_a.pk, standard.pk]
 
-    assert client_a.get(reverse(name, args=args)).status_code == 405
+    assert client_a.get(reverse(name, args=[brand_a.pk, standard.pk])).status_code == 405
     assert brand_a.standards.count() == 1
 
 

@@ -90,9 +90,7 @@ def test_official_registers_a_brand_the_city_accepts_and_the_public_sees_it(
     with page.expect_navigation():
         page.locator(f"main a[href='{review}']").click()
     expect(page).to_have_url(site + review)
-    accept = page.locator(
-        f"main button[formaction='{reverse('brands:brand_decide', args=[brand.pk, 'accept'])}']"
-    )
+    accept = page.locator(f"main button[formaction='{reverse('brands:brand_accept', args=[brand.pk])}']")
     with page.expect_navigation():
         accept.click()
     expect(page).to_have_url(site + review)

@@ -1,7 +1,7 @@
 """A job from search to hire, in a real browser, on a desktop and on a phone-width screen: a worker searches
 the public job board, opens a posting and applies with the separate consent; the employer opens the
-applicant, invites them to an interview and then records the hire; the worker sees "hired" on their
-applications page and in their notifications.
+applicant, marks it viewed, invites them to an interview and then records the hire; the worker sees "hired"
+on their applications page and in their notifications.
 
 Selectors avoid translated text: input names and values, URLs and form actions, and the users' own data.
 """
@@ -51,27 +51,32 @@ def test_worker_searches_applies_employer_interviews_and_hires_worker_sees_it(
     assert application.status == Application.Status.SUBMITTED
     assert employer.name in application.consent_text
 
-    # The employer opens the applicant (which marks it viewed), invites them to an interview, then hires.
+    def step(name: str) -> str:
+        return reverse(f"jobs:applicant_{name}", args=[application.pk])
+
+    # The employer opens the applicant (which changes nothing) and marks it viewed, invites them to an
+    # interview, then hires.
     applicant = reverse("jobs:applicant_detail", args=[application.pk])
     log_in(page, site, staff.username, applicant)
     expect(page.locator("main")).to_contain_text(worker.phone)  # the applicant's phone, for this employer
-    form = form_with_action(page, "jobs:applicant_move", application.pk)
-    form.locator("textarea[name=note]").fill("11月30日上午9点，公司人事部面试。")
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    submit_form(page, form_with_action(page, "jobs:applicant_mark_viewed", application.pk))
+    expect(page).to_have_url(site + applicant)
+    expect(page.locator("main [data-application-status]").first).to_have_attribute(
+        "data-application-status", "viewed"
+    )
+    page.locator("main textarea[name=note]").fill("11月30日上午9点，公司人事部面试。")
     with page.expect_navigation():
-        form.locator("button[name=to][value=interview]").click()
+        page.locator(f"main button[formaction='{step('interview')}']").click()
     application.refresh_from_db()
     assert application.status == Application.Status.INTERVIEW
-    form = form_with_action(page, "jobs:applicant_move", application.pk)
     with page.expect_navigation():
-        form.locator("button[name=to][value=offered]").click()
+        page.locator(f"main button[formaction='{step('offer')}']").click()
     # A hire is final: it is confirmed on its own page, which then makes it.
     with page.expect_navigation():
-        page.locator(
-            f"main a[href='{reverse('jobs:applicant_move_confirm', args=[application.pk, 'hired'])}']"
-        ).click()
-    form = form_with_action(page, "jobs:applicant_move", application.pk)
-    expect(form.locator("input[name=to][value=hired]")).to_have_count(1)
-    submit_form(page, form)
+        page.locator(f"main a[href='{step('hire_confirm')}']").click()
+    submit_form(page, form_with_action(page, "jobs:applicant_hire", application.pk))
     expect(page).to_have_url(site + applicant)
     application.refresh_from_db()
     assert application.status == Application.Status.HIRED

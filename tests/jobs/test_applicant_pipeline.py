@@ -1,8 +1,9 @@
 """The employer's applicant pipeline through the test client: the applicants of a posting (full phone number,
-masked ID, certificates, status filter, fixed query count), an applicant's page (marked viewed on opening,
-profile, certificates, completed training, consent, timeline) and the moves along the allowed steps, each
-notifying the worker; a hire reaching the headcount fills the posting. Another employer gets 404, other
-roles 403, refused moves are messages with nothing changed."""
+masked ID, certificates, status filter, fixed query count), an applicant's page (profile, certificates,
+completed training, consent, timeline; opening it changes nothing), marking it viewed (a POST of its own, or
+the first step), and the moves along the allowed steps, one POST URL each, each notifying the worker; a hire
+reaching the headcount fills the posting. Another employer gets 404, other roles 403, refused moves are
+messages with nothing changed."""
 
 import pytest
 from django.db import connection
@@ -27,6 +28,13 @@ from tests.jobs.factories_apps import (
 pytestmark = pytest.mark.django_db
 
 Status = Application.Status
+# The URL of each step the employer makes (a hire and a rejection are confirmed on a page of their own first).
+STEP_URLS = {
+    Status.INTERVIEW: "applicant_interview",
+    Status.OFFERED: "applicant_offer",
+    Status.HIRED: "applicant_hire",
+    Status.REJECTED: "applicant_reject",
+}
 
 
 @pytest.fixture
@@ -120,7 +128,8 @@ def test_employer_b_gets_404_on_employer_as_applicants(client, application):
     posting = application.posting
     assert client.get(url("applicant_list", posting.pk)).status_code == 404
     assert client.get(url("applicant_detail", application.pk)).status_code == 404
-    assert client.post(url("applicant_move", application.pk), {"to": Status.INTERVIEW}).status_code == 404
+    assert client.post(url("applicant_interview", application.pk)).status_code == 404
+    assert client.post(url("applicant_mark_viewed", application.pk)).status_code == 404
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.events.count() == 1
@@ -131,7 +140,8 @@ def test_only_employers_reach_the_applicant_pages(client, request, application, 
     logged_in(client, request.getfixturevalue(persona))
     assert client.get(url("applicant_list", application.posting.pk)).status_code == 403
     assert client.get(url("applicant_detail", application.pk)).status_code == 403
-    assert client.post(url("applicant_move", application.pk), {"to": Status.INTERVIEW}).status_code == 403
+    assert client.post(url("applicant_interview", application.pk)).status_code == 403
+    assert client.post(url("applicant_mark_viewed", application.pk)).status_code == 403
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
@@ -146,27 +156,71 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, application):
 # --- The applicant's page -----------------------------------------------------------------------------------
 
 
-def test_opening_an_applicant_marks_the_application_viewed(employer_client, employer, application):
-    response = employer_client.get(url("applicant_detail", application.pk))
-    assert response.status_code == 200
+# Opening an applicant changes nothing. The employer marks a submitted application viewed with a POST of its
+# own, or its first step does (whichever comes first), so the worker still sees it was read; marking it
+# viewed tells the worker nothing more, a step notifies them once (docs/decisions.md, issue 13).
+VIEWED_RULE = [
+    # (what the employer does, status before, status after, the steps recorded (old, new))
+    ("open the page", Status.SUBMITTED, Status.SUBMITTED, []),
+    ("open the page", Status.VIEWED, Status.VIEWED, []),
+    ("open the page", Status.INTERVIEW, Status.INTERVIEW, []),
+    ("mark viewed", Status.SUBMITTED, Status.VIEWED, [(Status.SUBMITTED, Status.VIEWED)]),
+    ("mark viewed", Status.VIEWED, Status.VIEWED, []),
+    ("mark viewed", Status.INTERVIEW, Status.INTERVIEW, []),
+    ("mark viewed", Status.REJECTED, Status.REJECTED, []),
+    (
+        "invite to an interview",
+        Status.SUBMITTED,
+        Status.INTERVIEW,
+        [(Status.SUBMITTED, Status.VIEWED), (Status.VIEWED, Status.INTERVIEW)],
+    ),
+    (
+        "turn down",
+        Status.SUBMITTED,
+        Status.REJECTED,
+        [(Status.SUBMITTED, Status.VIEWED), (Status.VIEWED, Status.REJECTED)],
+    ),
+    ("invite to an interview", Status.VIEWED, Status.INTERVIEW, [(Status.VIEWED, Status.INTERVIEW)]),
+    ("turn down", Status.VIEWED, Status.REJECTED, [(Status.VIEWED, Status.REJECTED)]),
+]
+ACTIONS = {
+    "open the page": ("get", "applicant_detail"),
+    "mark viewed": ("post", "applicant_mark_viewed"),
+    "invite to an interview": ("post", "applicant_interview"),
+    "turn down": ("post", "applicant_reject"),
+}
+
+
+@pytest.mark.parametrize(("action", "start", "end", "recorded"), VIEWED_RULE)
+def test_an_application_is_viewed_by_an_explicit_post_or_the_first_step_never_by_opening_it(
+    employer_client, employer, worker, application, action, start, end, recorded
+):
+    move_to(application, start)
+    known = list(application.events.values_list("pk", flat=True))
+    notified = Notification.objects.filter(recipient=worker).count()
+    method, name = ACTIONS[action]
+    response = getattr(employer_client, method)(url(name, application.pk))
+    assert response.status_code == (200 if method == "get" else 302)
     application.refresh_from_db()
-    assert application.status == Status.VIEWED
-    event = application.events.latest("pk")
-    assert (event.old_status, event.new_status, event.actor) == (Status.SUBMITTED, Status.VIEWED, employer)
-    assert "Viewed by the employer" in response.content.decode()
+    assert application.status == end
+    steps = application.events.exclude(pk__in=known).order_by("pk")
+    assert [(e.old_status, e.new_status) for e in steps] == recorded
+    assert all(e.actor == employer for e in steps)
+    moved = action not in ("open the page", "mark viewed")
+    assert Notification.objects.filter(recipient=worker).count() == notified + moved
 
 
-def test_opening_again_adds_no_step(employer_client, application):
-    employer_client.get(url("applicant_detail", application.pk))
-    employer_client.get(url("applicant_detail", application.pk))
-    assert application.events.count() == 2
-
-
-def test_opening_an_application_further_along_keeps_its_status(employer_client, application):
-    move_to(application, Status.INTERVIEW)
-    employer_client.get(url("applicant_detail", application.pk))
-    application.refresh_from_db()
-    assert application.status == Status.INTERVIEW
+def test_marking_viewed_shows_it_to_the_employer_and_the_worker(client, employer, worker, application):
+    logged_in(client, employer)
+    page = client.get(url("applicant_detail", application.pk)).content.decode()
+    assert f'action="{url("applicant_mark_viewed", application.pk)}"' in page
+    response = client.post(url("applicant_mark_viewed", application.pk), follow=True)
+    assert response.redirect_chain[-1][0] == url("applicant_detail", application.pk)
+    page = response.content.decode()
+    assert "Viewed by the employer" in page
+    assert url("applicant_mark_viewed", application.pk) not in page
+    logged_in(client, worker)
+    assert 'data-application-status="viewed"' in client.get(url("my_applications")).content.decode()
 
 
 def test_applicant_page_shows_profile_certificates_training_consent_and_timeline(
@@ -197,7 +251,8 @@ def test_applicant_page_shows_profile_certificates_training_consent_and_timeline
 @pytest.mark.parametrize(
     ("status", "buttons", "confirmed"),
     [
-        (Status.VIEWED, {Status.INTERVIEW}, {Status.REJECTED}),  # a submitted one is viewed on opening
+        (Status.SUBMITTED, {Status.INTERVIEW}, {Status.REJECTED}),  # and "mark as viewed"
+        (Status.VIEWED, {Status.INTERVIEW}, {Status.REJECTED}),
         (Status.INTERVIEW, {Status.OFFERED}, {Status.REJECTED}),
         (Status.OFFERED, set(), {Status.HIRED, Status.REJECTED}),
         (Status.HIRED, set(), set()),
@@ -211,15 +266,15 @@ def test_applicant_page_offers_only_the_allowed_steps(
     confirmation page instead."""
     move_to(application, status)
     response = employer_client.get(url("applicant_detail", application.pk))
-    assert {value for value, _label in response.context["next_steps"]} == buttons
-    assert set(response.context["final_steps"]) == confirmed
+    assert {value for value, _url in response.context["next_steps"]} == buttons
+    assert {value for value, _url in response.context["final_steps"]} == confirmed
     page = response.content.decode()
-    for value in buttons:
-        assert f'name="to" value="{value}"' in page
-    for value in set(Status.values) - buttons:
-        assert f'name="to" value="{value}"' not in page
+    for value in (Status.INTERVIEW, Status.OFFERED):
+        assert (f'formaction="{url(STEP_URLS[value], application.pk)}"' in page) == (value in buttons)
     for value in (Status.HIRED, Status.REJECTED):
-        assert (url("applicant_move_confirm", application.pk, value) in page) == (value in confirmed)
+        assert (url(f"{STEP_URLS[value]}_confirm", application.pk) in page) == (value in confirmed)
+        assert f'formaction="{url(STEP_URLS[value], application.pk)}"' not in page
+    assert (url("applicant_mark_viewed", application.pk) in page) == (status == Status.SUBMITTED)
     if not buttons | confirmed:
         assert "there is no further step" in page
 
@@ -228,31 +283,31 @@ def test_applicant_page_offers_only_the_allowed_steps(
 
 
 @pytest.mark.parametrize(
-    ("start", "to"),
+    ("start", "to", "moved_from"),
     [
-        (Status.SUBMITTED, Status.VIEWED),
-        (Status.SUBMITTED, Status.INTERVIEW),
-        (Status.SUBMITTED, Status.REJECTED),
-        (Status.VIEWED, Status.INTERVIEW),
-        (Status.VIEWED, Status.REJECTED),
-        (Status.INTERVIEW, Status.OFFERED),
-        (Status.INTERVIEW, Status.REJECTED),
-        (Status.OFFERED, Status.HIRED),
-        (Status.OFFERED, Status.REJECTED),
+        # A first step records the view before it (VIEWED_RULE above).
+        (Status.SUBMITTED, Status.INTERVIEW, Status.VIEWED),
+        (Status.SUBMITTED, Status.REJECTED, Status.VIEWED),
+        (Status.VIEWED, Status.INTERVIEW, Status.VIEWED),
+        (Status.VIEWED, Status.REJECTED, Status.VIEWED),
+        (Status.INTERVIEW, Status.OFFERED, Status.INTERVIEW),
+        (Status.INTERVIEW, Status.REJECTED, Status.INTERVIEW),
+        (Status.OFFERED, Status.HIRED, Status.OFFERED),
+        (Status.OFFERED, Status.REJECTED, Status.OFFERED),
     ],
 )
 def test_each_allowed_step_is_made_and_notifies_the_worker(
-    employer_client, employer, worker, application, start, to
+    employer_client, employer, worker, application, start, to, moved_from
 ):
     move_to(application, start)
     notified = Notification.objects.filter(recipient=worker).count()
-    response = employer_client.post(url("applicant_move", application.pk), {"to": to, "note": "请带身份证。"})
+    response = employer_client.post(url(STEP_URLS[to], application.pk), {"note": "请带身份证。"})
     assert response.url == url("applicant_detail", application.pk)
     application.refresh_from_db()
     assert application.status == to
     event = application.events.latest("pk")
     assert (event.old_status, event.new_status, event.actor, event.note) == (
-        start,
+        moved_from,
         to,
         employer,
         "请带身份证。",
@@ -265,9 +320,7 @@ def test_each_allowed_step_is_made_and_notifies_the_worker(
 
 
 def test_the_interview_note_reaches_the_worker(employer_client, worker, application):
-    employer_client.post(
-        url("applicant_move", application.pk), {"to": Status.INTERVIEW, "note": "周三上午9点到人事部。"}
-    )
+    employer_client.post(url("applicant_interview", application.pk), {"note": "周三上午9点到人事部。"})
     assert Notification.objects.filter(recipient=worker).latest("pk").body == "周三上午9点到人事部。"
 
 
@@ -280,8 +333,7 @@ def test_the_interview_note_reaches_the_worker(employer_client, worker, applicat
         (Status.INTERVIEW, Status.HIRED),
         (Status.HIRED, Status.REJECTED),
         (Status.REJECTED, Status.INTERVIEW),
-        (Status.OFFERED, Status.SUBMITTED),
-        (Status.OFFERED, Status.WITHDRAWN),
+        (Status.OFFERED, Status.INTERVIEW),
     ],
 )
 def test_steps_that_are_not_allowed_are_refused_and_change_nothing(
@@ -289,7 +341,7 @@ def test_steps_that_are_not_allowed_are_refused_and_change_nothing(
 ):
     move_to(application, start)
     events, notified = application.events.count(), Notification.objects.filter(recipient=worker).count()
-    response = employer_client.post(url("applicant_move", application.pk), {"to": to})
+    response = employer_client.post(url(STEP_URLS[to], application.pk))
     assert response.url == url("applicant_detail", application.pk)
     application.refresh_from_db()
     assert application.status == start
@@ -301,42 +353,43 @@ def test_steps_that_are_not_allowed_are_refused_and_change_nothing(
 
 def test_a_withdrawn_application_cannot_be_moved(employer_client, worker, application):
     services.application_withdraw(application=application, worker=worker)
-    employer_client.post(url("applicant_move", application.pk), {"to": Status.INTERVIEW})
+    employer_client.post(url("applicant_interview", application.pk))
     application.refresh_from_db()
     assert application.status == Status.WITHDRAWN
 
 
-@pytest.mark.parametrize("data", [{"to": "bogus"}, {}, {"to": ""}])
-def test_an_unknown_target_is_a_message_and_changes_nothing(employer_client, application, data):
-    response = employer_client.post(url("applicant_move", application.pk), data)
-    assert response.url == url("applicant_detail", application.pk)
-    assert ("error", "Choose one of the steps offered on the page.") in messages_of(response)
+@pytest.mark.parametrize("step", ["move/", "bogus/", "submitted/", "withdrawn/", "viewed/confirm/"])
+def test_a_step_without_a_url_of_its_own_is_not_found_and_changes_nothing(employer_client, application, step):
+    """Each step has its own URL beside the applicant's page; the employer never submits or withdraws."""
+    response = employer_client.post(f"{url('applicant_detail', application.pk)}{step}", {"to": "interview"})
+    assert response.status_code == 404
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     assert application.events.count() == 1
 
 
 def test_a_too_long_note_is_a_message_and_changes_nothing(employer_client, application):
-    response = employer_client.post(
-        url("applicant_move", application.pk), {"to": Status.INTERVIEW, "note": "x" * 2001}
-    )
+    response = employer_client.post(url("applicant_interview", application.pk), {"note": "x" * 2001})
     assert messages_of(response)[-1][0] == "error"
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 
 
-def test_moving_needs_a_post(employer_client, application):
-    assert employer_client.get(url("applicant_move", application.pk)).status_code == 405
+@pytest.mark.parametrize("name", ["applicant_mark_viewed", *STEP_URLS.values()])
+def test_moving_needs_a_post(employer_client, application, name):
+    assert employer_client.get(url(name, application.pk)).status_code == 405
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
 
 
 def test_hiring_up_to_the_headcount_fills_the_posting(employer_client, posting, worker, application):
     second = apply(posting, worker_with_profile())
     for app in (application, second):
         move_to(app, Status.OFFERED)
-    employer_client.post(url("applicant_move", application.pk), {"to": Status.HIRED})
+    employer_client.post(url("applicant_hire", application.pk))
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.OPEN  # one of two hired
-    employer_client.post(url("applicant_move", second.pk), {"to": Status.HIRED})
+    employer_client.post(url("applicant_hire", second.pk))
     posting.refresh_from_db()
     assert posting.status == JobPosting.Status.FILLED
 
@@ -345,7 +398,7 @@ def test_worker_a_sees_the_whole_path_to_hired(client, employer, worker, applica
     logged_in(client, employer)
     client.get(url("applicant_detail", application.pk))
     for step, note in ((Status.INTERVIEW, "周三面试"), (Status.OFFERED, "月薪7500"), (Status.HIRED, "")):
-        client.post(url("applicant_move", application.pk), {"to": step, "note": note})
+        client.post(url(STEP_URLS[step], application.pk), {"note": note})
     logged_in(client, worker)
     response = client.get(url("my_applications"))
     page = response.content.decode()

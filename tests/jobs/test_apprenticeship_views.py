@@ -260,6 +260,10 @@ def test_staff_without_an_organisation_are_told_to_contact_the_city(client):
 # --- Completing and ending ------------------------------------------------------------------------------
 
 
+# Completing and ending, each by its own URL (and confirmed on a page of its own first).
+STATUS_URLS = {Status.COMPLETED: "apprenticeship_complete", Status.ENDED: "apprenticeship_end"}
+
+
 @pytest.fixture
 def apprenticeship(company, school, worker):
     return factories.ApprenticeshipFactory(employer=company, institution=school, worker=worker)
@@ -269,7 +273,7 @@ def apprenticeship(company, school, worker):
 @pytest.mark.parametrize("to", [Status.COMPLETED, Status.ENDED])
 def test_either_party_marks_it_completed_or_ended(client, request, apprenticeship, worker, persona, to):
     logged_in(client, request.getfixturevalue(persona))
-    response = client.post(url("apprenticeship_set_status", apprenticeship.pk, to))
+    response = client.post(url(STATUS_URLS[to], apprenticeship.pk))
     assert response.status_code == 302
     assert response.url == url("apprenticeship_list")
     apprenticeship.refresh_from_db()
@@ -280,33 +284,36 @@ def test_either_party_marks_it_completed_or_ended(client, request, apprenticeshi
 
 def test_a_finished_apprenticeship_cannot_change_again(client, employer, apprenticeship):
     logged_in(client, employer)
-    client.post(url("apprenticeship_set_status", apprenticeship.pk, Status.COMPLETED))
-    response = client.post(url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED))
+    client.post(url("apprenticeship_complete", apprenticeship.pk))
+    response = client.post(url("apprenticeship_end", apprenticeship.pk))
     assert response.status_code == 302
     assert messages_of(response)[-1][0] == "error"
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Status.COMPLETED
     listing = client.get(url("apprenticeship_list")).content.decode()
-    assert url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED) not in listing
+    assert url("apprenticeship_end", apprenticeship.pk) not in listing
 
 
-def test_an_unknown_status_is_404(client, employer, apprenticeship):
+@pytest.mark.parametrize("path", ["pause/", "paused/", "active/", "status/ended/"])
+def test_an_unknown_status_is_404(client, employer, apprenticeship, path):
     logged_in(client, employer)
-    assert client.post(url("apprenticeship_set_status", apprenticeship.pk, "paused")).status_code == 404
+    base = url("apprenticeship_end", apprenticeship.pk).removesuffix("end/")
+    assert client.post(base + path).status_code == 404
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Status.ACTIVE
 
 
-def test_a_status_change_needs_post(client, employer, apprenticeship):
+@pytest.mark.parametrize("name", STATUS_URLS.values())
+def test_a_status_change_needs_post(client, employer, apprenticeship, name):
     logged_in(client, employer)
-    assert client.get(url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED)).status_code == 405
+    assert client.get(url(name, apprenticeship.pk)).status_code == 405
 
 
 @pytest.mark.parametrize("persona", ["employer_b", "institution_b_staff"])
 def test_another_party_gets_404(client, request, apprenticeship, persona):
     logged_in(client, request.getfixturevalue(persona))
-    for to in (Status.COMPLETED, Status.ENDED):
-        assert client.post(url("apprenticeship_set_status", apprenticeship.pk, to)).status_code == 404
+    for name in STATUS_URLS.values():
+        assert client.post(url(name, apprenticeship.pk)).status_code == 404
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Status.ACTIVE
 
@@ -314,7 +321,7 @@ def test_another_party_gets_404(client, request, apprenticeship, persona):
 @pytest.mark.parametrize("persona", ["city_admin", "official_a", "worker"])
 def test_others_cannot_change_it(client, request, apprenticeship, persona):
     logged_in(client, request.getfixturevalue(persona))
-    assert client.post(url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED)).status_code == 403
+    assert client.post(url("apprenticeship_end", apprenticeship.pk)).status_code == 403
     apprenticeship.refresh_from_db()
     assert apprenticeship.status == Status.ACTIVE
 
@@ -364,10 +371,11 @@ def test_each_party_lists_only_its_own(client, request, apprenticeships, persona
         assert (apprenticeship.worker.real_name in content) is (key in visible), key
         assert apprenticeship.worker.id_number not in content
         assert apprenticeship.worker.phone not in content
-        shows_actions = url("apprenticeship_set_status_confirm", apprenticeship.pk, Status.ENDED) in content
+        shows_actions = url("apprenticeship_end_confirm", apprenticeship.pk) in content
         assert shows_actions is (key in visible and persona != "city_admin"), key
         # Ending or completing is confirmed on its own page, never one tap on the list.
-        assert f'action="{url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED)}"' not in content
+        for name in STATUS_URLS.values():
+            assert f'action="{url(name, apprenticeship.pk)}"' not in content
 
 
 @pytest.mark.parametrize("persona", ["worker", "official_a"])
@@ -386,7 +394,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, apprenticeship):
     for method, path in (
         ("get", url("apprenticeship_list")),
         ("get", url("apprenticeship_create")),
-        ("post", url("apprenticeship_set_status", apprenticeship.pk, Status.ENDED)),
+        ("post", url("apprenticeship_end", apprenticeship.pk)),
     ):
         response = getattr(client, method)(path)
         assert response.status_code == 302

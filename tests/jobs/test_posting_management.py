@@ -117,7 +117,9 @@ def employer_pages(posting):
         ("get", url("posting_update", posting.pk), {}),
         ("post", url("posting_update", posting.pk), posting_data()),
         ("post", url("posting_publish", posting.pk), {}),
-        ("post", url("posting_set_status", posting.pk, Status.CLOSED), {}),
+        ("post", url("posting_close", posting.pk), {}),
+        ("post", url("posting_fill", posting.pk), {}),
+        ("get", url("posting_fill_confirm", posting.pk), {}),
     ]
 
 
@@ -541,13 +543,17 @@ def test_a_closed_posting_can_be_published_again(employer_client, company):
     assert posting.status == Status.OPEN
 
 
+# The status an employer sets by hand, each by its own URL.
+STATUS_URLS = {Status.CLOSED: "posting_close", Status.FILLED: "posting_fill"}
+
+
 @pytest.mark.parametrize(
     ("trait", "to"),
     [(None, Status.CLOSED), (None, Status.FILLED), ("expired", Status.FILLED)],
 )
 def test_allowed_status_changes(employer_client, company, trait, to):
     posting = factories.JobPostingFactory(employer=company, **({trait: True} if trait else {}))
-    response = employer_client.post(url("posting_set_status", posting.pk, to))
+    response = employer_client.post(url(STATUS_URLS[to], posting.pk))
     assert response.status_code == 302
     assert response.url == url("posting_manage_detail", posting.pk)
     posting.refresh_from_db()
@@ -569,7 +575,7 @@ def test_allowed_status_changes(employer_client, company, trait, to):
 def test_refused_status_changes_leave_the_posting_alone(employer_client, company, trait, to):
     posting = factories.JobPostingFactory(employer=company, **{trait: True})
     before = snapshot(posting)
-    response = employer_client.post(url("posting_set_status", posting.pk, to))
+    response = employer_client.post(url(STATUS_URLS[to], posting.pk))
     assert response.status_code == 302
     level, text = messages_of(response)[-1]
     assert level == "error"
@@ -577,15 +583,20 @@ def test_refused_status_changes_leave_the_posting_alone(employer_client, company
     assert snapshot(posting) == before
 
 
-@pytest.mark.parametrize("to", [Status.OPEN, Status.TAKEN_DOWN, Status.EXPIRED, "nonsense"])
-def test_other_targets_are_not_found(employer_client, open_posting, to):
+@pytest.mark.parametrize(
+    "path", ["open/", "taken-down/", "expired/", "nonsense/", "status/closed/", "status/filled/"]
+)
+def test_other_targets_are_not_found(employer_client, open_posting, path):
+    """Each status an employer sets has its own URL beside the posting's page; no other is found."""
     before = snapshot(open_posting)
-    assert employer_client.post(url("posting_set_status", open_posting.pk, to)).status_code == 404
+    response = employer_client.post(url("posting_manage_detail", open_posting.pk) + path)
+    assert response.status_code == 404
     assert snapshot(open_posting) == before
 
 
-def test_set_status_needs_post(employer_client, open_posting):
-    assert employer_client.get(url("posting_set_status", open_posting.pk, Status.CLOSED)).status_code == 405
+@pytest.mark.parametrize("name", STATUS_URLS.values())
+def test_set_status_needs_post(employer_client, open_posting, name):
+    assert employer_client.get(url(name, open_posting.pk)).status_code == 405
 
 
 # --- The posting's page -------------------------------------------------------------------------------------
@@ -607,9 +618,9 @@ def test_detail_shows_applicants_by_status_and_links_to_them(employer_client, op
 def actions_of(content, posting):
     return {
         "publish": url("posting_publish", posting.pk) in content,
-        "close": f'action="{url("posting_set_status", posting.pk, Status.CLOSED)}"' in content,
+        "close": f'action="{url("posting_close", posting.pk)}"' in content,
         # Marking filled cannot be undone: the button leads to its confirmation page.
-        "fill": f'href="{url("posting_set_status_confirm", posting.pk, Status.FILLED)}"' in content,
+        "fill": f'href="{url("posting_fill_confirm", posting.pk)}"' in content,
         "edit": url("posting_update", posting.pk) in content,
     }
 
