@@ -45,7 +45,8 @@ FORM_MODULES = [
     "brands.forms",
     "training.forms",
     *(f"jobs.forms.{name}" for name in ("applications", "apprenticeships", "board", "cooperation")),
-    *(f"jobs.forms.{name}" for name in ("employers", "match_weights", "postings")),
+    *(f"jobs.forms.{name}" for name in ("employers", "postings")),
+    "jobs.matching.forms",
 ]
 
 
