@@ -3,9 +3,10 @@
 from django.db.models import Count, Q, Window
 
 from jobs.figures import cooperation_summary, hires, match_success, start_of_year
-from jobs.matchrun import latest_run, running_run
+from jobs.matching.permissions import worker_recommendations
+from jobs.matching.runs import latest_run, running_run
 from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
-from jobs.permissions import visible_apprenticeships, visible_fairs, worker_recommendations
+from jobs.permissions import visible_apprenticeships, visible_fairs
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
 

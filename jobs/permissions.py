@@ -1,5 +1,6 @@
-"""Every access decision about the jobs app's records. Employer staff see their own company's records,
-institution staff their institution's, workers their own; another party's record answers 404."""
+"""Every access decision about the jobs app's records (the matching's are in jobs/matching/permissions.py).
+Employer staff see their own company's records, institution staff their institution's, workers their own;
+another party's record answers 404."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from jobs.matchrun import latest_run
 from jobs.models import (
     Application,
     Apprenticeship,
@@ -16,8 +16,6 @@ from jobs.models import (
     Employer,
     JobPosting,
     PartnerRegion,
-    Recommendation,
-    WorkerProfile,
 )
 from laborbrand.accounts.models import User
 from laborbrand.pages import Unavailable
@@ -185,54 +183,6 @@ def visible_partner_regions(user: User) -> QuerySet[PartnerRegion]:
     if user.is_authenticated and user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL):
         return PartnerRegion.objects.all()
     return PartnerRegion.objects.none()
-
-
-# --- Matching -----------------------------------------------------------------------------------------------
-
-
-def worker_recommendations(user: User) -> QuerySet[Recommendation]:
-    """The worker's own recommended postings from the latest completed run, best first, while still open;
-    none when the worker switched personalised recommendations off."""
-    run = latest_run()
-    if run is None or not user.is_authenticated or user.role != Role.WORKER:
-        return Recommendation.objects.none()
-    if not WorkerProfile.objects.filter(user=user, personalised=True).exists():
-        return Recommendation.objects.none()
-    return (
-        Recommendation.objects.filter(run=run, worker=user, worker_rank__gt=0)
-        .filter(posting__in=public_postings().values("pk"))
-        .order_by("worker_rank")
-    )
-
-
-def posting_candidates(user: User, posting: JobPosting) -> QuerySet[Recommendation]:
-    """The recommended candidates of one of the employer's own postings (latest completed run), best first,
-    leaving out workers who have since switched personalised recommendations off."""
-    run = latest_run()
-    if run is None or not visible_postings(user).filter(pk=posting.pk, employer__staff=user).exists():
-        return Recommendation.objects.none()
-    return Recommendation.objects.filter(
-        run=run,
-        posting=posting,
-        posting_rank__gt=0,
-        worker__profile__personalised=True,
-    ).order_by("posting_rank")
-
-
-def get_candidate_for_employer(user: User, pk: int) -> Recommendation:
-    """A recommended candidate of one of the user's company's postings; anyone else (or a recommendation of
-    an older run) gets 404."""
-    if not user.is_authenticated or user.role != Role.EMPLOYER:
-        return get_object_or_404(Recommendation.objects.none(), pk=pk)
-    run = latest_run()
-    return get_object_or_404(
-        Recommendation.objects.select_related("posting", "posting__employer", "worker"),
-        run=run,
-        posting_rank__gt=0,
-        posting__employer__staff=user,
-        worker__profile__personalised=True,
-        pk=pk,
-    )
 
 
 # --- Forms a party cannot use yet: why, and what to do instead ------------------------------------------

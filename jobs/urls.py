@@ -1,4 +1,6 @@
-from django.urls import path
+"""The jobs app's URLs (namespace `jobs`), the matching's included from jobs/matching/urls.py."""
+
+from django.urls import include, path
 
 from jobs.views import (
     applications,
@@ -6,8 +8,6 @@ from jobs.views import (
     board,
     cooperation,
     employers,
-    match_runs,
-    matching,
     postings,
     registration,
 )
@@ -60,14 +60,7 @@ urlpatterns = [
         name="application_withdraw_confirm",
     ),
     # Matching: workers, employers, city admins
-    path("recommended/", matching.recommended, name="recommended"),
-    path("recommended/personalisation/", matching.personalisation, name="personalisation"),
-    path("postings/<int:pk>/candidates/", matching.candidate_list, name="candidate_list"),
-    path("candidates/<int:pk>/invite/", matching.candidate_invite, name="candidate_invite"),
-    path("matching/runs/", match_runs.run_list, name="match_runs"),
-    path("matching/runs/start/", match_runs.run_start, name="match_run_start"),
-    path("matching/runs/<int:pk>/progress/", match_runs.run_progress, name="match_run_progress"),
-    path("matching/weights/", match_runs.weights_edit, name="match_weights"),
+    path("", include("jobs.matching.urls")),
     # City admins
     path("employers/verification/", employers.employer_queue, name="employer_queue"),
     path("employers/<int:pk>/verify/", employers.employer_verify, name="employer_verify"),

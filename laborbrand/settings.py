@@ -247,7 +247,7 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Matching (jobs/matchrun.py) ------------------------------------------------------------------------
+# --- Matching (jobs/matching/runs.py) -----------------------------------------------------------------------
 # When the nightly run starts, local time "HH:MM".
 MATCH_RUN_AT = time.fromisoformat(env.str("MATCH_RUN_AT", default="02:00"))
 # Workers per chunk and open postings per chunk: thousands, so a chunk's work outweighs Celery's overhead.

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
-from jobs import matchrun
+from jobs.matching.runs import latest_run, match_run
 from jobs.models import MatchRun, Recommendation
 from tests.celery_worker import (  # noqa: F401  (fixtures)
     broker,
@@ -82,7 +82,7 @@ def test_a_run_on_the_celery_workers_publishes_what_an_in_process_run_does(match
     output, _ = command.communicate(timeout=RUN_TIMEOUT + 30)
 
     assert command.returncode == 0, f"{output}\n{worker_log(worker)}"
-    run = matchrun.latest_run()
+    run = latest_run()
     assert f"run #{run.pk} completed" in output
     assert (run.trigger, run.chunks_total, run.chunks_done) == (MatchRun.Trigger.COMMAND, 7, 7)
     log = worker_log(worker)
@@ -90,7 +90,7 @@ def test_a_run_on_the_celery_workers_publishes_what_an_in_process_run_does(match
     queued = published(run)
     assert sum(queued.values()) == run.recommendations > 20
 
-    in_process = matchrun.match_run()
+    in_process = match_run()
 
     assert published(in_process) == queued
     assert (in_process.workers, in_process.postings, in_process.pairs) == (
@@ -106,7 +106,7 @@ def test_a_worker_killed_half_way_leaves_the_previous_recommendations_and_the_ne
     settings,
 ):
     bulk_city(1500)
-    previous = matchrun.match_run()
+    previous = match_run()
     before = published(previous)
     assert sum(before.values()) > 1500
     worker = match_workers()
@@ -121,19 +121,19 @@ def test_a_worker_killed_half_way_leaves_the_previous_recommendations_and_the_ne
 
     run.refresh_from_db()
     assert run.status == MatchRun.Status.RUNNING and 0 < run.chunks_done < run.chunks_total
-    assert matchrun.latest_run() == previous
+    assert latest_run() == previous
     assert published(previous) == before
 
     settings.MATCH_RUN_STALE_AFTER = 1
     time.sleep(1.1)  # no progress for longer than that
     with translation.override("en"):
-        after = matchrun.match_run()
+        after = match_run()
 
     run.refresh_from_db()
     assert (run.status, run.active) == (MatchRun.Status.FAILED, False)
     assert run.error.startswith("Stopped without finishing")
     assert not Recommendation.objects.filter(run=run).exists()
-    assert after.status == MatchRun.Status.COMPLETED and matchrun.latest_run() == after
+    assert after.status == MatchRun.Status.COMPLETED and latest_run() == after
     assert published(after) == before
 
 

@@ -46,7 +46,8 @@ FORM_MODULES = [
     *(f"training.forms.{name}" for name in ("admission", "agreements", "certificates", "common")),
     *(f"training.forms.{name}" for name in ("enrollment", "ethics", "institutions", "programs")),
     *(f"jobs.forms.{name}" for name in ("applications", "apprenticeships", "board", "cooperation")),
-    *(f"jobs.forms.{name}" for name in ("employers", "match_weights", "postings")),
+    *(f"jobs.forms.{name}" for name in ("employers", "postings")),
+    "jobs.matching.forms",
 ]
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from brands import services as brand_services
 from brands.models import Brand, BrandStandard
 from jobs import services as job_services
+from jobs.matching import services as matching_services
 from jobs.models import Application, Apprenticeship, Employer, MatchInvitation, PartnerRegion
 from laborbrand.accounts import services as account_services
 from laborbrand.accounts.models import User
@@ -526,7 +527,7 @@ def test_two_invitations_to_the_same_candidate_at_once_send_one(committed_db):
     recommendation.posting.employer.staff.add(staff)
 
     def inviting():
-        return lambda: job_services.invitation_send(recommendation=recommendation, actor=staff)
+        return lambda: matching_services.invitation_send(recommendation=recommendation, actor=staff)
 
     outcomes = at_once(inviting, inviting)
 

@@ -88,7 +88,7 @@ def test_a_completed_run_counts_its_recommendations(client, city_admin, recommen
         )
 
     logged_in(client, city_admin)
-    with mock.patch("jobs.tasks.match_dispatch", side_effect=completed):
+    with mock.patch("jobs.matching.tasks.dispatch", side_effect=completed):
         response = client.post(reverse("jobs:match_run_start"))
     assert text in messages_of(response)[-1][1]
 
@@ -127,7 +127,7 @@ def test_the_matching_pages_name_no_internal_technology(client, city_admin):
 
 def test_an_unreachable_matching_service_is_told_in_plain_words(client, city_admin):
     logged_in(client, city_admin)
-    with mock.patch("jobs.tasks.match_dispatch", side_effect=OSError("Connection refused")):
+    with mock.patch("jobs.matching.tasks.dispatch", side_effect=OSError("Connection refused")):
         response = client.post(reverse("jobs:match_run_start"))
     [(level, text)] = messages_of(response)
     assert level == "error"

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.forms.postings import PostingFilterForm, PostingForm, TakeDownForm
+from jobs.matching.permissions import posting_candidates
 from jobs.models import Application, Employer, JobPosting
-from jobs.permissions import get_own_posting, own_employer, posting_candidates, visible_postings
+from jobs.permissions import get_own_posting, own_employer, visible_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_shown

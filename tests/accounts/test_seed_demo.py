@@ -13,9 +13,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from jobs import figures
-from jobs.matchrun import latest_run
+from jobs.matching.permissions import posting_candidates, worker_recommendations
+from jobs.matching.runs import latest_run
 from jobs.models import Application, DockingFair, Employer, JobPosting, MatchRun
-from jobs.permissions import posting_candidates, worker_recommendations
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import Notification, User
 from laborbrand.reference.validators import validate_credit_code

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from jobs.matchrun import match_run
+from jobs.matching.runs import match_run
 from jobs.models import Application, MatchInvitation, Recommendation
 from tests import factories
 from tests.browser.helpers import form_with_action, log_in, submit_form

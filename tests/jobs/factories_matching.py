@@ -7,7 +7,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from jobs.matching import COMPONENTS, DEFAULT_WEIGHTS
+from jobs.matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 from jobs.models import MatchRun, Recommendation
 from tests import factories
 

@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from brands.models import Brand
 from jobs.management.commands import bench_matching
-from jobs.matchrun import latest_run
+from jobs.matching.runs import latest_run
 from jobs.models import Application, Employer, JobPosting, MatchRun, Recommendation, WorkerProfile
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import Occupation, OccupationCategory

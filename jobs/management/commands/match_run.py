@@ -1,13 +1,13 @@
 """Run the job matching by hand: `manage.py match_run` scores in this process, chunk after chunk;
-`--queue` sends the chunks to the Celery workers instead (as the nightly schedule does) and waits."""
+`--queue` launches the run for the Celery workers instead (as the nightly schedule does) and waits."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jobs import matchrun
-from jobs.models import MatchRun
-from jobs.tasks import QueueUnreachable, match_dispatch
+from jobs.matching import runs
+from jobs.matching.models import MatchRun
+from jobs.matching.tasks import QueueUnreachable, match_run_launch
 
 
 class Command(BaseCommand):
@@ -22,12 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, queue, timeout, **options):
         try:
             if queue:
-                run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-                match_dispatch(run)
-                run = self._wait(run, timeout)
+                run = self._wait(match_run_launch(trigger=MatchRun.Trigger.COMMAND), timeout)
             else:
-                run = matchrun.match_run(trigger=MatchRun.Trigger.COMMAND)
-        except matchrun.MatchRunBusy as busy:
+                run = runs.match_run(trigger=MatchRun.Trigger.COMMAND)
+        except runs.MatchRunBusy as busy:
             raise CommandError(str(busy)) from None
         except QueueUnreachable as unreachable:  # the run was recorded as failed
             raise CommandError(str(unreachable)) from None

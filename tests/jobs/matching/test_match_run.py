@@ -1,4 +1,4 @@
-"""The match run (jobs/matchrun.py, jobs/tasks.py, manage.py match_run) on real rows made with factories:
+"""The match run (jobs/matching/runs.py, tasks.py, manage.py match_run) on real rows made with factories:
 candidate blocking, hard filters, the kept lists and their ranks, reruns, idempotent chunks, the lock, stale
 and failed runs, pruning, chunking, the command, the nightly task and the in-process chord. Runs on SQLite
 (bulk_create) and PostgreSQL (binary COPY)."""
@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection, connections
 from django.utils import timezone, translation
 
-from jobs import matchrun, services, tasks
+from jobs.matching import ranking, runs, services, tasks
 from jobs.models import Application, MatchChunk, MatchRun, Recommendation
 from laborbrand.exceptions import InvalidTransition
 from tests import factories
@@ -74,7 +74,7 @@ def test_a_worker_is_scored_only_against_postings_in_the_categories_they_want_or
     )
     building_site = posting(construction[0])
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     assert run.status == Status.COMPLETED
     rows = run_rows(run)
@@ -94,7 +94,7 @@ def test_incomplete_profiles_and_postings_are_scored_sensibly_or_skipped():
     vague = seeker([job], home_county=None, expected_salary=None)
     nothing_open = seeker([occupations("agriculture")[0]])  # a category without any posting
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     assert run.status == Status.COMPLETED
     rows = run_rows(run)
@@ -111,9 +111,9 @@ def test_incomplete_profiles_and_postings_are_scored_sensibly_or_skipped():
 
 
 def test_a_city_without_workers_or_postings_completes_an_empty_run():
-    run = matchrun.match_run()
+    run = runs.match_run()
     assert (run.status, run.chunks_total, run.recommendations) == (Status.COMPLETED, 0, 0)
-    assert matchrun.latest_run() == run
+    assert runs.latest_run() == run
 
 
 def test_levels_brand_and_location_come_from_certificates_training_and_places():
@@ -126,7 +126,7 @@ def test_levels_brand_and_location_come_from_certificates_training_and_places():
     factories.EnrollmentFactory(worker=trained, program__brand=brand, completed=True)
     job = posting(machining[0], min_level=3, brand=brand)
 
-    rows = run_rows(matchrun.match_run())
+    rows = run_rows(runs.match_run())
 
     best = rows[certified.pk, job.pk, "worker"]
     assert (best.held_level, best.level, best.brand, best.location) == (4, 1000, 1000, 1000)
@@ -160,7 +160,7 @@ def test_postings_not_taking_applications_or_already_applied_to_never_appear():
         never.append(posting(job))
         applied(worker, never[-1], status)
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     assert {p for _w, p, _ in run_rows(run)} == {open_job.pk, one_left.pk}
     assert run.postings == 3 + len(Application.Status.values)  # open with openings left, applied to or not
@@ -173,7 +173,7 @@ def test_another_province_is_recommended_only_to_workers_who_accept_it():
     moves = seeker([job], accepts_other_province=True)
     away = away_posting(job)
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     assert posting_list(run, away) == [moves.pk]
     assert worker_list(run, stays) == []
@@ -191,7 +191,7 @@ def test_only_active_seeking_workers_with_personalisation_on_are_scored():
     ]
     open_job = posting(job)
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     assert {w for w, _p, _ in run_rows(run)} == {scored.pk}
     assert posting_list(run, open_job) == [scored.pk]
@@ -202,7 +202,7 @@ def test_only_active_seeking_workers_with_personalisation_on_are_scored():
 
 
 def test_ranks_run_from_1_by_score_then_lower_id(city):
-    run = matchrun.match_run()
+    run = runs.match_run()
     rows = list(Recommendation.objects.filter(run=run))
     assert rows
     for owner, rank, other in (
@@ -233,12 +233,12 @@ def test_each_worker_keeps_the_top_postings_and_each_posting_the_top_workers(mon
                for i, c in enumerate(["341524", "341525", "341524", "341502"])]  # fmt: skip
     jobs = [posting(job, salary_min=5000, salary_max=5000 + 600 * i, headcount=1 + i % 2) for i in range(5)]
     applied(factories.WorkerFactory(), jobs[4])
-    assert (matchrun.WORKER_TOP, matchrun.POSTING_TOP) == (20, 50)
-    everything = matchrun.match_run()
-    monkeypatch.setattr(matchrun, "WORKER_TOP", 2)
-    monkeypatch.setattr(matchrun, "POSTING_TOP", 3)
+    assert (ranking.WORKER_TOP, ranking.POSTING_TOP) == (20, 50)
+    everything = runs.match_run()
+    monkeypatch.setattr(ranking, "WORKER_TOP", 2)
+    monkeypatch.setattr(ranking, "POSTING_TOP", 3)
 
-    kept = matchrun.match_run()
+    kept = runs.match_run()
 
     for worker in workers:
         assert len(worker_list(everything, worker)) == 5
@@ -253,18 +253,18 @@ def test_each_worker_keeps_the_top_postings_and_each_posting_the_top_workers(mon
 
 
 def test_a_rerun_on_the_same_data_gives_identical_recommendations(city):
-    first = matchrun.match_run()
-    second = matchrun.match_run()
+    first = runs.match_run()
+    second = runs.match_run()
     assert published(first) == published(second)
     assert sum(published(first).values()) == first.recommendations > 20
 
 
 def test_many_small_chunks_publish_the_same_result_as_one(city, settings):
-    whole = matchrun.match_run()
+    whole = runs.match_run()
     settings.MATCH_CHUNK_WORKERS = 3
     settings.MATCH_CHUNK_POSTINGS = 1
 
-    chunked = matchrun.match_run()
+    chunked = runs.match_run()
 
     assert whole.chunks_total == 2
     assert chunked.chunks_total == 4 + 3  # 12 workers in threes; one chunk per category with postings
@@ -277,12 +277,12 @@ def test_many_small_chunks_publish_the_same_result_as_one(city, settings):
 
 
 def test_processing_a_chunk_twice_writes_its_rows_once(city):
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-    assert matchrun.match_chunk_process(run.pk, 1)
+    run = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    assert runs.match_chunk_process(run.pk, 1)
     once = published(run)
     assert once
 
-    assert matchrun.match_chunk_process(run.pk, 1)
+    assert runs.match_chunk_process(run.pk, 1)
 
     assert published(run) == once
     run.refresh_from_db()
@@ -290,10 +290,10 @@ def test_processing_a_chunk_twice_writes_its_rows_once(city):
 
 
 def test_a_chunk_left_half_written_is_written_again_cleanly(city):
-    clean = matchrun.match_run()
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    clean = runs.match_run()
+    run = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
     for number in (1, 2):
-        matchrun.match_chunk_process(run.pk, number)
+        runs.match_chunk_process(run.pk, number)
     # As if an attempt had written part of chunk 1 (and a stray row) but died before recording it done.
     chunk = run.chunks.get(number=1)
     rows = Recommendation.objects.filter(run=run, chunk=1).order_by("pk")
@@ -305,37 +305,37 @@ def test_a_chunk_left_half_written_is_written_again_cleanly(city):
     MatchChunk.objects.filter(pk=chunk.pk).update(done_at=None)
     MatchRun.objects.filter(pk=run.pk).update(chunks_done=1)
 
-    assert matchrun.match_chunk_process(run.pk, 1)
-    run = matchrun.match_run_publish(run.pk)
+    assert runs.match_chunk_process(run.pk, 1)
+    run = runs.match_run_publish(run.pk)
 
     assert run.status == Status.COMPLETED and run.chunks_done == run.chunks_total == 2
     assert published(run) == published(clean)
 
 
 def test_a_chunk_whose_write_fails_leaves_no_rows_and_is_not_done(city, monkeypatch):
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-    write = matchrun.write_recommendations
+    run = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    write = runs.write_recommendations
 
     def write_then_fail(*args, **kwargs):
         write(*args, **kwargs)
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(matchrun, "write_recommendations", write_then_fail)
+    monkeypatch.setattr(runs, "write_recommendations", write_then_fail)
     with pytest.raises(OperationalError):
-        matchrun.match_chunk_process(run.pk, 1)
+        runs.match_chunk_process(run.pk, 1)
 
     assert not Recommendation.objects.filter(run=run).exists()
     assert run.chunks.get(number=1).done_at is None
     monkeypatch.undo()
-    assert matchrun.match_chunk_process(run.pk, 1)
+    assert runs.match_chunk_process(run.pk, 1)
     assert Recommendation.objects.filter(run=run, chunk=1).exists()
 
 
 def test_a_chunk_of_a_run_no_longer_running_writes_nothing(city):
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-    matchrun.match_run_fail(run.pk, "stopped by hand")
+    run = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    runs.match_run_fail(run.pk, "stopped by hand")
 
-    assert matchrun.match_chunk_process(run.pk, 1) is False
+    assert runs.match_chunk_process(run.pk, 1) is False
     assert not Recommendation.objects.filter(run=run).exists()
     run.refresh_from_db()
     assert run.chunks_done == 0
@@ -349,9 +349,9 @@ def test_a_chunk_finishing_after_its_run_was_failed_leaves_no_rows(committed_db,
     job = occupations("machining")[0]
     seeker([job])
     posting(job)
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    run = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     written, go_on, outcome = threading.Event(), threading.Event(), {}
-    write = matchrun.write_recommendations
+    write = runs.write_recommendations
 
     def write_and_wait(*args, **kwargs):
         count = write(*args, **kwargs)
@@ -361,15 +361,15 @@ def test_a_chunk_finishing_after_its_run_was_failed_leaves_no_rows(committed_db,
 
     def work():
         try:
-            outcome["processed"] = matchrun.match_chunk_process(run.pk, 1)
+            outcome["processed"] = runs.match_chunk_process(run.pk, 1)
         finally:
             connections.close_all()
 
-    monkeypatch.setattr(matchrun, "write_recommendations", write_and_wait)
+    monkeypatch.setattr(runs, "write_recommendations", write_and_wait)
     thread = threading.Thread(target=work)
     thread.start()
     assert written.wait(timeout=10)
-    matchrun.match_run_fail(run.pk, "Stopped without finishing.")  # meanwhile, the next start gave up on it
+    runs.match_run_fail(run.pk, "Stopped without finishing.")  # meanwhile, the next start gave up on it
     go_on.set()
     thread.join(timeout=10)
 
@@ -383,13 +383,13 @@ def test_a_chunk_finishing_after_its_run_was_failed_leaves_no_rows(committed_db,
 
 
 def test_a_second_start_while_a_run_is_active_is_refused_and_creates_nothing(city, english):
-    active = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    active = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     chunks = MatchChunk.objects.count()
 
-    with pytest.raises(matchrun.MatchRunBusy, match=rf"Run #{active.pk} is still in progress"):
-        matchrun.match_run_start(trigger=MatchRun.Trigger.MANUAL)
-    with pytest.raises(matchrun.MatchRunBusy):
-        matchrun.match_run()
+    with pytest.raises(runs.MatchRunBusy, match=rf"Run #{active.pk} is still in progress"):
+        runs.match_run_start(trigger=MatchRun.Trigger.MANUAL)
+    with pytest.raises(runs.MatchRunBusy):
+        runs.match_run()
 
     assert list(MatchRun.objects.values_list("pk", flat=True)) == [active.pk]
     assert MatchChunk.objects.count() == chunks
@@ -399,72 +399,72 @@ def test_a_second_start_while_a_run_is_active_is_refused_and_creates_nothing(cit
 
 def test_a_stale_run_is_marked_failed_by_the_next_start_which_proceeds(city, settings, english):
     settings.MATCH_RUN_STALE_AFTER = 60
-    stale = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
-    matchrun.match_chunk_process(stale.pk, 1)
+    stale = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    runs.match_chunk_process(stale.pk, 1)
     MatchRun.objects.filter(pk=stale.pk).update(heartbeat=timezone.now() - timezone.timedelta(seconds=61))
 
-    run = matchrun.match_run()
+    run = runs.match_run()
 
     stale.refresh_from_db()
     assert (stale.status, stale.active) == (Status.FAILED, False)
     assert stale.error.startswith("Stopped without finishing: no progress since")
     assert stale.finished_at is not None
     assert not Recommendation.objects.filter(run=stale).exists()
-    assert run.status == Status.COMPLETED and matchrun.latest_run() == run
+    assert run.status == Status.COMPLETED and runs.latest_run() == run
 
 
 def test_a_run_with_recent_progress_is_not_stale(city, settings):
     settings.MATCH_RUN_STALE_AFTER = 60
-    active = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    active = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     MatchRun.objects.filter(pk=active.pk).update(heartbeat=timezone.now() - timezone.timedelta(seconds=50))
-    with pytest.raises(matchrun.MatchRunBusy):
-        matchrun.match_run_start(trigger=MatchRun.Trigger.MANUAL)
+    with pytest.raises(runs.MatchRunBusy):
+        runs.match_run_start(trigger=MatchRun.Trigger.MANUAL)
 
 
 def test_a_run_failing_half_way_leaves_the_previous_recommendations_in_place(city, settings, monkeypatch):
     settings.MATCH_CHUNK_WORKERS = 3
-    previous = matchrun.match_run()
+    previous = runs.match_run()
     before = published(previous)
-    process = matchrun.match_chunk_process
+    process = runs.match_chunk_process
 
     def fail_at_the_third(run_id, number):
         if number == 3:
             raise RuntimeError("disk full")
         return process(run_id, number)
 
-    monkeypatch.setattr(matchrun, "match_chunk_process", fail_at_the_third)
+    monkeypatch.setattr(runs, "match_chunk_process", fail_at_the_third)
     with pytest.raises(RuntimeError, match="disk full"):
-        matchrun.match_run()
+        runs.match_run()
 
     failed = MatchRun.objects.exclude(pk=previous.pk).get()
     assert (failed.status, failed.active, failed.chunks_done) == (Status.FAILED, False, 2)
     assert failed.error == "RuntimeError: disk full"
     assert not Recommendation.objects.filter(run=failed).exists()
-    assert matchrun.latest_run() == previous
+    assert runs.latest_run() == previous
     assert published(previous) == before
     monkeypatch.undo()
-    assert matchrun.match_run().status == Status.COMPLETED  # the lock was released
+    assert runs.match_run().status == Status.COMPLETED  # the lock was released
 
 
 def test_publishing_keeps_the_rows_of_the_two_latest_completed_runs(city):
-    first, second = matchrun.match_run(), matchrun.match_run()
-    failed = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-    matchrun.match_chunk_process(failed.pk, 1)
-    matchrun.match_run_fail(failed.pk, "gone")
+    first, second = runs.match_run(), runs.match_run()
+    failed = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    runs.match_chunk_process(failed.pk, 1)
+    runs.match_run_fail(failed.pk, "gone")
 
-    third = matchrun.match_run()
+    third = runs.match_run()
 
     assert not Recommendation.objects.filter(run__in=[first, failed]).exists()
     assert published(second) == published(third) != {}
     assert set(Recommendation.objects.values_list("run", flat=True).distinct()) == {second.pk, third.pk}
-    assert matchrun.latest_run() == third
+    assert runs.latest_run() == third
 
 
 def test_publishing_before_every_chunk_is_done_is_refused(city):
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND)
-    matchrun.match_chunk_process(run.pk, 1)
+    run = runs.match_run_start(trigger=MatchRun.Trigger.COMMAND)
+    runs.match_chunk_process(run.pk, 1)
     with pytest.raises(InvalidTransition, match=r"chunks not done: \[2\]"):
-        matchrun.match_run_publish(run.pk)
+        runs.match_run_publish(run.pk)
     run.refresh_from_db()
     assert run.status == Status.RUNNING
 
@@ -475,7 +475,7 @@ def test_publishing_before_every_chunk_is_done_is_refused(city):
 def test_the_match_run_command_runs_and_reports(city):
     out = io.StringIO()
     call_command("match_run", stdout=out)
-    run = matchrun.latest_run()
+    run = runs.latest_run()
     assert (run.trigger, run.status) == (MatchRun.Trigger.COMMAND, Status.COMPLETED)
     assert f"run #{run.pk} completed" in out.getvalue()
     assert f"{run.recommendations} recommendations" in out.getvalue()
@@ -484,13 +484,13 @@ def test_the_match_run_command_runs_and_reports(city):
 def test_the_match_run_command_queue_option_runs_the_chord_without_a_broker(city):
     out = io.StringIO()
     call_command("match_run", "--queue", stdout=out)
-    run = matchrun.latest_run()
+    run = runs.latest_run()
     assert run.status == Status.COMPLETED and f"run #{run.pk} completed" in out.getvalue()
-    assert published(run) == published(matchrun.match_run())
+    assert published(run) == published(runs.match_run())
 
 
 def test_the_match_run_command_says_why_it_did_not_start(city, english):
-    active = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    active = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     with pytest.raises(CommandError, match=rf"Run #{active.pk} is still in progress"):
         call_command("match_run", stdout=io.StringIO())
     assert MatchRun.objects.count() == 1
@@ -510,12 +510,12 @@ def test_match_nightly_starts_and_publishes_a_run(city):
     run_pk = tasks.match_nightly.delay().get()
     run = MatchRun.objects.get(pk=run_pk)
     assert (run.trigger, run.status) == (MatchRun.Trigger.SCHEDULE, Status.COMPLETED)
-    assert matchrun.latest_run() == run
+    assert runs.latest_run() == run
 
 
 def test_match_nightly_with_a_run_active_logs_and_returns_none(city, caplog, english):
-    active = matchrun.match_run_start(trigger=MatchRun.Trigger.MANUAL)
-    with caplog.at_level(logging.WARNING, logger="jobs.tasks"):
+    active = runs.match_run_start(trigger=MatchRun.Trigger.MANUAL)
+    with caplog.at_level(logging.WARNING, logger="jobs.matching.tasks"):
         assert tasks.match_nightly() is None
     assert f"nightly match run not started: Run #{active.pk} is still in progress" in caplog.text
     assert MatchRun.objects.count() == 1
@@ -523,10 +523,10 @@ def test_match_nightly_with_a_run_active_logs_and_returns_none(city, caplog, eng
 
 def test_the_chord_publishes_the_run_in_process_without_a_broker(city, settings):
     settings.MATCH_CHUNK_WORKERS = 4
-    expected = published(matchrun.match_run())
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.MANUAL)
+    expected = published(runs.match_run())
+    run = runs.match_run_start(trigger=MatchRun.Trigger.MANUAL)
 
-    tasks.match_dispatch(run)
+    tasks.dispatch(run)
 
     run.refresh_from_db()
     assert (run.status, run.chunks_done, run.chunks_total) == (
@@ -539,14 +539,14 @@ def test_the_chord_publishes_the_run_in_process_without_a_broker(city, settings)
 
 def test_a_chunk_failing_after_its_retries_fails_the_run(city, monkeypatch):
     """What a worker does with a chunk that keeps losing the database: retried, then the run fails."""
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    run = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     calls = []
 
     def lost_connection(run_id, number):
         calls.append(number)
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(matchrun, "match_chunk_process", lost_connection)
+    monkeypatch.setattr(runs, "match_chunk_process", lost_connection)
     # Applied here, retries follow at once (no backoff) as long as errors are not raised to the caller.
     conf = tasks.match_chunk.app.conf
     conf.task_eager_propagates = False
@@ -563,30 +563,31 @@ def test_a_chunk_failing_after_its_retries_fails_the_run(city, monkeypatch):
 
 
 def test_a_chunk_failing_in_the_in_process_chord_fails_the_run(city, monkeypatch):
-    previous = matchrun.match_run()
+    previous = runs.match_run()
     calls = []
 
     def lost_connection(run_id, number):
         calls.append(number)
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(matchrun, "match_chunk_process", lost_connection)
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
-    with pytest.raises(OperationalError, match="could not connect to server"):
-        tasks.match_dispatch(run)
+    monkeypatch.setattr(runs, "match_chunk_process", lost_connection)
+    with pytest.raises(tasks.MatchRunFailed, match="could not connect to server") as failed:
+        tasks.match_run_launch(trigger=MatchRun.Trigger.SCHEDULE)
 
+    assert isinstance(failed.value.__cause__, OperationalError)
     assert calls == [1]  # no worker to retry on
+    run = failed.value.run
     run.refresh_from_db()
     assert (run.status, run.active) == (Status.FAILED, False)
     assert run.error == "OperationalError: could not connect to server"
-    assert matchrun.latest_run() == previous
+    assert runs.latest_run() == previous
     monkeypatch.undo()
-    assert matchrun.match_run().status == Status.COMPLETED
+    assert runs.match_run().status == Status.COMPLETED
 
 
 def test_a_failing_publish_step_fails_its_run(city):
     """The publish task is the chord's callback: its arguments are (the chunks' results, run id)."""
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
+    run = runs.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
     error = OperationalError("the database system is shutting down")
     tasks.match_publish.on_failure(error, "task-id", ([True, True], run.pk), {}, None)
     run.refresh_from_db()
@@ -620,9 +621,10 @@ def redis_down(monkeypatch):
 
 
 def test_a_run_the_queue_cannot_take_is_recorded_failed(city, redis_down):
-    run = matchrun.match_run_start(trigger=MatchRun.Trigger.SCHEDULE)
-    with pytest.raises(tasks.QueueUnreachable, match=rf"run #{run.pk} could not be handed to the workers"):
-        tasks.match_dispatch(run)
+    with pytest.raises(tasks.QueueUnreachable) as unreachable:
+        tasks.match_run_launch(trigger=MatchRun.Trigger.SCHEDULE)
+    run = unreachable.value.run
+    assert str(unreachable.value).startswith(f"run #{run.pk} could not be handed to the workers")
     assert len(redis_down[0]) == run.chunks_total == 2
     run.refresh_from_db()
     assert (run.status, run.active) == (Status.FAILED, False)
@@ -632,19 +634,70 @@ def test_a_run_the_queue_cannot_take_is_recorded_failed(city, redis_down):
 def test_run_now_with_the_broker_down_records_the_run_failed_and_says_so(
     city, city_admin, english, redis_down
 ):
-    previous = matchrun.match_run()
+    previous = runs.match_run()
 
     with pytest.raises(InvalidTransition, match="The background service that runs matching could not"):
-        services.match_run_launch(actor=city_admin)
+        services.match_run_now(actor=city_admin)
 
     failed = MatchRun.objects.exclude(pk=previous.pk).get()
     assert (failed.status, failed.active, failed.trigger) == (Status.FAILED, False, MatchRun.Trigger.MANUAL)
     assert failed.error.startswith("RuntimeError: Retry limit exceeded")
-    assert matchrun.latest_run() == previous
-    assert matchrun.match_run().status == Status.COMPLETED  # the lock was released
+    assert runs.latest_run() == previous
+    assert runs.match_run().status == Status.COMPLETED  # the lock was released
 
 
 def test_the_match_run_command_with_the_queue_down_fails_the_run_and_says_so(city, redis_down):
     with pytest.raises(CommandError, match=r"could not be handed to the workers: Retry limit exceeded"):
         call_command("match_run", "--queue", stdout=io.StringIO())
     assert MatchRun.objects.get().status == Status.FAILED
+
+
+@pytest.fixture
+def failures_recorded(monkeypatch):
+    """The ids of the runs recorded as failed, once per call of runs.match_run_fail."""
+    recorded = []
+    fail = runs.match_run_fail
+
+    def recording(run_id, error):
+        recorded.append(run_id)
+        fail(run_id, error)
+
+    monkeypatch.setattr(runs, "match_run_fail", recording)
+    return recorded
+
+
+@pytest.mark.parametrize("path", ["page", "nightly", "command"])
+def test_a_run_the_queue_cannot_take_is_recorded_failed_once_on_every_path(
+    city, city_admin, redis_down, failures_recorded, path
+):
+    launch = {
+        "page": lambda: services.match_run_now(actor=city_admin),
+        "nightly": tasks.match_nightly,
+        "command": lambda: call_command("match_run", "--queue", stdout=io.StringIO()),
+    }[path]
+
+    with pytest.raises((InvalidTransition, tasks.QueueUnreachable, CommandError)):
+        launch()
+
+    run = MatchRun.objects.get()
+    assert (run.status, run.active) == (Status.FAILED, False)
+    assert failures_recorded == [run.pk]
+
+
+@pytest.mark.parametrize("path", ["page", "nightly", "command"])
+def test_a_run_failing_in_process_is_recorded_failed_once_on_every_path(
+    city, city_admin, monkeypatch, failures_recorded, path
+):
+    monkeypatch.setattr(runs, "match_chunk_process", lambda run_id, number: 1 / 0)
+    launch = {
+        "page": lambda: services.match_run_now(actor=city_admin),
+        "nightly": tasks.match_nightly,
+        "command": lambda: call_command("match_run", "--queue", stdout=io.StringIO()),
+    }[path]
+
+    with pytest.raises((InvalidTransition, tasks.MatchRunFailed)):
+        launch()
+
+    run = MatchRun.objects.get()
+    assert (run.status, run.error) == (Status.FAILED, "ZeroDivisionError: division by zero")
+    assert failures_recorded == [run.pk]

@@ -1,6 +1,6 @@
-"""The pure match score (jobs/matching.py) on arrays built here, no database: hypothesis properties (bounded,
-a higher certificate level never lowers the score, excluded pairs never kept, same input same output whatever
-the order) and the documented value of every component, and explain()."""
+"""The pure match score (jobs/matching/scoring.py) on arrays built here, no database: hypothesis properties
+(bounded, a higher certificate level never lowers the score, excluded pairs never kept, same input same
+output whatever the order) and the documented value of every component, and explain()."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from jobs import matching
-from jobs.matching import COMPONENTS, DEFAULT_WEIGHTS, Postings, Workers
+from jobs.matching import scoring
+from jobs.matching.scoring import Postings, Workers
+from jobs.matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 
 # The same examples on every run (no example database): CI stays fast and a failure reproduces.
 PROPERTIES = hypothesis_settings(
@@ -85,7 +86,7 @@ def inputs(draw, max_workers: int = 6, max_postings: int = 8):
 
 
 def score(workers, postings, category_of_occupation, applied=None, weights=DEFAULT_WEIGHTS):
-    return matching.score_block(
+    return scoring.score_block(
         workers, postings, weights, category_of_occupation=category_of_occupation, applied=applied
     )
 
@@ -97,8 +98,8 @@ def order_numbers(ids: np.ndarray) -> np.ndarray:
 
 def kept_for_workers(workers, postings, block, k):
     """{(worker id, posting id): key} of each worker's k best allowed postings."""
-    keys = matching.ranked_keys(block.score, block.allowed, order_numbers(postings.ids), axis=1)
-    rows, cols = matching.top_per_row(keys, k)
+    keys = scoring.ranked_keys(block.score, block.allowed, order_numbers(postings.ids), axis=1)
+    rows, cols = scoring.top_per_row(keys, k)
     return {
         (int(workers.ids[r]), int(postings.ids[c])): int(keys[r, c]) for r, c in zip(rows, cols, strict=True)
     }
@@ -106,8 +107,8 @@ def kept_for_workers(workers, postings, block, k):
 
 def kept_for_postings(workers, postings, block, k):
     """{(worker id, posting id): key} of each posting's k best allowed workers."""
-    keys = matching.ranked_keys(block.score, block.allowed, order_numbers(workers.ids), axis=0)
-    cols, rows = matching.top_per_row(keys.T, k)
+    keys = scoring.ranked_keys(block.score, block.allowed, order_numbers(workers.ids), axis=0)
+    cols, rows = scoring.top_per_row(keys.T, k)
     return {
         (int(workers.ids[r]), int(postings.ids[c])): int(keys[r, c]) for r, c in zip(rows, cols, strict=True)
     }
@@ -127,7 +128,7 @@ def test_score_stays_within_0_and_100_for_any_weights(data, weights):
     for name in COMPONENTS:
         assert np.all((block.fits[name] >= 0) & (block.fits[name] <= 1)), name
     # Before clipping, too: the weighted mean of fits in 0–1 cannot leave 0–100 (the clip is only a guard).
-    shares = matching.normalised_weights(weights)
+    shares = scoring.normalised_weights(weights)
     unclipped = sum(100 * shares[name] * block.fits[name].astype(np.float64) for name in COMPONENTS)
     assert np.all((unclipped > -1e-3) & (unclipped < 100 + 1e-3))
 
@@ -168,7 +169,7 @@ def test_an_excluded_pair_is_never_allowed_nor_kept(data, weights, k):
 def test_the_kept_lists_are_the_best_allowed_by_score_then_lower_id(data, weights, k):
     workers, postings, categories, applied = data
     block = score(workers, postings, categories, applied, weights)
-    hundredths = matching.score_int(block.score)
+    hundredths = scoring.score_int(block.score)
     expected = set()
     for i in range(len(workers)):
         allowed = [j for j in range(len(postings)) if block.allowed[i, j]]
@@ -219,7 +220,7 @@ def test_the_explanation_adds_up_to_the_score(data, weights):
     block = score(workers, postings, categories, weights=weights)
     for i, j in np.ndindex(block.score.shape):
         fits = {name: round(float(block.fits[name][i, j]) * 1000) for name in COMPONENTS}
-        parts = matching.explain(fits, weights)
+        parts = scoring.explain(fits, weights)
         # Each part is rounded to 0.1 and each fit to 0.001: at most 7 × (0.05 + 0.1 × share) apart.
         assert sum(p.points for p in parts) == pytest.approx(float(block.score[i, j]), abs=0.5)
         assert sum(p.maximum for p in parts) == pytest.approx(100, abs=0.36)
@@ -379,7 +380,7 @@ def test_a_pair_meeting_everything_scores_100_and_the_weights_shape_the_rest():
 
 
 def test_normalised_weights_ignore_negative_and_missing_weights():
-    shares = matching.normalised_weights({"occupation": 3, "level": -5, "salary": 1})
+    shares = scoring.normalised_weights({"occupation": 3, "level": -5, "salary": 1})
     assert shares == {name: 0 for name in COMPONENTS} | {"occupation": 0.75, "salary": 0.25}
 
 
@@ -390,9 +391,9 @@ def test_equal_scores_are_ranked_by_the_lower_id():
     )))  # fmt: skip
     block = score(make_worker(), postings, CATEGORIES)
     assert len(set(block.score[0].tolist())) == 1
-    keys = matching.ranked_keys(block.score, block.allowed, order_numbers(postings.ids), axis=1)
+    keys = scoring.ranked_keys(block.score, block.allowed, order_numbers(postings.ids), axis=1)
     assert [int(postings.ids[j]) for j in np.argsort(-keys[0])] == [10, 20, 30]
-    _rows, cols = matching.top_per_row(keys, 2)
+    _rows, cols = scoring.top_per_row(keys, 2)
     assert sorted(int(postings.ids[c]) for c in cols) == [10, 20]
 
 
@@ -402,7 +403,7 @@ def test_equal_scores_are_ranked_by_the_lower_id():
 def test_explain_gives_each_components_points_and_maximum_largest_first():
     fits = {"occupation": 1000, "level": 400, "brand": 0, "location": 800, "salary": 500, "freshness": 1000,
             "fairness": 250}  # fmt: skip
-    parts = matching.explain(fits, DEFAULT_WEIGHTS)
+    parts = scoring.explain(fits, DEFAULT_WEIGHTS)
     assert [p.component for p in parts] == [
         "occupation", "level", "location", "brand", "salary", "fairness", "freshness"
     ]  # fmt: skip
@@ -421,7 +422,7 @@ def test_explain_gives_each_components_points_and_maximum_largest_first():
 
 def test_explain_leaves_out_components_weighted_zero():
     fits = dict.fromkeys(COMPONENTS, 1000)
-    parts = matching.explain(fits, dict.fromkeys(COMPONENTS, 0) | {"salary": 1, "location": 3})
+    parts = scoring.explain(fits, dict.fromkeys(COMPONENTS, 0) | {"salary": 1, "location": 3})
     assert [(p.component, p.points, p.maximum) for p in parts] == [("location", 75, 75), ("salary", 25, 25)]
 
 
@@ -432,5 +433,5 @@ def test_explain_matches_the_stored_score_of_a_scored_pair():
     fits = {name: round(float(block.fits[name][0, 0]) * 1000) for name in COMPONENTS}
     assert fits == {"occupation": 1000, "level": 400, "brand": 1000, "location": 800, "salary": 762,
                     "freshness": 800, "fairness": 333}  # fmt: skip
-    parts = matching.explain(fits, DEFAULT_WEIGHTS)
+    parts = scoring.explain(fits, DEFAULT_WEIGHTS)
     assert sum(p.points for p in parts) == pytest.approx(float(block.score[0, 0]), abs=0.2)

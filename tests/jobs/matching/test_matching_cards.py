@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jobs.matching import DEFAULT_WEIGHTS
+from jobs.matching.weights import DEFAULT_WEIGHTS
 from tests import factories
 from tests.jobs.factories_apps import logged_in, url, verified_company
 from tests.jobs.factories_matching import MatchRunFactory, RecommendationFactory

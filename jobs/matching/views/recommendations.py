@@ -12,22 +12,23 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs import explanations, services
-from jobs.explanations import Shown
 from jobs.forms.applications import PersonalisationForm
-from jobs.matchrun import WORKER_TOP, latest_run
-from jobs.models import Application, WorkerProfile
-from jobs.permissions import (
+from jobs.matching import explanations, services
+from jobs.matching.explanations import Shown
+from jobs.matching.permissions import (
+    candidate_applications,
     get_candidate_for_employer,
-    get_own_posting,
+    own_profile,
     posting_candidates,
-    public_postings,
     worker_recommendations,
 )
+from jobs.matching.ranking import WORKER_TOP
+from jobs.matching.runs import latest_run
+from jobs.models import WorkerProfile
+from jobs.permissions import get_own_posting, public_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.exceptions import InvalidTransition
-from laborbrand.pages import paginate
+from laborbrand.pages import paginate, refusals_shown
 
 Role = User.Role
 POSTING_RELATED = ("posting__employer", "posting__occupation", "posting__min_level", "posting__brand")
@@ -61,7 +62,7 @@ def recommended(request: HttpRequest) -> HttpResponse:
     """The worker's recommended jobs, best first, each explained; the newest jobs instead (and why) when
     personalisation is off, the profile is incomplete or there is nothing to show."""
     user = request.user
-    profile = WorkerProfile.objects.filter(user=user).first()
+    profile = own_profile(user)
     run = latest_run()
     recs = list(worker_recommendations(user).select_related(*POSTING_RELATED, *POSTING_PLACE)[:WORKER_TOP])
     shown = explanations.for_worker(recs, run, profile)
@@ -138,12 +139,7 @@ def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
     page_obj = paginate(request, candidates.prefetch_related("worker__profile__desired_occupations"))
     shown = explanations.for_employer(list(page_obj.object_list), run, posting)
     workers = [item.rec.worker_id for item in shown]
-    applications = {
-        a.worker_id: a
-        for a in Application.objects.filter(posting=posting, worker_id__in=workers).only(
-            "pk", "worker_id", "status", "created"
-        )
-    }
+    applications = {a.worker_id: a for a in candidate_applications(request.user, posting, workers)}
     invitations = {i.worker_id: i for i in posting.invitations.filter(worker_id__in=workers)}
     for item in shown:
         item.application = applications.get(item.rec.worker_id)
@@ -160,11 +156,8 @@ def candidate_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_invite(request: HttpRequest, pk: int) -> HttpResponse:
     rec = get_candidate_for_employer(request.user, pk)
-    try:
+    with refusals_shown(request):
         services.invitation_send(recommendation=rec, actor=request.user)
-    except InvalidTransition as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
             request,
             # Translators: the candidate is a label with a number ("Candidate 3"); the quotes keep the number

@@ -1,9 +1,8 @@
 """A stored recommendation in plain words, for the worker ("In your home county") and for the employer
-("Lives in the job's county"), the training that would close a skill gap, and whether an application counts
-as coming from a recommendation.
+("Lives in the job's county"), and the training that would close a skill gap.
 
-The points come from `jobs.matching.explain()` under the weights the run used; the sentences name the case
-each component's fit stands for (the fits are documented in jobs/matching.py). A page's list is explained
+The points come from `scoring.explain()` under the weights the run used; the sentences name the case
+each component's fit stands for (the fits are documented in scoring.py). A page's list is explained
 with a fixed number of queries: the rows come loaded, the skill levels from the cached reference rows, and
 `training_for_gaps()` is one query for the whole page.
 """
@@ -16,16 +15,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from jobs import matching
-from jobs.models import (
-    Application,
-    JobPosting,
-    MatchInvitation,
-    MatchRun,
-    Recommendation,
-    WorkerProfile,
-    home_province_id,
-)
+from jobs.matching import scoring
+from jobs.matching.models import MatchInvitation, MatchRun, Recommendation
+from jobs.models import Application, JobPosting, WorkerProfile, home_province_id
 from laborbrand.reference.cached import reference_rows
 from laborbrand.reference.models import SkillLevel
 from training.models import TrainingProgram
@@ -144,7 +136,7 @@ def levels_by_rank() -> dict[int, SkillLevel]:
 
 
 def _per_mille(fit: float) -> int:
-    return round(fit * matching.PER_MILLE)
+    return round(fit * scoring.PER_MILLE)
 
 
 def _case(component: str, fit: float, facts: Facts) -> tuple[str, dict[str, str]]:
@@ -152,9 +144,9 @@ def _case(component: str, fit: float, facts: Facts) -> tuple[str, dict[str, str]
     posting = facts.posting
     mille = _per_mille(fit)
     if component == "occupation":
-        if mille >= _per_mille(matching.OCCUPATION_SAME):
+        if mille >= _per_mille(scoring.OCCUPATION_SAME):
             return "same", {}
-        return ("category", {}) if mille >= _per_mille(matching.OCCUPATION_CATEGORY) else ("other", {})
+        return ("category", {}) if mille >= _per_mille(scoring.OCCUPATION_CATEGORY) else ("other", {})
     if component == "level":
         names = {
             "required": str(posting.min_level) if posting.min_level else "",
@@ -167,15 +159,15 @@ def _case(component: str, fit: float, facts: Facts) -> tuple[str, dict[str, str]
             return "met", names
         return ("below" if facts.held else "none_held"), names
     if component == "brand":
-        if posting.brand is None or mille == _per_mille(matching.BRAND_NONE):
+        if posting.brand is None or mille == _per_mille(scoring.BRAND_NONE):
             return "none", {}
         return ("member" if fit >= 1 else "not_member"), {"brand": posting.brand.name}
     if component == "location":
-        if mille >= _per_mille(matching.LOCATION_COUNTY):
+        if mille >= _per_mille(scoring.LOCATION_COUNTY):
             return "county", {}
-        if mille >= _per_mille(matching.LOCATION_CITY):
+        if mille >= _per_mille(scoring.LOCATION_CITY):
             return "city", {}
-        if mille >= _per_mille(matching.LOCATION_PROVINCE):
+        if mille >= _per_mille(scoring.LOCATION_PROVINCE):
             in_home_province = posting.province_id == facts.home_province
             return ("province" if in_home_province else "preferred"), {}
         return "accepted", {}
@@ -197,7 +189,7 @@ def explain(recommendation: Recommendation, run: MatchRun, facts: Facts, audienc
     """The recommendation's components as sentences for `audience` (WORKER or EMPLOYER), largest first."""
     column = 0 if audience == WORKER else 1
     points = []
-    for part in matching.explain(recommendation.fits(), run.weights):
+    for part in scoring.explain(recommendation.fits(), run.weights):
         case, values = _case(part.component, part.fit, facts)
         points.append(
             Point(

@@ -1,11 +1,12 @@
 """The match score: how well a job posting suits a worker, 0–100, from components that can be explained.
 
-Pure and vectorised: no request, no ORM. `jobs/matchrun.py` loads the workers and postings into the
+Pure and vectorised: no request, no ORM. loading.py loads the workers and postings into the
 columnar arrays below and scores a whole block (workers × postings of one occupation category) at once with
 numpy; the pages explain one stored pair with `explain()`.
 
 Each component is a *fit* between 0 and 1; the score is the weighted mean of the fits, times 100, so it stays
-within 0–100 whatever weights a city admin sets. The components (docs/decisions.md, "Matching"):
+within 0–100 whatever weights a city admin sets. The components (weights.py names them and their default
+weights; docs/decisions.md, "Matching"):
 
 - occupation: 1 when the posting's occupation is one the worker wants or is certified in, 0.5 when it is
   only in the same category (candidates are blocked by category, so nothing else is scored);
@@ -31,16 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COMPONENTS = ("occupation", "level", "brand", "location", "salary", "freshness", "fairness")
-DEFAULT_WEIGHTS = {
-    "occupation": 30,
-    "level": 20,
-    "brand": 10,
-    "location": 15,
-    "salary": 10,
-    "freshness": 5,
-    "fairness": 10,
-}
+from jobs.matching.weights import COMPONENTS
+
 PER_MILLE = 1000
 
 # The fits, named so the explanation and the tests speak the same language as the scoring.

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jobs import explanations
+from jobs.matching import explanations
 from jobs.models import Application, MatchInvitation, Recommendation, WorkerProfile, home_province_id
 from laborbrand.accounts.models import Notification
 from tests import factories

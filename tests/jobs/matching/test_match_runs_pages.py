@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
-from jobs import matchrun
-from jobs.matching import COMPONENTS, DEFAULT_WEIGHTS
-from jobs.matchrun import latest_run
+from jobs.matching import runs
+from jobs.matching.runs import latest_run
+from jobs.matching.weights import COMPONENTS, DEFAULT_WEIGHTS
 from jobs.models import MatchRun, MatchWeights, Recommendation
 from tests import factories
 from tests.jobs.factories_matching import MatchRunFactory
@@ -254,7 +254,7 @@ def test_run_now_completes_a_run_in_process_and_the_page_shows_it(admin_client, 
 
 
 def test_run_now_with_a_broker_hands_the_run_over_and_the_page_follows_it(admin_client):
-    with mock.patch("jobs.tasks.match_dispatch") as dispatch:  # a broker took the chunks
+    with mock.patch("jobs.matching.tasks.dispatch") as dispatch:  # a broker took the chunks
         response = admin_client.post(START)
 
     run = MatchRun.objects.get()
@@ -268,9 +268,9 @@ def test_run_now_with_a_broker_hands_the_run_over_and_the_page_follows_it(admin_
 
 def test_run_now_that_fails_in_process_says_why(admin_client):
     def fail(run):  # an in-process run whose errors are not propagated
-        matchrun.match_run_fail(run.pk, "ValueError: no occupations")
+        runs.match_run_fail(run.pk, "ValueError: no occupations")
 
-    with mock.patch("jobs.tasks.match_dispatch", side_effect=fail):
+    with mock.patch("jobs.matching.tasks.dispatch", side_effect=fail):
         response = admin_client.post(START)
 
     run = MatchRun.objects.get()
@@ -288,7 +288,7 @@ def test_run_now_whose_chunk_raises_in_process_gives_a_message_not_an_error_page
     previous = MatchRunFactory()
     factories.WorkerProfileFactory()
 
-    with mock.patch("jobs.matchrun.match_chunk_process", side_effect=RuntimeError("disk full")):
+    with mock.patch("jobs.matching.runs.match_chunk_process", side_effect=RuntimeError("disk full")):
         response = admin_client.post(START)
 
     assert response.status_code == 302
@@ -314,7 +314,7 @@ def test_run_now_while_a_run_is_in_progress_warns_and_starts_nothing(admin_clien
     assert text in response.content.decode()
 
 
-@pytest.mark.parametrize("unreachable", ["jobs.tasks.match_dispatch", "jobs.tasks.chord"])
+@pytest.mark.parametrize("unreachable", ["jobs.matching.tasks.dispatch", "jobs.matching.tasks.chord"])
 def test_run_now_with_the_broker_down_records_a_failed_run_and_keeps_the_previous_one(
     admin_client, unreachable
 ):
