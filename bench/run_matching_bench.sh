@@ -104,7 +104,9 @@ wait_quiet "the runs"
 log "CPU busy before measuring: ${busy}%"
 
 log "bench_matching --workers $WORKERS --postings $POSTINGS --queue --sweep --runs $RUNS --check"
+# bench_matching is one of the benchmarks' commands, whose app bench/settings.py adds (the worker keeps the
+# production settings).
 # shellcheck disable=SC2086  # ARGS is a list of options
-"$PYTHON" manage.py bench_matching --workers "$WORKERS" --postings "$POSTINGS" --queue --sweep --runs "$RUNS" \
-    --check ${ARGS:-}
+DJANGO_SETTINGS_MODULE=bench.settings "$PYTHON" manage.py bench_matching --workers "$WORKERS" --postings "$POSTINGS" \
+    --queue --sweep --runs "$RUNS" --check ${ARGS:-}
 echo "worker log: $OUT/worker.log"

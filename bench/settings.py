@@ -1,5 +1,6 @@
 """The portal's settings plus the benchmarks' own app: the baseline view (bench/urls.py), its template
-directory and the page benchmark's command (bench/management/commands/bench_pages.py).
+directory and the benchmarks' commands (bench/management/commands/: bench_load_postings, bench_matching,
+bench_pages).
 
 Used only by the benchmark scripts in bench/ (DJANGO_SETTINGS_MODULE=bench.settings); everything else,
 security settings and middleware included, is the production configuration read from the environment.

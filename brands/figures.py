@@ -1,9 +1,10 @@
 """A brand's own figures, computed from the portal's records, for the recognition criteria and brand pages.
 
-Each figure comes from one provider. The app that keeps the records registers the provider (training
-registers trainee-times and certificates, jobs registers placements), so brands never imports them. A metric
-with no provider yet has no figure: pages say the portal does not keep those records yet, rather than show
-a number typed in by hand.
+Each figure comes from one provider. The app that keeps the records registers the provider in its own
+`figures.py` (training registers trainee-times and certificates, jobs registers placements); brands discovers
+those modules when it is ready, as accounts discovers the workbench's `panels.py`, so it never imports them. A
+metric with no provider yet has no figure: pages say the portal does not keep those records yet, rather than
+show a number typed in by hand.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import autodiscover_modules
 
 from brands.models import Brand, RecognitionCriterion
 
@@ -31,6 +33,10 @@ def provides_membership(func: Callable[[Brand], dict[str, int]]) -> Callable[[Br
     """Register the function that counts a brand's members: {"members", "trained", "certified"}."""
     _providers["membership"] = func
     return func
+
+
+def autodiscover() -> None:
+    autodiscover_modules("figures")
 
 
 def brand_membership(brand: Brand) -> dict[str, int] | None:

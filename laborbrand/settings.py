@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "brands",
     "training",
     "jobs",
+    "demo",  # the demo data and seed_demo: above every domain app
 ]
 
 MIDDLEWARE = [

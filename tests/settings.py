@@ -5,8 +5,10 @@ without them the tests run on SQLite and Celery tasks run eagerly.
 """
 
 from laborbrand.settings import *  # noqa: F403
-from laborbrand.settings import BASE_DIR, DATABASES, MIDDLEWARE, SILENCED_SYSTEM_CHECKS
+from laborbrand.settings import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE, SILENCED_SYSTEM_CHECKS
 
+# The benchmarks' app, as bench/settings.py adds it: the tests run its commands on small data.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

@@ -7,6 +7,3 @@ from django.utils.translation import gettext_lazy as _
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = _("Training")
-
-    def ready(self):
-        from training import figures  # noqa: F401  (registers the brand figures training provides)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase
 
-from laborbrand.accounts.management.commands.seed_demo import DEFAULT_PASSWORD
+from demo.management.commands.seed_demo import DEFAULT_PASSWORD
 from laborbrand.accounts.models import Notification
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeding")]

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from jobs.management.commands import bench_load_postings
+from bench.management.commands import bench_load_postings
+from bench.postings import bench_employers
 from jobs.models import Employer, JobPosting
 from laborbrand.reference.validators import validate_credit_code
 from tests.factories import ApplicationFactory, JobPostingFactory, VerifiedEmployerFactory
@@ -28,13 +29,13 @@ def load(**options) -> str:
 
 
 def bench_postings():
-    return JobPosting.objects.filter(employer__in=bench_load_postings.bench_employers())
+    return JobPosting.objects.filter(employer__in=bench_employers())
 
 
 def test_loads_postings_of_verified_marked_employers():
     output = load()
 
-    employers = bench_load_postings.bench_employers()
+    employers = bench_employers()
     assert employers.count() == 20
     assert f"Loaded {COUNT} postings" in output
     for employer in employers:

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from bench import marks
+from bench.management.commands import bench_matching
 from brands.models import Brand
-from jobs.management.commands import bench_matching
 from jobs.matching.runs import latest_run
 from jobs.models import Application, Employer, JobPosting, MatchRun, Recommendation, WorkerProfile
 from laborbrand.accounts.models import User
@@ -80,7 +81,7 @@ def test_keep_leaves_a_city_of_seeking_workers_and_open_postings_that_clear_remo
 
     bench(keep=True)
 
-    workers = bench_matching.bench_users().filter(role=User.Role.WORKER)
+    workers = marks.bench_users().filter(role=User.Role.WORKER)
     assert workers.count() == WORKERS
     profiles = WorkerProfile.objects.filter(user__in=workers)
     assert profiles.filter(seeking=True, personalised=True).count() == WORKERS
@@ -94,8 +95,8 @@ def test_keep_leaves_a_city_of_seeking_workers_and_open_postings_that_clear_remo
     assert Enrollment.objects.completed().filter(worker__in=workers, passed=True).exists()
     assert Application.objects.filter(worker__in=workers).exists()
 
-    occupations = Occupation.objects.filter(category__in=bench_matching.bench_categories())
-    assert occupations.count() == 60 and bench_matching.bench_categories().count() == 20
+    occupations = Occupation.objects.filter(category__in=marks.bench_categories())
+    assert occupations.count() == 60 and marks.bench_categories().count() == 20
     postings = JobPosting.objects.public().filter(occupation__in=occupations)
     assert postings.count() == POSTINGS
     assert postings.filter(min_level__isnull=True).exists() and postings.filter(min_level__isnull=False)
@@ -103,7 +104,7 @@ def test_keep_leaves_a_city_of_seeking_workers_and_open_postings_that_clear_remo
     assert 1 < len(places) <= 30
     # The run the benchmark measured is the one the pages show.
     run = latest_run()
-    assert run.started_by == bench_matching.bench_admin()
+    assert run.started_by == marks.bench_admin()
     assert run.workers == WORKERS + 1
     ranks = set(
         Recommendation.objects.filter(run=run, worker__in=workers).values_list("worker_rank", flat=True)
@@ -125,11 +126,11 @@ def test_loading_twice_asks_for_clear_first():
     bench(workers=5, postings=3, keep=True)
     with pytest.raises(CommandError, match="--clear"):
         bench(workers=5, postings=3)
-    assert bench_matching.bench_users().filter(role=User.Role.WORKER).count() == 5
+    assert marks.bench_users().filter(role=User.Role.WORKER).count() == 5
 
 
 def test_refuses_a_database_other_than_postgresql_without_the_flag(monkeypatch):
     monkeypatch.setattr(bench_matching, "connection", SimpleNamespace(vendor="sqlite"))
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("bench_matching", workers=5, postings=3, stdout=io.StringIO())
-    assert not bench_matching.bench_users().exists()
+    assert not marks.bench_users().exists()

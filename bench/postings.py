@@ -1,8 +1,8 @@
-"""Load many job postings for the search benchmark (docs/benchmarks.md, bench/run_search_bench.sh).
+"""The search benchmark's postings (bench_load_postings; bench_matching loads its postings the same way).
 
-The postings belong to a few hundred verified employers the command creates itself, each marked in its name
+The postings belong to a few hundred verified employers created for them, each marked in its name
 ("BENCH …") and in its credit code (the letters BENCH after the eight-digit prefix, which a real code issued
-by a registration authority would not carry there), so `--clear` removes exactly what was loaded and never
+by a registration authority would not carry there), so clearing removes exactly what was loaded and never
 a real employer or posting. Rows go in with bulk_create: no history records and no notifications, as for
 data that was never edited by anyone.
 
@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import datetime
 import random
-import time
 
-from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.core.management.base import CommandError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from stdnum.cn import uscc
@@ -172,71 +171,8 @@ MEALS = ("包吃", "提供免费工作餐", "餐补每月500元", "食堂三餐"
 EXTRAS = ("年终奖", "满勤奖", "节日福利", "带薪年假", "免费技能培训", "工资月结，按时足额发放", "定期体检")
 
 
-class Command(BaseCommand):
-    help = (
-        "Load job postings of marked benchmark employers for the search benchmark (PostgreSQL only unless "
-        "--allow-sqlite); --clear removes them again."
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("--count", type=int, default=100_000, help="Postings to load (default 100000).")
-        parser.add_argument(
-            "--employers", type=int, default=300, help="Verified employers to create (default 300)."
-        )
-        parser.add_argument("--seed", type=int, default=6, help="Random seed, for a repeatable dataset.")
-        parser.add_argument(
-            "--clear", action="store_true", help="Delete the benchmark employers and postings, load nothing."
-        )
-        parser.add_argument(
-            "--allow-sqlite",
-            action="store_true",
-            help="Run on a database other than PostgreSQL (tests; the benchmark's target is PostgreSQL).",
-        )
-
-    def handle(self, *args, count, employers, seed, clear, allow_sqlite, **options):
-        if connection.vendor != "postgresql" and not allow_sqlite:
-            raise CommandError(
-                f"The benchmark's target is PostgreSQL, this database is {connection.vendor}: set "
-                "DATABASE_URL to a PostgreSQL database, or pass --allow-sqlite."
-            )
-        if clear:
-            self._clear()
-            return
-        if count < 1:
-            raise CommandError("--count must be at least 1.")
-        if not 1 <= employers <= MAX_EMPLOYERS:
-            raise CommandError(f"--employers must be between 1 and {MAX_EMPLOYERS}.")
-        if bench_employers().exists():
-            raise CommandError("Benchmark postings are loaded already: run with --clear first.")
-        started = time.monotonic()
-        with transaction.atomic():
-            loader = Loader(random.Random(seed))  # noqa: S311  (a repeatable dataset, nothing secret)
-            created = loader.create_employers(employers)
-            loaded = loader.create_postings(created, count)
-        if connection.vendor == "postgresql":
-            # As autovacuum would leave the tables a little later on a live system: planner statistics, and
-            # the visibility map that index-only scans need. (VACUUM cannot run inside a transaction, as in
-            # a test; ANALYZE alone then.)
-            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            with connection.cursor() as cursor:
-                cursor.execute(f"{command} {Employer._meta.db_table}, {JobPosting._meta.db_table}")
-        public = JobPosting.objects.public().filter(employer__in=created).count()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Loaded {loaded} postings ({public} public) of {len(created)} benchmark employers "
-                f"in {time.monotonic() - started:.1f} s."
-            )
-        )
-
-    def _clear(self) -> None:
-        removed, removed_employers = clear_bench_postings()
-        self.stdout.write(
-            self.style.SUCCESS(f"Removed {removed} benchmark postings and {removed_employers} employers.")
-        )
-
-
 def bench_employers():
-    """The employers this command created: both marks must be present."""
+    """The employers bench_load_postings (or bench_matching) created: both marks must be present."""
     return Employer.objects.filter(Q(name__startswith=NAME_PREFIX) & Q(credit_code__regex=CREDIT_CODE_REGEX))
 
 
