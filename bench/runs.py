@@ -16,7 +16,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from jobs import matchrun
+from jobs.matching import runs as matchrun
+from jobs.matching.tasks import dispatch
 from jobs.models import MatchRun, Recommendation
 from laborbrand.accounts.models import User
 
@@ -84,10 +85,8 @@ def measure(admin: User, *, queue: bool, timeout: float) -> Result:
     started = timezone.now()
     try:
         if queue:
-            from jobs.tasks import match_dispatch
-
             run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND, user=admin)
-            match_dispatch(run)
+            dispatch(run)
             run = wait(run, timeout, backends)
             published = usage()
             wait_idle(hosts, timeout, backends)
@@ -143,7 +142,7 @@ def wait(run: MatchRun, timeout: float, backends: Backends) -> MatchRun:
 def wait_idle(hosts: list[str], timeout: float, backends: Backends) -> None:
     """Until the workers are idle: the publishing step prunes older runs after marking the run completed,
     and the next run should not compete with that."""
-    from laborbrand.celery import app
+    from celery import current_app as app  # the portal's (laborbrand.celery), set as current
 
     deadline = time.monotonic() + timeout
     while hosts and time.monotonic() < deadline:
@@ -158,7 +157,7 @@ def celery_processes() -> tuple[list[str], list[tuple[str, Path]]]:
     """The Celery workers consuming this queue, and those of their processes running on this machine (main
     and pool) as /proc entries: the peak resident size is VmHWM in /proc/<pid>/status, the CPU time in
     /proc/<pid>/stat (no psutil needed)."""
-    from laborbrand.celery import app
+    from celery import current_app as app  # the portal's (laborbrand.celery), set as current
 
     if app.conf.task_always_eager:  # no broker: the chord runs in this process
         return [], []

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -141,24 +140,6 @@ def refusals_shown(request: HttpRequest, form: forms.Form | None = None) -> Iter
             form.add_error(None, str(exc))
         else:
             messages.error(request, str(exc))
-
-
-def refusals_as_messages(redirect_to: str):
-    """A refused move (the state changed meanwhile, a rule not met) becomes a message on the object's page,
-    never a 500. The decorated view takes the object's `pk`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request: HttpRequest, pk: int, **kwargs) -> HttpResponse:
-            try:
-                return view(request, pk, **kwargs)
-            except InvalidTransition as exc:
-                messages.error(request, str(exc))
-                return redirect(redirect_to, pk=pk)
-
-        return wrapped
-
-    return decorator
 
 
 @dataclass(frozen=True)

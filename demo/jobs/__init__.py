@@ -28,7 +28,7 @@ from demo.jobs.cooperation import fair_days, seed_fairs, seed_partner_regions
 from demo.jobs.employers import EMPLOYERS, seed_employers
 from demo.jobs.postings import Planned, PostingMaker, employer_postings, finish_postings
 from demo.jobs.profiles import seed_profiles
-from jobs.matchrun import match_run
+from jobs.matching.runs import match_run
 from jobs.models import Application, Employer, JobPosting, MatchRun
 from laborbrand.accounts.models import User
 

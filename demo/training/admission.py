@@ -7,10 +7,17 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from training.admission import (
+    application_create,
+    application_decide,
+    application_start_review,
+    application_submit,
+    application_update,
+    attachment_add,
+)
 
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import Occupation
-from training import services
 from training.models import (
     AdmissionApplication,
     ApplicationAttachment,
@@ -308,11 +315,11 @@ def _occupations(names: list[str]) -> list[Occupation]:
 
 def apply(institution: Institution, staff: User, admin: User, spec: dict) -> AdmissionApplication:
     today = timezone.localdate()
-    application = services.application_create(
+    application = application_create(
         institution=institution, occupations=_occupations(spec["occupations"]), **spec["fields"]
     )
     for criterion, name in spec["attachments"]:
-        services.attachment_add(
+        attachment_add(
             application=application,
             actor=staff,
             criterion=criterion,
@@ -320,12 +327,12 @@ def apply(institution: Institution, staff: User, admin: User, spec: dict) -> Adm
             content_type="application/pdf",
         )
     for round_spec in spec["rounds"]:
-        application = services.application_submit(application=application, actor=staff)
-        application = services.application_start_review(application=application, actor=admin)
+        application = application_submit(application=application, actor=staff)
+        application = application_start_review(application=application, actor=admin)
         if round_spec["decision"] is None:
             break
         valid_years = round_spec.get("valid_years")
-        services.application_decide(
+        application_decide(
             application=application,
             actor=admin,
             decision=round_spec["decision"],
@@ -340,13 +347,13 @@ def apply(institution: Institution, staff: User, admin: User, spec: dict) -> Adm
         )
         application.refresh_from_db()
         if "revise" in round_spec or "new_attachments" in round_spec:
-            application = services.application_update(
+            application = application_update(
                 application=application,
                 occupations=application.occupations.all(),
                 **{**spec["fields"], **round_spec.get("revise", {})},
             )
             for criterion, name in round_spec.get("new_attachments", []):
-                services.attachment_add(
+                attachment_add(
                     application=application,
                     actor=staff,
                     criterion=criterion,

@@ -7,11 +7,11 @@ import datetime
 from datetime import timedelta
 
 from django.utils import timezone
+from training.agreements import agreement_record
 
 from brands.models import Brand
 from demo.training.admission import pdf
 from laborbrand.accounts.models import User
-from training import services
 from training.models import Institution, PartnerAgreement, filing_deadline
 
 # Partner agreements of the two demo counties, recorded by their officials. "late" means filed after the
@@ -53,7 +53,7 @@ def seed_agreements(institutions: dict[str, Institution]) -> None:
             if institution is None or not institution.is_qualified or not brands:
                 continue
             signed_on, filed_on = _agreement_dates(spec["late"], today)
-            services.agreement_record(
+            agreement_record(
                 actor=official,
                 institution=institution,
                 brands=brands,

@@ -8,11 +8,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from training.certificates import assessment_record, certificate_revoke
 
 from demo.common import at
 from demo.training.trainees import demo_worker
 from laborbrand.accounts.models import User
-from training import services
 from training.models import Assessment, Certificate, TrainingProgram
 
 PStatus = TrainingProgram.Status
@@ -79,7 +79,7 @@ def _assess_program(spec: dict, program: TrainingProgram, staff: User, today: da
         if worker.pk in skipped:
             continue
         theory, practical = _assessment_scores(worker, program, passed=worker.pk not in failed)
-        assessment = services.assessment_record(
+        assessment = assessment_record(
             institution=program.institution,
             actor=staff,
             worker=worker,
@@ -97,7 +97,7 @@ def _assess_program(spec: dict, program: TrainingProgram, staff: User, today: da
         worker = demo_worker(ref)
         certificate = Certificate.objects.valid().filter(assessment__program=program, worker=worker).first()
         if certificate is not None:
-            services.certificate_revoke(certificate=certificate, actor=staff, reason=reason)
+            certificate_revoke(certificate=certificate, actor=staff, reason=reason)
             revoked = min(at(assessed_on + timedelta(days=2), hour=15), timezone.now())
             Certificate.objects.filter(pk=certificate.pk).update(revoked_at=revoked)
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from training.ethics import ethics_attendance_add, ethics_session_create
 
 from brands.models import Brand
 from demo.common import at
 from demo.training.trainees import demo_worker
 from laborbrand.accounts.models import User
-from training import services
 from training.models import EthicsAttendance, EthicsSession
 
 # Professional-ethics sessions (职业道德专题培训) of the past year, recorded by their organiser: a county
@@ -238,7 +238,7 @@ def seed_ethics_sessions() -> None:
         if not brands or not _may_organise(actor):
             continue
         held_on = today + timedelta(days=spec["days"])
-        session = services.ethics_session_create(
+        session = ethics_session_create(
             actor=actor,
             brands=brands,
             held_on=held_on,
@@ -252,6 +252,6 @@ def seed_ethics_sessions() -> None:
         EthicsSession.objects.filter(pk=session.pk).update(created=recorded)
         attendees = [w for w in map(demo_worker, spec["attendees"]) if w is not None]
         if attendees and held_on <= today:
-            services.ethics_attendance_add(session=session, workers=attendees)
+            ethics_attendance_add(session=session, workers=attendees)
             noted = min(at(held_on + timedelta(days=1), hour=16), now)
             EthicsAttendance.objects.filter(session=session).update(recorded_at=noted)

@@ -8,13 +8,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from training.enrollment import enrollment_accept, enrollment_apply, results_record
+from training.programs import program_advance, program_create
 
 from brands.models import Brand, BrandStandard
 from demo.common import at
 from demo.training.trainees import ensure_trainees
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import SkillLevel
-from training import services
 from training.models import Enrollment, Institution, TrainingProgram
 
 PStatus = TrainingProgram.Status
@@ -330,7 +331,7 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
         return
     theory, practical, practice = spec["hours"]
     staff = User.objects.get(username=spec["institution"])
-    program = services.program_create(
+    program = program_create(
         institution=institution,
         brand=brand,
         occupation=brand.occupations.get(name=spec["occupation"]),
@@ -353,22 +354,22 @@ def _program(spec: dict, *, institutions, trainees, today) -> None:
 
     steps = PROGRAM_STEPS[1 : PROGRAM_STEPS.index(spec["status"]) + 1]
     if PStatus.ENROLLING in steps:
-        program = services.program_advance(program=program, to=PStatus.ENROLLING, actor=staff)
+        program = program_advance(program=program, to=PStatus.ENROLLING, actor=staff)
         for i, ref in enumerate([*spec.get("accepted", []), *spec.get("applied", [])]):
             person = worker(ref)
             if program.enrollments.filter(worker=person).exists():
                 continue
-            enrollment = services.enrollment_apply(program=program, worker=person)
+            enrollment = enrollment_apply(program=program, worker=person)
             if ref in spec.get("accepted", []):
-                services.enrollment_accept(enrollment=enrollment)
+                enrollment_accept(enrollment=enrollment)
             applied = min(created + timedelta(days=3 + i % 9, hours=i % 7), timezone.now())
             Enrollment.objects.filter(pk=enrollment.pk).update(applied_at=applied)
     for step in steps[1:]:
-        program = services.program_advance(program=program, to=step, actor=staff)
+        program = program_advance(program=program, to=step, actor=staff)
     if spec["status"] == PStatus.COMPLETED:
         failed = {worker(ref).pk for ref in spec.get("failed", [])}
         enrollments = list(program.enrollments.taking_a_place())
-        services.results_record(program=program, results=_scores(program, enrollments, failed))
+        results_record(program=program, results=_scores(program, enrollments, failed))
         completed = min(at(end + timedelta(days=1), hour=16), timezone.now())
         program.enrollments.completed().update(completed_at=completed)
 
