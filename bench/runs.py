@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jobs.matching import runs as matchrun
-from jobs.matching.tasks import dispatch
+from jobs.matching.tasks import match_run_launch
 from jobs.models import MatchRun, Recommendation
 from laborbrand.accounts.models import User
 
@@ -85,8 +85,7 @@ def measure(admin: User, *, queue: bool, timeout: float) -> Result:
     started = timezone.now()
     try:
         if queue:
-            run = matchrun.match_run_start(trigger=MatchRun.Trigger.COMMAND, user=admin)
-            dispatch(run)
+            run = match_run_launch(trigger=MatchRun.Trigger.COMMAND, user=admin)
             run = wait(run, timeout, backends)
             published = usage()
             wait_idle(hosts, timeout, backends)

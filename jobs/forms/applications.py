@@ -76,7 +76,7 @@ class ApplyForm(forms.Form):
     )
     # Set when the worker came from a match recommendation or an invitation (the link carries
     # ?from=recommendation). A claim only: the service records it when the portal really recommended the
-    # posting to the worker or the employer invited them (services.came_from_recommendation).
+    # posting to the worker or the employer invited them (jobs.matching.services.came_from_recommendation).
     recommendation = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -103,12 +103,4 @@ class MoveForm(forms.Form):
             "For an interview or an offer the worker sees your note: give the time, place and whom to ask "
             "for. Notes on other steps stay with your company."
         ),
-    )
-
-
-class PersonalisationForm(forms.Form):
-    """The worker's switch for personalised recommendations (PIPL art. 24): the page posts the new state."""
-
-    personalised = forms.TypedChoiceField(
-        choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
     )

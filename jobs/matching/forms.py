@@ -1,6 +1,7 @@
-"""The city admins' form for the match weights."""
+"""The matching's forms: the city admins' match weights and the worker's personalisation switch."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jobs.matching.models import MatchWeights
 from jobs.matching.weights import COMPONENTS, WEIGHTS
@@ -17,3 +18,11 @@ class MatchWeightsForm(ModelForm):
         widgets = {name: forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}) for name in COMPONENTS}
         # What each fit means (scoring.py's docstring), in the words of the page.
         help_texts = {component.name: component.help_text for component in WEIGHTS}
+
+
+class PersonalisationForm(forms.Form):
+    """The worker's switch for personalised recommendations (PIPL art. 24): the page posts the new state."""
+
+    personalised = forms.TypedChoiceField(
+        choices=[("on", _("On")), ("off", _("Off"))], coerce=lambda value: value == "on"
+    )

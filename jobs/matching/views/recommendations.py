@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.forms.applications import PersonalisationForm
 from jobs.matching import explanations, services
 from jobs.matching.explanations import Shown
+from jobs.matching.forms import PersonalisationForm
 from jobs.matching.permissions import (
     candidate_applications,
     get_candidate_for_employer,
