@@ -7,14 +7,6 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from training.admission import (
-    application_create,
-    application_decide,
-    application_start_review,
-    application_submit,
-    application_update,
-    attachment_add,
-)
 
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import Occupation
@@ -24,6 +16,14 @@ from training.models import (
     ApplicationEvent,
     ApplicationReview,
     Institution,
+)
+from training.services.admission import (
+    application_create,
+    application_decide,
+    application_start_review,
+    application_submit,
+    application_update,
+    attachment_add,
 )
 
 Status = AdmissionApplication.Status

@@ -7,12 +7,12 @@ import datetime
 from datetime import timedelta
 
 from django.utils import timezone
-from training.agreements import agreement_record
 
 from brands.models import Brand
 from demo.training.admission import pdf
 from laborbrand.accounts.models import User
 from training.models import Institution, PartnerAgreement, filing_deadline
+from training.services.agreements import agreement_record
 
 # Partner agreements of the two demo counties, recorded by their officials. "late" means filed after the
 # year's filing deadline.

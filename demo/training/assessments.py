@@ -8,12 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from training.certificates import assessment_record, certificate_revoke
 
 from demo.common import at
 from demo.training.trainees import demo_worker
 from laborbrand.accounts.models import User
 from training.models import Assessment, Certificate, TrainingProgram
+from training.services.certificates import assessment_record, certificate_revoke
 
 PStatus = TrainingProgram.Status
 

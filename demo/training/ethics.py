@@ -6,13 +6,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from training.ethics import ethics_attendance_add, ethics_session_create
 
 from brands.models import Brand
 from demo.common import at
 from demo.training.trainees import demo_worker
 from laborbrand.accounts.models import User
 from training.models import EthicsAttendance, EthicsSession
+from training.services.ethics import ethics_attendance_add, ethics_session_create
 
 # Professional-ethics sessions (职业道德专题培训) of the past year, recorded by their organiser: a county
 # official (for the county's brands), an institution's staff, or the city admin (the city bureau). "days"

@@ -8,8 +8,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
-from training.enrollment import enrollment_accept, enrollment_apply, results_record
-from training.programs import program_advance, program_create
 
 from brands.models import Brand, BrandStandard
 from demo.common import at
@@ -17,6 +15,8 @@ from demo.training.trainees import ensure_trainees
 from laborbrand.accounts.models import User
 from laborbrand.reference.models import SkillLevel
 from training.models import Enrollment, Institution, TrainingProgram
+from training.services.enrollment import enrollment_accept, enrollment_apply, results_record
+from training.services.programs import program_advance, program_create
 
 PStatus = TrainingProgram.Status
 
