@@ -1,6 +1,7 @@
-"""Helpers for the matching engine tests (tests/jobs/test_match_run.py, tests/test_match_celery.py): seeking
-workers with the occupations they want and the certificates they hold, open postings of one shared verified
-employer, a small mixed city, a larger one made in bulk, and the rows a run published."""
+"""Helpers for the matching engine tests (tests/jobs/matching/test_match_run_*.py,
+tests/test_match_celery.py): seeking workers with the occupations they want and the certificates they hold,
+open postings of one shared verified employer, a small mixed city, a larger one made in bulk, and the rows a
+run published."""
 
 from __future__ import annotations
 
