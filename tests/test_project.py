@@ -138,8 +138,11 @@ def imported_modules(module: str, path: Path) -> set[str]:
             base = node.module or ""
             if node.level:
                 base = ".".join([*package[: len(package) - node.level + 1], *([base] if base else [])])
-            names.add(base)
-            names.update(f"{base}.{alias.name}" for alias in node.names)
+            imported = [f"{base}.{alias.name}" for alias in node.names]
+            names.update(imported)
+            # `from package import module` depends on the module, not on what the package's __init__ wires up.
+            if not all(name in MODULES for name in imported):
+                names.add(base)
     found = set()
     for name in names:
         while name and name not in MODULES:

@@ -172,6 +172,14 @@ def test_standards_without_a_target_do_not_limit_programmes(qualified_institutio
     assert TrainingProgram.objects.count() == 1
 
 
+@pytest.mark.parametrize(("target", "wording"), [(1, "at least 1 hour of"), (2, "at least 2 hours of")])
+def test_the_ethics_hours_refusal_counts_in_words(qualified_institution_a, target, wording):
+    brand = factories.CultivatingBrandFactory()
+    factories.BrandStandardFactory(brand=brand, measure=Measure.MIN_ETHICS_HOURS, target=target)
+    with translation.override("en"), pytest.raises(InvalidTransition, match=wording):
+        program_create(institution=qualified_institution_a, **program_fields(brand, ethics_hours=0))
+
+
 @pytest.mark.parametrize(
     ("target", "ethics_hours", "saved"),
     [(20, 0, False), (20, 19, False), (20, 20, True), (20, 40, True), (1, 0, False), (1, 1, True)],
@@ -188,7 +196,7 @@ def test_the_ethics_hours_standard_is_enforced_like_the_others(
     else:
         with (
             translation.override("en"),
-            pytest.raises(InvalidTransition, match="hours of professional ethics"),
+            pytest.raises(InvalidTransition, match=r"hours? of professional ethics"),
         ):
             program_create(institution=qualified_institution_a, **fields)
     assert TrainingProgram.objects.count() == int(saved)

@@ -54,9 +54,12 @@ def program_shortfalls(program: TrainingProgram) -> list[str]:
             )
         elif measure == BrandStandard.Measure.MIN_ETHICS_HOURS and program.ethics_hours < target:
             reasons.append(
-                _(
+                ngettext(
+                    "The brand asks for at least %(target)d hour of professional ethics; this one has "
+                    "%(hours)d.",
                     "The brand asks for at least %(target)d hours of professional ethics; this one has "
-                    "%(hours)d."
+                    "%(hours)d.",
+                    target,
                 )
                 % {"target": target, "hours": program.ethics_hours}
             )
