@@ -9,13 +9,17 @@ show a number typed in by hand.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from brands.models import Brand, RecognitionCriterion
+from laborbrand.metrics import Period, Scope
+from laborbrand.metrics import figure as registry_figure
 
 Metric = RecognitionCriterion.Metric
 _providers: dict[str, Callable[[Brand], int]] = {}
@@ -80,6 +84,15 @@ def criteria_with_figures(brand: Brand) -> list[dict]:
     return rows
 
 
+# The first day whose bounds in the city's time still convert to UTC (midnight of date.min would not): a
+# period from it counts everything ever recorded.
+EARLIEST_DAY = datetime.date.min + datetime.timedelta(days=1)
+
+
 @provides(Metric.PUBLISHED_NEWS)
 def published_news(brand: Brand) -> int:
-    return brand.news.published().count()
+    """All the brand's published news: the registry's `published_news` for the brand up to today. It starts
+    from the earliest day, not the brand's creation, because a news item may be dated before it (the demo
+    spreads its news over the weeks before it creates the brands)."""
+    period = Period(EARLIEST_DAY, timezone.localdate())
+    return registry_figure("published_news", Scope.brand(brand), period).value
