@@ -48,8 +48,8 @@ def scopes(world) -> dict[str, Scope]:
 
 
 def check(key: str, world, cases) -> None:
-    """Every case's figure, and the count of the records the metric lists equal to it; all mismatches are
-    reported together."""
+    """Every case's figure, and the counts of the records the metric lists (and of a rate's base records)
+    equal to it; all mismatches are reported together."""
     metric = metrics.get(key)
     wrong = []
     for scope_name, period, expected in cases:
@@ -57,8 +57,9 @@ def check(key: str, world, cases) -> None:
         figure = metric.figure(scope, period)
         listed = metric.count(metric.records(scope, period))
         counted = figure.value if metric.base is None else figure.numerator
-        if figure != expected or listed != counted:
-            wrong.append((scope_name, period, expected, figure, listed))
+        base_listed = None if metric.base is None else metric.count(metric.base(scope, period))
+        if figure != expected or listed != counted or base_listed != figure.denominator:
+            wrong.append((scope_name, period, expected, figure, listed, base_listed))
     assert not wrong
 
 
