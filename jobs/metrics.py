@@ -18,8 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from brands.models import Brand
 from jobs.models import Application, Apprenticeship, DockingFair, home_province_id
 from laborbrand.metrics import COUNT, PERCENT, Metric, Period, Scope, register
-from training.membership import member_ids
-from training.models import Certificate, Enrollment
+from training.metrics.members import member_ids, scope_brands
 
 
 def _days(queryset: QuerySet, field: str, period: Period) -> QuerySet:
@@ -28,15 +27,13 @@ def _days(queryset: QuerySet, field: str, period: Period) -> QuerySet:
     return queryset.filter(**{f"{field}__gte": period.start, f"{field}__lte": last})
 
 
-def _brand_members(brand_id: int) -> QuerySet:
-    # member_ids needs only the brand's key: no query to load the brand.
-    return member_ids(Brand(pk=brand_id))
-
-
-def _workers_in_scope(applications: QuerySet[Application], scope: Scope) -> QuerySet[Application]:
-    """A worker's records belong to their home county and to each brand they are a member of."""
+def _workers_in_scope(
+    applications: QuerySet[Application], scope: Scope, period: Period
+) -> QuerySet[Application]:
+    """A worker's records belong to their home county and to each brand they are a member of (as of the
+    period's last day)."""
     if scope.brand_id is not None:
-        return applications.filter(worker_id__in=_brand_members(scope.brand_id))
+        return applications.filter(worker_id__in=member_ids(scope, period))
     if scope.county_id is not None:
         return applications.filter(worker__profile__home_county_id=scope.county_id)
     return applications
@@ -83,7 +80,7 @@ register(
 
 
 def placements(scope: Scope, period: Period) -> QuerySet[Application]:
-    return _workers_in_scope(_hires(period), scope)
+    return _workers_in_scope(_hires(period), scope, period)
 
 
 register(
@@ -95,8 +92,8 @@ register(
             "Hires through the portal: job applications whose status became hired in the period (by the time "
             "of the hire); a worker hired twice counts twice. A county counts the hires of workers whose "
             "home county in their worker profile is the county; a brand counts the hires of the brand's "
-            "members (workers who passed one of its programmes or hold a valid certificate in one of its "
-            "occupations)."
+            "members on the period's last day (workers who passed one of its programmes or hold a valid "
+            "certificate in one of its occupations)."
         ),
         records=placements,
         order=70,
@@ -104,32 +101,8 @@ register(
 )
 
 
-def _members_of(brands: QuerySet[Brand]) -> QuerySet:
-    """The ids of the members of any of `brands`, by the rule of training/membership.py (passed one of
-    their programmes, or holds a valid certificate in one of their occupations)."""
-    trained = (
-        Enrollment.objects.completed()
-        .filter(program__brand__in=brands, passed=True)
-        .order_by()
-        .values("worker_id")
-    )
-    certified = (
-        Certificate.objects.valid()
-        .filter(occupation__in=brands.values("occupations"))
-        .order_by()
-        .values("worker_id")
-    )
-    return trained.union(certified)
-
-
 def brand_placements(scope: Scope, period: Period) -> QuerySet[Application]:
-    if scope.brand_id is not None:
-        claimed = Q(worker_id__in=_brand_members(scope.brand_id)) | Q(posting__brand_id=scope.brand_id)
-    else:
-        brands = Brand.objects.filter(status__in=Brand.PUBLIC_STATUSES)
-        if scope.county_id is not None:
-            brands = brands.filter(county_id=scope.county_id)
-        claimed = Q(worker_id__in=_members_of(brands)) | Q(posting__brand__in=brands)
+    claimed = Q(worker_id__in=member_ids(scope, period)) | Q(posting__brand__in=scope_brands(scope))
     return _hires(period).filter(claimed)
 
 
@@ -140,8 +113,9 @@ register(
         unit=COUNT,
         definition=_(
             "Hires through the portal in the period (applications whose status became hired, by the time of "
-            "the hire) that a brand can claim: the worker is a member of the brand (passed one of its "
-            "programmes or holds a valid certificate in one of its occupations), or the job posting names "
+            "the hire) that a brand can claim: the worker is a member of the brand on the period's last day "
+            "(passed one of its programmes or holds a valid certificate in one of its occupations), or the "
+            "job posting names "
             "the brand; a hire that is both counts once. A brand counts its own hires; a county the hires "
             "claimed by any of its brands now in cultivation or recognised; the city those claimed by any "
             "such brand."
@@ -159,7 +133,7 @@ def _active_workers(scope: Scope, period: Period) -> QuerySet[Application]:
     first, after = period.bounds()
     applied = Q(created__gte=first, created__lt=after)
     hired = Q(status=Application.Status.HIRED, status_changed__gte=first, status_changed__lt=after)
-    return _workers_in_scope(Application.objects.filter(applied | hired), scope)
+    return _workers_in_scope(Application.objects.filter(applied | hired), scope, period)
 
 
 register(
@@ -172,7 +146,7 @@ register(
             "least once in the period; each worker counts once. A worker hired in the period from an "
             "application made earlier counts among those who applied, so the rate never exceeds 100 %. A "
             "county counts the workers whose home county in their worker profile is the county; a brand "
-            "counts the brand's members."
+            "counts the brand's members on the period's last day."
         ),
         records=placements,
         base=_active_workers,
@@ -198,7 +172,7 @@ register(
             "Hires through the portal in the period (applications whose status became hired, by the time of "
             "the hire) into job postings located in another province than the city's. A county counts the "
             "hires of workers whose home county in their worker profile is the county; a brand counts the "
-            "hires of the brand's members."
+            "hires of the brand's members on the period's last day."
         ),
         records=cross_province_placements,
         order=73,

@@ -143,6 +143,11 @@ def test_apprenticeships_started(world):
 # --- Hires --------------------------------------------------------------------------------------------------
 
 
+# Members count as of a period's last day (training/metrics/members.py): the hires' workers became members
+# long before the periods the tests look at.
+MEMBER_SINCE = datetime.datetime(2020, 1, 1, 12, tzinfo=datetime.UTC)
+
+
 @pytest.fixture
 def hires(world):
     """Workers of county A, county B and nowhere; members of the brands by a passed programme or a valid
@@ -159,13 +164,17 @@ def hires(world):
         user = worker(county)
         program = factories.TrainingProgramFactory(brand=brand, completed=True)
         scores = {} if passed else {"theory_score": Decimal("50.0"), "passed": False}
-        factories.EnrollmentFactory(program=program, worker=user, completed=True, **scores)
+        factories.EnrollmentFactory(
+            program=program, worker=user, completed=True, completed_at=MEMBER_SINCE, **scores
+        )
         return user
 
     def certified(occupation, county):
         user = worker(county)
         institution = factories.QualifiedInstitutionFactory(occupations=[occupation])
-        factories.CertificateFactory(assessment__worker=user, assessment__institution=institution)
+        factories.CertificateFactory(
+            assessment__worker=user, assessment__institution=institution, issued_on=MEMBER_SINCE.date()
+        )
         return user
 
     local = factories.JobPostingFactory  # 安徽省, the city's province

@@ -44,7 +44,7 @@ def trained_ids(scope: Scope, period: Period) -> QuerySet:
         .filter(
             passed=True,
             completed_at__lt=_end(period),
-            program__brand__in=Brand.objects.filter(_brands(scope)),
+            program__brand__in=scope_brands(scope),
         )
         .order_by()
         .values("worker_id")
@@ -61,15 +61,27 @@ def valid_certificates(period: Period) -> QuerySet:
 def certified_ids(scope: Scope, period: Period) -> QuerySet:
     """Workers holding, on the period's last day, a valid certificate in an occupation of the scope's
     brands."""
-    occupations = Brand.occupations.through.objects.filter(
-        brand__in=Brand.objects.filter(_brands(scope))
-    ).values("occupation_id")
+    occupations = Brand.occupations.through.objects.filter(brand__in=scope_brands(scope)).values(
+        "occupation_id"
+    )
     return valid_certificates(period).filter(occupation__in=occupations).order_by().values("worker_id")
+
+
+def scope_brands(scope: Scope) -> QuerySet[Brand]:
+    """The brands a scope counts: the brand itself whatever its status; for a county or the city, their
+    brands being cultivated or recognised."""
+    return Brand.objects.filter(_brands(scope))
+
+
+def member_ids(scope: Scope, period: Period) -> QuerySet:
+    """The ids of the scope's brand members as of the period's last day, each once (a UNION), for use as a
+    subquery. Every metric over brand members — here and the job board's — counts these."""
+    return trained_ids(scope, period).union(certified_ids(scope, period))
 
 
 def members(scope: Scope, period: Period) -> QuerySet[User]:
     """The scope's brand members as of the period's last day, each once."""
-    return User.objects.filter(pk__in=trained_ids(scope, period).union(certified_ids(scope, period)))
+    return User.objects.filter(pk__in=member_ids(scope, period))
 
 
 def _held_by(period: Period) -> datetime.date:
