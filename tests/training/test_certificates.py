@@ -355,7 +355,7 @@ def test_a_certificate_number_already_taken_refuses_the_whole_assessment(
 def test_issuing_with_a_taken_number_is_refused_and_saves_nothing(assessor, institution_staff, worker):
     existing = factories.CertificateFactory()
     assessment = factories.AssessmentFactory(institution=assessor, worker=worker)
-    with pytest.raises(InvalidTransition, match="already in use"):
+    with override("en"), pytest.raises(InvalidTransition, match="already in use"):
         certificate_issue(assessment, number=existing.number)
     assert list(Certificate.objects.all()) == [existing]
 
