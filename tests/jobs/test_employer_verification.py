@@ -71,7 +71,7 @@ def test_queue_lists_waiting_companies_newest_first_with_what_to_check(admin_cli
         company.industry,
         company.contact_name,
         company.contact_phone,
-        company.created.strftime("%Y-%m-%d"),
+        timezone.localtime(company.created).strftime("%Y-%m-%d"),
         employer.username,
     ):
         assert text in content

@@ -83,7 +83,7 @@ def test_anyone_sees_the_whole_posting(client, posting, company):
         "Housing provided",
         "Social insurance",
         "2099-12-31",
-        posting.published_at.strftime("%Y-%m-%d"),
+        timezone.localtime(posting.published_at).strftime("%Y-%m-%d"),
         "负责数控车床操作。<br>两班倒，包住。",
     ):
         assert text in content, text
