@@ -10,16 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from brands.models import Brand, BrandEvent, BrandNews
 from laborbrand.metrics import COUNT, Metric, Period, Scope, register
-
-# (month, day): each county puts forward one or two brands, selected by the city by 31 May (design.md). For
-# now the same every year; it becomes a per-year setting with the year's targets (issue 14, point 2), which
-# only `selection_deadline` will need to read.
-SELECTION_DEADLINE = (5, 31)
+from laborbrand.reference.models import deadlines
 
 
 def selection_deadline(year: int) -> datetime.date:
-    month, day = SELECTION_DEADLINE
-    return datetime.date(year, month, day)
+    """Each county puts forward one or two brands, selected by the city by this day (the year's programme
+    setting, 31 May by default)."""
+    return deadlines(year).selection_deadline
 
 
 def _in_scope(queryset: QuerySet, scope: Scope, *, brand: str, county: str) -> QuerySet:

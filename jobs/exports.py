@@ -1,64 +1,15 @@
-"""Excel exports of the job board. Pure functions from rows to .xlsx bytes: the views load and scope the rows.
-
-Cells are written as values, never formulas: a text starting with a character a spreadsheet reads as the
-start of a formula (=, +, -, @, tab, carriage return) is prefixed with an apostrophe and stored as text
-(OWASP "CSV injection"), so a worker who calls themselves `=HYPERLINK(...)` exports as that text.
-"""
+"""Excel exports of the job board: the applicants of a posting. The views load and scope the rows; the cells
+are written by laborbrand/spreadsheets.py (values, never formulas)."""
 
 from __future__ import annotations
 
-import datetime
-import io
-from collections.abc import Iterable, Sequence
-from urllib.parse import quote
+from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from jobs.models import Application
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-
-
-def safe_cell(value):
-    """A value as it may go into a cell: text that could start a formula is quoted, characters XML cannot
-    hold are dropped, aware datetimes become local (Excel has no time zones)."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith(FORMULA_STARTS):
-            value = "'" + value
-        return value
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
-
-
-def workbook_bytes(*, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", sheet_title)[:31] or "Sheet1"
-    sheet.append([safe_cell(h) for h in headers])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # defence in depth: safe_cell leaves nothing openpyxl reads as one
-                cell.data_type = "s"
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = DATETIME_FORMAT
-    sheet.freeze_panes = "A2"
-    for column, header in zip(sheet.columns, headers, strict=False):
-        width = max([len(str(header)) * 2, *(len(str(c.value or "")) for c in column)])
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from laborbrand.spreadsheets import workbook_bytes
 
 
 def applicant_headers() -> list[str]:
@@ -98,10 +49,3 @@ def applicants_xlsx(applications: Iterable[Application], *, show_phone: bool) ->
         headers=applicant_headers(),
         rows=(applicant_row(a, show_phone=show_phone) for a in applications),
     )
-
-
-def attachment_disposition(ascii_name: str, display_name: str) -> str:
-    """`Content-Disposition` for a download: a plain ASCII `filename` every client understands, and the
-    readable (Chinese) name as RFC 5987 `filename*` for those that read it."""
-    display_name = "".join(ch for ch in display_name if ch.isprintable() and ch not in '/\\"')
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(display_name, safe='')}"

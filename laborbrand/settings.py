@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "brands",
     "training",
     "jobs",
+    "targets",  # the year's targets and the dashboards: above every domain app
     "demo",  # the demo data and seed_demo: above every domain app
 ]
 
@@ -276,6 +277,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 # Redis down: give up reconnecting to the result store after 5 s, so "run now" says so quickly.
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 5.0}}
+# The dashboards' figures are recomputed this often (targets/snapshots.py); each page says when its were.
+DASHBOARD_FIGURES_MINUTES = env.int("DASHBOARD_FIGURES_MINUTES", default=10)
 CELERY_BEAT_SCHEDULE = {
     "nightly-housekeeping": {
         "task": "laborbrand.accounts.tasks.housekeeping",
@@ -291,6 +294,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "jobs.tasks.expire_postings",
         # https://crontab.guru/#10_0_*_*_* — 00:10 every day: postings whose open-until day has passed
         "schedule": crontab(hour=0, minute=10),
+    },
+    "refresh-dashboard-figures": {
+        "task": "targets.tasks.refresh_figures",
+        "schedule": timedelta(minutes=DASHBOARD_FIGURES_MINUTES),
+    },
+    "monthly-snapshot": {
+        "task": "targets.tasks.take_monthly_snapshot",
+        # https://crontab.guru/#30_0_1_*_* — 00:30 on the 1st of every month: the month just ended
+        "schedule": crontab(hour=0, minute=30, day_of_month=1),
     },
     "nightly-match-run": {
         "task": "jobs.tasks.match_nightly",
@@ -313,6 +325,9 @@ try:
     date(2000, *AGREEMENT_FILING_DEADLINE)  # a leap year, so 02-29 is allowed
 except (TypeError, ValueError) as exc:
     raise ImproperlyConfigured(f"AGREEMENT_FILING_DEADLINE must be MM-DD, not {_deadline!r}.") from exc
+# The city selects each county's brands by this month and day (design.md); a year's own row (ProgrammeYear)
+# overrides either deadline for that year.
+BRAND_SELECTION_DEADLINE = (5, 31)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The city the portal serves: in every page's title and the navigation's brand.
 SITE_CITY_NAME = env.str("SITE_CITY_NAME", default="六安市")

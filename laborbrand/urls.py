@@ -14,6 +14,7 @@ urlpatterns = [
     path("brands/", include("brands.urls")),
     path("training/", include("training.urls")),
     path("jobs/", include("jobs.urls")),
+    path("targets/", include("targets.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

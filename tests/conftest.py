@@ -23,6 +23,12 @@ def city_admin(db):
 
 
 @pytest.fixture
+def leading_member(db):
+    """A member of the programme's leading group from another department (read-only)."""
+    return factories.LeadingGroupMemberFactory(username="leading_a", real_name="王财政")
+
+
+@pytest.fixture
 def official_a(db):
     return factories.OfficialFactory(username="official_a", county=factories.make_county("341524"))
 

@@ -26,6 +26,7 @@ from jobs.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.pages import confirmation_page, next_url, paginate, query_without_page, refusals_shown
+from laborbrand.spreadsheets import xlsx_response
 from training.models import Certificate
 
 Role = User.Role
@@ -229,17 +230,12 @@ def applicant_export(request: HttpRequest, pk: int) -> HttpResponse:
     posting = get_own_posting(request.user, pk)
     applications = ApplicantFilterForm(request.GET or None).filter(_applicants(posting))
     content = exports.applicants_xlsx(applications, show_phone=_shows_phone(request.user, posting))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     today = timezone.localdate().isoformat()
-    response["Content-Disposition"] = exports.attachment_disposition(
-        f"applicants-{posting.pk}-{today}.xlsx",
-        _("Applicants of %(title)s %(date)s.xlsx") % {"title": posting.title, "date": today},
+    return xlsx_response(
+        content,
+        ascii_name=f"applicants-{posting.pk}-{today}.xlsx",
+        display_name=_("Applicants of %(title)s %(date)s.xlsx") % {"title": posting.title, "date": today},
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @role_required(Role.EMPLOYER)

@@ -42,6 +42,9 @@ class User(AbstractUser):
         INSTITUTION_STAFF = "institution_staff", _("Training institution staff")
         EMPLOYER = "employer", _("Employer staff")
         WORKER = "worker", _("Worker")
+        # A member of the programme's leading group from another department (财政局, 教育局 …): reads the
+        # dashboards, their records and the reports, and changes nothing.
+        LEADING_GROUP = "leading_group", _("Leading group member")
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WORKER)
     county = models.ForeignKey(
@@ -54,6 +57,12 @@ class User(AbstractUser):
         help_text=_("The county or district a county official works for."),
     )
     real_name = models.CharField(_("real name"), max_length=50, blank=True)
+    department = models.CharField(
+        _("department"),
+        max_length=60,
+        blank=True,
+        help_text=_("The department a leading-group member comes from, e.g. 市财政局."),
+    )
     # Personal identifiers: encrypted at rest; *_hash is an HMAC for uniqueness and look-up.
     id_number = EncryptedCharField(
         _("national ID number"), max_length=18, null=True, blank=True

@@ -4,8 +4,15 @@ Loaded by data migrations; codes follow GB/T 2260 (divisions) and the national o
 (occupations, only where the code is certain — otherwise left blank rather than invented).
 """
 
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Province(models.Model):
@@ -116,5 +123,45 @@ class SkillLevel(models.Model):
         return f"{self.grade}/{self.name}"
 
     @classmethod
-    def by_rank(cls) -> dict[int, "SkillLevel"]:
+    def by_rank(cls) -> dict[int, SkillLevel]:
         return {level.rank: level for level in cls.objects.all()}
+
+
+class ProgrammeYear(models.Model):
+    """A year of the programme and its deadlines, set by city admins with the year's targets: the day by which
+    the city selects the counties' brands (design.md: 31 May) and the day by which partner agreements signed
+    that year are filed (30 June). A year without a row keeps the defaults in settings
+    (BRAND_SELECTION_DEADLINE, AGREEMENT_FILING_DEADLINE); `deadlines(year)` is the one reader."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    selection_deadline = models.DateField(_("brand selection deadline"))
+    filing_deadline = models.DateField(_("partner agreement filing deadline"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("programme year")
+        verbose_name_plural = _("programme years")
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        for field in ("selection_deadline", "filing_deadline"):
+            day = getattr(self, field)
+            if day is not None and self.year is not None and day.year != self.year:
+                raise ValidationError({field: _("The deadline must fall in %(year)s.") % {"year": self.year}})
+
+    @classmethod
+    def default(cls, year: int) -> ProgrammeYear:
+        """The year as it stands without a row of its own (not saved)."""
+        return cls(
+            year=year,
+            selection_deadline=datetime.date(year, *settings.BRAND_SELECTION_DEADLINE),
+            filing_deadline=datetime.date(year, *settings.AGREEMENT_FILING_DEADLINE),
+        )
+
+
+def deadlines(year: int) -> ProgrammeYear:
+    """The year's deadlines: its own row, or the defaults."""
+    return ProgrammeYear.objects.filter(year=year).first() or ProgrammeYear.default(year)

@@ -48,6 +48,11 @@ class EmployerStaffFactory(UserFactory):
     role = User.Role.EMPLOYER
 
 
+class LeadingGroupMemberFactory(UserFactory):
+    role = User.Role.LEADING_GROUP
+    department = "市财政局"
+
+
 class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification

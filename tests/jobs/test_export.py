@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jobs.exports import attachment_disposition, safe_cell, workbook_bytes
 from jobs.models import Application
+from laborbrand.spreadsheets import attachment_disposition, safe_cell, workbook_bytes
 from tests import factories
 from tests.jobs.factories_apps import (
     apply,

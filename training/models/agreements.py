@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from laborbrand.dates import DateWindow
+from laborbrand.reference.models import deadlines
 from training.models.institutions import Institution
 
 
@@ -70,5 +71,5 @@ class PartnerAgreement(models.Model):
 
 
 def filing_deadline(year: int) -> datetime.date:
-    month, day = settings.AGREEMENT_FILING_DEADLINE
-    return datetime.date(year, month, day)
+    """The year's filing deadline (its programme year's setting, 30 June by default)."""
+    return deadlines(year).filing_deadline

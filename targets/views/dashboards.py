@@ -1,0 +1,3 @@
+"""Placeholder filled in by the dashboards work (issue 14)."""
+
+urlpatterns = []

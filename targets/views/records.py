@@ -1,0 +1,3 @@
+"""Placeholder filled in by the records work (issue 14)."""
+
+urlpatterns = []
