@@ -72,9 +72,9 @@ def worker(db):
 
 
 @pytest.fixture
-def personas(city_admin, official_a, institution_staff, employer, worker):
+def personas(city_admin, official_a, institution_staff, employer, worker, leading_member):
     """One signed-in-able user per role, keyed by role value."""
-    return {u.role: u for u in (city_admin, official_a, institution_staff, employer, worker)}
+    return {u.role: u for u in (city_admin, official_a, institution_staff, employer, worker, leading_member)}
 
 
 @pytest.fixture
