@@ -110,7 +110,6 @@ class Listing:
     """One kind of record as a table: its columns (the page's and the export's), the related rows loaded
     with it (so a page costs the same number of queries however many rows it shows), and its order."""
 
-    noun: str
     columns: tuple[Column, ...]
     related: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
@@ -165,7 +164,6 @@ PERSON = Column(_("Name (masked)"), lambda record: _person(record.worker))
 
 LISTINGS: dict[type[models.Model], Listing] = {
     Enrollment: Listing(
-        noun=_("enrolments"),
         columns=(
             PERSON,
             Column(_("Programme"), lambda e: e.program.title),
@@ -179,7 +177,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-completed_at", "-pk"),
     ),
     Certificate: Listing(
-        noun=_("certificates"),
         columns=(
             PERSON,
             Column(_("Occupation"), lambda c: _name(c.occupation)),
@@ -191,7 +188,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-issued_on", "-pk"),
     ),
     EthicsSession: Listing(
-        noun=_("sessions"),
         columns=(
             Column(_("Date"), lambda s: s.held_on),
             Column(_("Topic"), lambda s: s.topic),
@@ -205,7 +201,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-held_on", "-pk"),
     ),
     User: Listing(
-        noun=_("workers"),
         columns=(
             Column(_("Name (masked)"), _person),
             Column(
@@ -216,7 +211,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("pk",),
     ),
     Apprenticeship: Listing(
-        noun=_("apprenticeships"),
         columns=(
             PERSON,
             Column(_("Employer"), lambda a: _name(a.employer)),
@@ -230,7 +224,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-start_date", "-pk"),
     ),
     Application: Listing(
-        noun=_("applications"),
         columns=(
             PERSON,
             Column(_("Job"), lambda a: a.posting.title),
@@ -245,7 +238,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-status_changed", "-pk"),
     ),
     DockingFair: Listing(
-        noun=_("fairs"),
         columns=(
             Column(_("Date"), lambda f: f.held_on),
             Column(_("Title"), lambda f: f.title),
@@ -258,7 +250,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-held_on", "-pk"),
     ),
     BrandNews: Listing(
-        noun=_("news items"),
         columns=(
             Column(_("Title"), lambda n: n.title),
             Column(_("Brand"), lambda n: _name(n.brand)),
@@ -269,7 +260,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("-published_at", "-pk"),
     ),
     Brand: Listing(
-        noun=_("brands"),
         columns=(
             Column(_("Brand"), lambda b: b.name),
             Column(_("County"), lambda b: _name(b.county)),
@@ -280,7 +270,6 @@ LISTINGS: dict[type[models.Model], Listing] = {
         ordering=("county__code", "name", "pk"),
     ),
     PartnerAgreement: Listing(
-        noun=_("agreements"),
         columns=(
             Column(_("County"), lambda a: _name(a.county)),
             Column(_("Institution"), lambda a: _name(a.institution)),
