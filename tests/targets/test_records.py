@@ -24,6 +24,7 @@ from laborbrand.metrics import Period, Scope
 from laborbrand.reference.models import ProgrammeYear
 from targets import drilldown
 from targets.drilldown import Part
+from targets.views import records as records_views
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory
 from training.metrics.members import uncovered_members
@@ -366,13 +367,33 @@ def test_a_filter_that_cannot_apply_is_ignored_with_a_word(client, city_admin, w
         assert list(response.context["messages"])
 
 
-def test_a_month_not_begun_is_ignored(client, city_admin, world):
-    if today().month == 12:
-        pytest.skip("every month of the year has begun")
-    client.force_login(city_admin)
-    response = client.get(records_url("trainee_times", month=today().month + 1))
-    assert response.status_code == 200
-    assert response.context["asked"].month is None
+@pytest.mark.parametrize(
+    ("month", "as_of", "expected"),
+    [
+        ("3", datetime.date(2026, 3, 15), 3),
+        ("4", datetime.date(2026, 3, 15), None),  # not begun
+        ("12", datetime.date(2026, 12, 1), 12),
+        ("12", datetime.date(2026, 11, 30), None),
+        ("", datetime.date(2026, 3, 15), None),
+    ],
+)
+def test_a_month_not_begun_is_ignored(rf, month, as_of, expected):
+    chosen, notes = records_views._month(rf.get("/", {"month": month}), 2026, as_of)
+    assert chosen == expected
+    assert bool(notes) == (month != "" and expected is None)
+
+
+@pytest.mark.parametrize(
+    ("month", "as_of", "period"),
+    [
+        (None, datetime.date(2026, 3, 15), Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 15))),
+        (3, datetime.date(2026, 3, 15), Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 15))),
+        (2, datetime.date(2026, 3, 15), Period.month(2026, 2)),
+        (2, datetime.date(2024, 12, 31), Period.month(2024, 2)),
+    ],
+)
+def test_the_period_runs_to_today_at_most(month, as_of, period):
+    assert records_views._period(as_of.year, month, as_of) == period
 
 
 def test_a_count_has_no_base(client, city_admin, world):
