@@ -156,3 +156,13 @@ def mask_phone(value: str) -> str:
     if not value:
         return ""
     return value[:3] + "****" + value[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    """A person's name as pages that are not about that person show it: the first character, each other
+    character a star (张三 → 张*, Li Lei → L*****); a one-character name still gets a star, so a mask is
+    always seen as one."""
+    if not value:
+        return ""
+    value = value.strip()
+    return value[:1] + "*" * max(len(value) - 1, 1)
