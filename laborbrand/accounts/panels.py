@@ -35,3 +35,12 @@ def my_county(user):
 @panel(Role.WORKER, order=20)
 def my_profile(user):
     return Panel("accounts/panels/_my_profile.html", {"profile_user": user})
+
+
+@panel(Role.CITY_ADMIN, order=21)
+def leading_group(user):
+    members = User.objects.with_role(Role.LEADING_GROUP)
+    return Panel(
+        "accounts/panels/_leading_group.html",
+        {"active": members.active().count(), "deactivated": members.filter(is_active=False).count()},
+    )
