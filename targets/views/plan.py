@@ -101,6 +101,8 @@ def _changes(year: int) -> list[Change]:
     for record in records:
         key = (record.metric, record.county_id)
         default = defaults.own(record.metric, record.county_id)
+        if default is None and record.county_id is not None and _is_rate(record.metric):
+            default = defaults.city.get(record.metric)  # a county without a rate of its own holds the city's
         new = None if record.history_type == "-" else record.value
         old = previous.get(key)
         previous[key] = new
@@ -134,6 +136,13 @@ def _changes(year: int) -> list[Change]:
             before[field] = day
     changes.sort(key=lambda change: change.when, reverse=True)
     return changes
+
+
+def _is_rate(key: str) -> bool:
+    try:
+        return metrics.get(key).unit == metrics.PERCENT
+    except KeyError:
+        return False
 
 
 def _who(record) -> str:

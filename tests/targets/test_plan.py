@@ -47,6 +47,7 @@ def history_rows() -> int:
 @pytest.fixture
 def admin_client(client, city_admin):
     client.force_login(city_admin)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the tests read the English source strings
     return client
 
 
@@ -281,13 +282,28 @@ def test_rate_boundaries_are_accepted(admin_client, value, stored):
     assert Target.objects.get(metric="pass_rate").value == stored
 
 
-def test_refused_messages_are_clear(admin_client):
+def test_refused_messages_are_shown_beside_their_inputs_and_above_the_table(admin_client):
     response = admin_client.post(PLAN, form_data(**{"city-trainee_times": "-1", "city-pass_rate": "120"}))
 
     content = response.content.decode()
-    assert "Nothing was saved" in content or "未保存" in content or response.context["form"].errors
     errors = response.context["form"].errors
-    assert errors["city-trainee_times"] and errors["city-pass_rate"]
+    for name in ("city-trainee_times", "city-pass_rate"):
+        (message,) = errors[name]
+        assert content.count(str(message)) == 2  # in the list above the table and under the input
+        assert f'id="id_{name}-error"' in content
+        assert f'aria-describedby="id_{name}-error"' in content
+
+
+def test_history_shows_a_cleared_county_rate_as_the_city_rate(admin_client, jinzhai):
+    admin_client.post(PLAN, form_data(**{f"county-pass_rate-{jinzhai.pk}": "90"}))
+    admin_client.post(PLAN, form_data(**{f"county-pass_rate-{jinzhai.pk}": ""}))
+
+    changes = list(admin_client.get(HISTORY).context["page_obj"])
+
+    assert [(c.scope, c.old, c.new) for c in changes] == [
+        (jinzhai.name, "90", "Default (95)"),
+        (jinzhai.name, "Default (95)", "90"),
+    ]
 
 
 def test_service_returns_number_of_changes(city_admin):
@@ -311,7 +327,7 @@ def test_history_shows_who_what_old_and_new_newest_first(admin_client, city_admi
         PLAN, form_data(**{"city-trainee_times": "19000", "selection_deadline": f"{YEAR}-05-20"})
     )
     admin_client.post(PLAN, form_data(**{"city-trainee_times": ""}))
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(leading_member)
 
     response = client.get(HISTORY)
