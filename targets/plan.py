@@ -35,29 +35,38 @@ class Plan:
             return None
         return self.city.get(metric_key)
 
+    def own(self, metric_key: str, county_id: int | None) -> Decimal | None:
+        """The city's target (no county), or the county's own share or rate (no fall-back to the city)."""
+        return self.city.get(metric_key) if county_id is None else self.counties.get((metric_key, county_id))
+
     def county_total(self, metric_key: str) -> Decimal | None:
         """The sum of the counties' shares of a count (None when no county has one)."""
         shares = [value for (key, _county), value in self.counties.items() if key == metric_key]
         return sum(shares) if shares else None
 
 
-def targets_for(year: int) -> Plan:
+def defaults_for(year: int) -> Plan:
+    """The year's targets as they stand before a city admin sets any (targets/defaults.py)."""
     counties = list(County.objects.values_list("pk", flat=True))
     city = {key: value for key, value in DEFAULT_TARGETS.items() if _defined(key)}
     county_targets: dict[tuple[str, int], Decimal] = {}
     if _defined("brands_selected"):
         city["brands_selected"] = BRANDS_SELECTED_PER_COUNTY * len(counties)
         county_targets.update({("brands_selected", pk): BRANDS_SELECTED_PER_COUNTY for pk in counties})
-    set_by_admin = set()
+    return Plan(year=year, city=city, counties=county_targets, set_by_admin=set())
+
+
+def targets_for(year: int) -> Plan:
+    plan = defaults_for(year)
     for target in Target.objects.filter(year=year):
         if not _defined(target.metric):
             continue
-        set_by_admin.add((target.metric, target.county_id))
+        plan.set_by_admin.add((target.metric, target.county_id))
         if target.county_id is None:
-            city[target.metric] = target.value
+            plan.city[target.metric] = target.value
         else:
-            county_targets[(target.metric, target.county_id)] = target.value
-    return Plan(year=year, city=city, counties=county_targets, set_by_admin=set_by_admin)
+            plan.counties[(target.metric, target.county_id)] = target.value
+    return plan
 
 
 def _defined(key: str) -> bool:
@@ -66,3 +75,12 @@ def _defined(key: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+# The years the portal plans and shows: any other year in a URL answers 404.
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+
+
+def is_plannable(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR

@@ -109,3 +109,21 @@ class OfficialUpdateForm(ModelForm):
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"]
         return clean_unique_phone(value, exclude_pk=self.instance.pk) if value else ""
+
+
+class LeadingGroupCreateForm(AccountCreationForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    department = forms.CharField(label=_("Department"), max_length=60, help_text=_("For example 市财政局."))
+
+    field_order = ["username", "real_name", "department", "email", "password1", "password2"]
+
+
+class LeadingGroupUpdateForm(ModelForm):
+    class Meta:
+        model = User
+        fields = ["real_name", "department", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["real_name"].required = True
+        self.fields["department"].required = True

@@ -35,3 +35,9 @@ def my_county(user):
 @panel(Role.WORKER, order=20)
 def my_profile(user):
     return Panel("accounts/panels/_my_profile.html", {"profile_user": user})
+
+
+@panel(Role.CITY_ADMIN, order=21)
+def leading_group(user):
+    # A link only: the workbench's query count stays as it was.
+    return Panel("accounts/panels/_leading_group.html", {})

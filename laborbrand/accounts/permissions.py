@@ -38,3 +38,13 @@ def visible_officials(user: User) -> QuerySet[User]:
 
 def get_official_for(user: User, pk: int) -> User:
     return get_object_or_404(visible_officials(user), pk=pk)
+
+
+def visible_leading_group(user: User) -> QuerySet[User]:
+    if user.is_authenticated and user.role == Role.CITY_ADMIN:
+        return User.objects.with_role(Role.LEADING_GROUP)
+    return User.objects.none()
+
+
+def get_leading_member_for(user: User, pk: int) -> User:
+    return get_object_or_404(visible_leading_group(user), pk=pk)

@@ -71,6 +71,7 @@ def user_create(
     phone: str = "",
     id_number: str = "",
     county=None,
+    department: str = "",
     privacy_consent: bool = False,
 ) -> User:
     user = User(
@@ -81,6 +82,7 @@ def user_create(
         phone=pii.normalize_phone(phone) if phone else "",
         id_number=pii.normalize_id_number(id_number) if id_number else "",
         county=county,
+        department=department,
         privacy_consent_at=timezone.now() if privacy_consent else None,
     )
     if password is None:
@@ -154,6 +156,43 @@ def official_set_active(*, official: User, active: bool) -> User:
     official.is_active = active
     official.save(update_fields=["is_active"])
     return official
+
+
+@transaction.atomic
+def leading_member_create(
+    *, username: str, password: str, real_name: str, department: str, email: str = ""
+) -> User:
+    user = user_create(
+        username=username,
+        password=password,
+        role=User.Role.LEADING_GROUP,
+        email=email,
+        real_name=real_name,
+        department=department,
+    )
+    notify(
+        recipient=user,
+        title=_("Your leading-group account has been created"),
+        body=_(
+            "The city bureau created a read-only account for you: the programme's dashboards, records and "
+            "monthly reports. Please change the initial password after you first sign in."
+        ),
+    )
+    return user
+
+
+def leading_member_update(*, member: User, real_name: str, department: str, email: str) -> User:
+    member.real_name = real_name
+    member.department = department
+    member.email = email
+    member.save(update_fields=["real_name", "department", "email"])
+    return member
+
+
+def leading_member_set_active(*, member: User, active: bool) -> User:
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    return member
 
 
 @transaction.atomic

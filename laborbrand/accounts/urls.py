@@ -16,4 +16,11 @@ urlpatterns = [
     path("officials/<int:pk>/edit/", views.official_update, name="official_update"),
     path("officials/<int:pk>/deactivate/", views.official_deactivate, name="official_deactivate"),
     path("officials/<int:pk>/activate/", views.official_activate, name="official_activate"),
+    path("leading-group/", views.leading_group_list, name="leading_group_list"),
+    path("leading-group/new/", views.leading_group_create, name="leading_group_create"),
+    path("leading-group/<int:pk>/edit/", views.leading_group_update, name="leading_group_update"),
+    path(
+        "leading-group/<int:pk>/deactivate/", views.leading_group_deactivate, name="leading_group_deactivate"
+    ),
+    path("leading-group/<int:pk>/activate/", views.leading_group_activate, name="leading_group_activate"),
 ]

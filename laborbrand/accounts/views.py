@@ -15,13 +15,21 @@ from django.views.decorators.http import require_POST
 from laborbrand.accounts import services, workbench
 from laborbrand.accounts.forms import (
     AccountCreationForm,
+    LeadingGroupCreateForm,
+    LeadingGroupUpdateForm,
     LoginForm,
     OfficialCreateForm,
     OfficialUpdateForm,
     WorkerRegistrationForm,
 )
 from laborbrand.accounts.models import User
-from laborbrand.accounts.permissions import get_official_for, role_required, visible_officials
+from laborbrand.accounts.permissions import (
+    get_leading_member_for,
+    get_official_for,
+    role_required,
+    visible_leading_group,
+    visible_officials,
+)
 from laborbrand.pages import next_url, paginate
 from laborbrand.uniqueness import save_or_form_errors
 
@@ -171,6 +179,67 @@ def official_activate(request: HttpRequest, pk: int) -> HttpResponse:
     official = services.official_set_active(official=get_official_for(request.user, pk), active=True)
     messages.success(request, _("Account %(username)s reactivated.") % {"username": official.username})
     return redirect("accounts:official_list")
+
+
+@role_required(User.Role.CITY_ADMIN)
+def leading_group_list(request: HttpRequest) -> HttpResponse:
+    members = visible_leading_group(request.user).order_by("department", "username")
+    page = paginate(request, members)
+    return render(request, "accounts/leading_group_list.html", {"page_obj": page})
+
+
+@sensitive_post_parameters("password1", "password2")
+@role_required(User.Role.CITY_ADMIN)
+def leading_group_create(request: HttpRequest) -> HttpResponse:
+    form = LeadingGroupCreateForm(request.POST or None)
+    if form.is_valid():
+        data = form.cleaned_data
+        member = save_or_form_errors(
+            form,
+            lambda: services.leading_member_create(
+                username=data["username"],
+                password=data["password1"],
+                real_name=data["real_name"],
+                department=data["department"],
+                email=data["email"],
+            ),
+        )
+        if member is not None:
+            messages.success(request, _("Account %(username)s created.") % {"username": member.username})
+            return redirect("accounts:leading_group_list")
+    return render(request, "accounts/leading_group_form.html", {"form": form})
+
+
+@role_required(User.Role.CITY_ADMIN)
+def leading_group_update(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_leading_member_for(request.user, pk)
+    form = LeadingGroupUpdateForm(request.POST or None, instance=member)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.leading_member_update(
+            member=member, real_name=data["real_name"], department=data["department"], email=data["email"]
+        )
+        messages.success(request, _("Account %(username)s updated.") % {"username": member.username})
+        return redirect("accounts:leading_group_list")
+    return render(request, "accounts/leading_group_form.html", {"form": form, "member": member})
+
+
+@role_required(User.Role.CITY_ADMIN)
+@require_POST
+def leading_group_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_leading_member_for(request.user, pk)
+    services.leading_member_set_active(member=member, active=False)
+    messages.success(request, _("Account %(username)s deactivated.") % {"username": member.username})
+    return redirect("accounts:leading_group_list")
+
+
+@role_required(User.Role.CITY_ADMIN)
+@require_POST
+def leading_group_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_leading_member_for(request.user, pk)
+    services.leading_member_set_active(member=member, active=True)
+    messages.success(request, _("Account %(username)s reactivated.") % {"username": member.username})
+    return redirect("accounts:leading_group_list")
 
 
 def organisation_registration(

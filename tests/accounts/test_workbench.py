@@ -21,6 +21,7 @@ PANELS_BY_ROLE = {
     Role.CITY_ADMIN: [
         "accounts/panels/_notifications.html",
         "accounts/panels/_county_officials.html",
+        "accounts/panels/_leading_group.html",
         "brands/panels/_brands_awaiting_decision.html",
         "brands/panels/_counties_without_brand.html",
         "training/panels/_applications_awaiting_review.html",
