@@ -7,12 +7,14 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from laborbrand.dates import DateWindow
-from laborbrand.reference.models import deadlines
+from laborbrand.reference.models import ProgrammeYear, deadlines
 from training.models.institutions import Institution
 
 
@@ -24,10 +26,17 @@ class PartnerAgreementQuerySet(models.QuerySet):
     def signed_in(self, year: int) -> PartnerAgreementQuerySet:
         return self.filter(signed_on__year=year)
 
+    def with_deadline(self) -> PartnerAgreementQuerySet:
+        """Each agreement with its year's own filing deadline, if the year has one, read in the list's query
+        (`deadline` then needs no query per row)."""
+        own = ProgrammeYear.objects.filter(year=ExtractYear(OuterRef("signed_on"))).values("filing_deadline")
+        return self.annotate(own_filing_deadline=Subquery(own[:1]))
+
 
 class PartnerAgreement(models.Model):
     """签约备案: a county's agreement with a qualified institution to train for its brands, filed with the
-    city. Filed after the year's deadline (settings.AGREEMENT_FILING_DEADLINE, month and day) is late."""
+    city. Filed after the year's deadline (its ProgrammeYear, or settings.AGREEMENT_FILING_DEADLINE) is
+    late."""
 
     county = models.ForeignKey(
         "reference.County",
@@ -63,7 +72,9 @@ class PartnerAgreement(models.Model):
 
     @property
     def deadline(self) -> datetime.date:
-        return filing_deadline(self.signed_on.year)
+        if not hasattr(self, "own_filing_deadline"):
+            return filing_deadline(self.signed_on.year)
+        return self.own_filing_deadline or ProgrammeYear.default(self.signed_on.year).filing_deadline
 
     @property
     def is_late(self) -> bool:

@@ -34,7 +34,10 @@ FIRST_OVERVIEW_YEAR = 2000
 @role_required(Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF)
 def agreement_list(request: HttpRequest) -> HttpResponse:
     agreements = (
-        visible_agreements(request.user).select_related("institution", "county").prefetch_related("brands")
+        visible_agreements(request.user)
+        .with_deadline()
+        .select_related("institution", "county")
+        .prefetch_related("brands")
     )
     unavailable = cannot_record_agreement(request.user) if request.user.role == Role.COUNTY_OFFICIAL else None
     return render(
@@ -91,6 +94,7 @@ def agreement_overview(request: HttpRequest) -> HttpResponse:
     agreements = (
         visible_agreements(request.user)
         .signed_in(year)
+        .with_deadline()
         .select_related("institution")
         .prefetch_related("brands")
     )
