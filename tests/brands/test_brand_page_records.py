@@ -221,6 +221,20 @@ def test_the_public_page_keeps_its_counts_for_the_set_time(
     assert figures.brand_figure(brand, figures.Metric.PLACEMENTS) == 2
 
 
+def test_a_count_kept_on_31_december_is_not_shown_on_1_january(client, brand, settings, monkeypatch):
+    """The kept counts are the day's: two minutes into the new year (city time) the page counts afresh."""
+    settings.BRAND_PAGE_FIGURES_SECONDS = 300
+    hired_member(brand, when=city_moment(NEW_YEAR - 1, 12, 31, 23, 50))
+    monkeypatch.setattr(timezone, "now", lambda: city_moment(NEW_YEAR - 1, 12, 31, 23, 58))
+    assert placements_shown(client, brand) == "1"
+    monkeypatch.setattr(timezone, "now", lambda: city_moment(NEW_YEAR, 1, 1, 0, 2))
+
+    content = public_page(client, brand)
+
+    assert shown(content, "placements") == "0"
+    assert period_shown(NEW_YEAR) in content
+
+
 def test_a_stopped_cache_leaves_the_counts_live(client, brand, settings):
     settings.BRAND_PAGE_FIGURES_SECONDS = 300
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
