@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class BrandsConfig(AppConfig):
     name = "brands"
     verbose_name = _("Labour brands")
-
-    def ready(self):
-        from brands import figures
-
-        figures.autodiscover()

@@ -1,14 +1,17 @@
 """Workbench panels of the jobs app. Each panel runs a fixed number of queries, however many rows."""
 
 from django.db.models import Count, Q, Window
+from django.utils import timezone
 
-from jobs.figures import cooperation_summary, hires, match_success, start_of_year
+from jobs.figures import fairs_planned, matching_figures
 from jobs.matching.permissions import worker_recommendations
 from jobs.matching.runs import latest_run, running_run
 from jobs.models import Application, Apprenticeship, Employer, JobPosting, WorkerProfile
-from jobs.permissions import visible_apprenticeships, visible_fairs
+from jobs.permissions import visible_apprenticeships
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
+from laborbrand.metrics import Period, Scope, get, year_to_date_label
+from laborbrand.metrics import figure as registry_figure
 
 Role = User.Role
 MY_APPRENTICESHIPS_SHOWN = 3
@@ -74,31 +77,43 @@ def employers_awaiting_verification(user):
     )
 
 
+COOPERATION_METRICS = ("docking_fairs", "placements", "cross_province_placements")
+
+
 @panel(Role.CITY_ADMIN, order=45)
 @panel(Role.COUNTY_OFFICIAL, order=40)
 def labour_cooperation(user):
-    """This year's docking fairs the user sees and this year's placements, cross-province ones among them:
-    city-wide for city admins, of the county's workers (by their home county) for officials (one query)."""
-    placements = hires(start_of_year())
-    if user.role == Role.COUNTY_OFFICIAL:
-        placements = placements.filter(worker__profile__home_county=user.county_id)
-    summary = cooperation_summary(fairs=visible_fairs(user), placements=placements)
+    """The year to date's docking fairs held, placements and cross-province placements from the registry,
+    for the city (city admins) or the official's county, and the fairs still planned this year (five
+    queries, one of them the home province)."""
+    today = timezone.localdate()
+    period = Period.year_to_date(today)
+    scope = Scope.county(user.county_id) if user.role == Role.COUNTY_OFFICIAL else Scope.city()
     return Panel(
         "jobs/panels/_labour_cooperation.html",
-        {**summary, "year": start_of_year().year, "county_only": user.role == Role.COUNTY_OFFICIAL},
+        {
+            "figures": {
+                key: {"metric": get(key), "figure": registry_figure(key, scope, period)}
+                for key in COOPERATION_METRICS
+            },
+            "fairs_planned": fairs_planned(scope, today),
+            "period_label": year_to_date_label(period),
+            "county_only": scope.county_id is not None,
+        },
     )
 
 
 @panel(Role.CITY_ADMIN, order=47)
 def matching(user):
     """The run users see (the latest completed one), a running run's progress and the city's matching
-    success (four queries)."""
+    success in the year to date (five queries)."""
+    period = Period.year_to_date()
     return Panel(
         "jobs/panels/_matching.html",
         {
             "shown": latest_run(),
             "running": running_run(),
-            "success": match_success(),
+            "success": {**matching_figures(period), "period_label": year_to_date_label(period)},
         },
     )
 

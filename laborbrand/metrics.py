@@ -2,7 +2,7 @@
 city, a county, a brand) and a period (a calendar year, a month, any range of days).
 
 Each metric is defined once, by the app that keeps its records, in that app's `metrics.py` (discovered from
-the reference app's `ready()`, as panels and brand figures are). A metric names the records it counts — a
+the reference app's `ready()`, as panels are). A metric names the records it counts — a
 queryset for the scope and the period — so the figure and the list of records behind it (the drill-down)
 cannot disagree: a count is the number of those records (or of distinct values of one field), a rate is the
 records counted over its base records. Pages, exports and snapshots take their figures from here.
@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 COUNT = "count"
 PERCENT = "percent"
@@ -44,6 +45,12 @@ class Period:
         return cls(
             datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
         )
+
+    @classmethod
+    def year_to_date(cls, today: datetime.date | None = None) -> Period:
+        """The pages' one period: the calendar year to today, in the city's days (1 January to today)."""
+        today = today or timezone.localdate()
+        return cls(datetime.date(today.year, 1, 1), today)
 
     @classmethod
     def last_days(cls, days: int, today: datetime.date | None = None) -> Period:
@@ -99,6 +106,11 @@ class Figure:
     value: int | Decimal | None
     numerator: int | None = None
     denominator: int | None = None
+
+
+def year_to_date_label(period: Period) -> str:
+    """How a page names the year to date: "1 January 2026 to date" (2026年1月1日至今)."""
+    return _("1 January %(year)d to date") % {"year": period.start.year}
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:

@@ -141,6 +141,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # How long the public brand page keeps its counts (brands.figures.public_page_figures); 0: count every time.
 BRAND_PAGE_FIGURES_SECONDS = env.int("BRAND_PAGE_FIGURES_SECONDS", default=300)
+# How long the home page keeps its public counters (laborbrand/views.py home_figures); 0: count every time.
+HOME_FIGURES_SECONDS = env.int("HOME_FIGURES_SECONDS", default=300)
 
 # --- Accounts, passwords, sessions, lockout -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -27,6 +27,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The public brand page counts live in tests (a test that changes records sees the figure at once);
 # tests/brands/test_brand_page_records.py sets it to prove the page keeps its counts.
 BRAND_PAGE_FIGURES_SECONDS = 0
+HOME_FIGURES_SECONDS = 0
 # django-ratelimit flags a local-memory cache as not shared between processes; each test run is one process.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003", "django_ratelimit.W001"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):

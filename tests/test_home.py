@@ -2,14 +2,29 @@
 
 import datetime
 import re
+import time
 
 import pytest
-from django.db import connection
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.models import Application
+from laborbrand import views as home_views
+from laborbrand.metrics import Figure, Period, Scope, figure
+from laborbrand.settings import redis_cache
 from tests import factories
+from tests.year_to_date import (  # noqa: F401
+    FIRST_MINUTES,
+    LAST_MINUTES,
+    NEW_YEAR,
+    definition_shown,
+    new_year_morning,
+    period_shown,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +137,114 @@ def test_the_citys_name_is_a_setting(client, settings):
     title = re.search(r"<title>(.*?)</title>", content, re.S).group(1)
     assert "安庆市 labour-brand portal" in title
     assert "六安市 labour-brand portal" not in content
+
+
+# --- The public counters: the registry's city figures for the year to date ----------------------------------
+
+COUNTERS = home_views.HOME_METRICS
+
+
+def counter_shown(content: str, key: str) -> str:
+    return content.split(f'data-figure="{key}">', 1)[1].split("<", 1)[0]
+
+
+def records_at(moment):
+    """A completed enrolment in a brand programme, a certificate issued and a hire, all at `moment`."""
+    factories.EnrollmentFactory(
+        program__brand=factories.CultivatingBrandFactory(), completed=True, completed_at=moment
+    )
+    day = timezone.localtime(moment).date()
+    factories.CertificateFactory(assessment=factories.AssessmentFactory(assessed_on=day), issued_on=day)
+    factories.ApplicationFactory(status=Application.Status.HIRED, status_changed=moment)
+
+
+def test_the_counters_are_the_registrys_city_figures_for_the_year_to_date(client, db):
+    records_at(timezone.now())
+    factories.ApplicationFactory(status=Application.Status.SUBMITTED)  # not a placement
+
+    content = html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    period = Period.year_to_date()
+    for key in COUNTERS:
+        assert counter_shown(content, key) == str(figure(key, Scope.city(), period).value) == "1", key
+        assert definition_shown(key) in content
+    assert period_shown(period.start.year) in content
+    assert '<dl class="row' in content
+
+
+@pytest.mark.parametrize(("moment", "counted"), [(FIRST_MINUTES, "1"), (LAST_MINUTES, "0")])
+@pytest.mark.usefixtures("new_year_morning")
+def test_the_counters_year_starts_at_midnight_city_time(client, db, moment, counted):
+    """At 00:10 on 1 January, city time (still 31 December in UTC): the new year's first minutes count, the
+    old year's last do not."""
+    records_at(moment)
+
+    content = html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    new_year = Period(datetime.date(NEW_YEAR, 1, 1), datetime.date(NEW_YEAR, 1, 1))
+    for key in COUNTERS:
+        assert counter_shown(content, key) == str(figure(key, Scope.city(), new_year).value) == counted, key
+    assert period_shown(NEW_YEAR) in content
+
+
+def test_the_counters_have_thousands_separators_and_no_personal_data(client, db, monkeypatch):
+    hire = factories.ApplicationFactory(status=Application.Status.HIRED)
+    monkeypatch.setattr(home_views, "registry_figure", lambda key, scope, period: Figure(1234567))
+
+    content = html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    for key in COUNTERS:
+        assert counter_shown(content, key) == "1,234,567"
+    for personal in (hire.worker.real_name, hire.worker.phone, hire.worker.id_number):
+        assert personal not in content
+
+
+class Clock:
+    def __init__(self):
+        self.offset = 0.0
+
+    def time(self) -> float:
+        return time.time() + self.offset
+
+
+@pytest.mark.parametrize(("after", "placements"), [(0, "1"), (299, "1"), (301, "2")])
+def test_the_counters_are_kept_for_the_set_time_and_the_page_says_so(
+    client, db, settings, monkeypatch, after, placements
+):
+    clock = Clock()
+    monkeypatch.setattr(locmem, "time", clock)
+    monkeypatch.setattr(cache_base, "time", clock)
+    settings.HOME_FIGURES_SECONDS = 300
+    factories.ApplicationFactory(status=Application.Status.HIRED)
+    assert counter_shown(html(client), "placements") == "1"
+    factories.ApplicationFactory(status=Application.Status.HIRED)
+    clock.offset = after
+
+    content = html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert counter_shown(content, "placements") == placements
+    assert "updated every 5 minutes" in content
+
+
+def test_without_a_cache_time_the_page_says_the_counters_are_live(client, db):
+    assert "Counted live from the portal" in html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_with_the_cache_down_the_counters_are_counted_live(client, db, settings):
+    settings.CACHES = {"default": redis_cache("redis://127.0.0.1:6390/0")}  # nothing listens there
+    settings.HOME_FIGURES_SECONDS = 300
+    factories.ApplicationFactory(status=Application.Status.HIRED)
+
+    assert counter_shown(html(client), "placements") == "1"
+
+
+def test_when_the_figures_cannot_be_counted_the_page_leaves_them_out(client, db, monkeypatch):
+    def failing(key, scope, period):
+        raise DatabaseError("the database is unreachable")
+
+    monkeypatch.setattr(home_views, "registry_figure", failing)
+
+    content = html(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert 'aria-labelledby="home-figures"' not in content
+    assert "Latest jobs" in content

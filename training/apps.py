@@ -1,4 +1,4 @@
-"""The training app; on start it registers the brand figures it provides."""
+"""The training app."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

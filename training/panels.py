@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.workbench import Panel, panel
+from laborbrand.metrics import Period, Scope, get, year_to_date_label
 from training.models import (
     AdmissionApplication,
     Certificate,
@@ -150,15 +151,32 @@ def institution_assessments(user):
 @panel(Role.INSTITUTION_STAFF, order=26)
 @panel(Role.CITY_ADMIN, order=32)
 def ethics_sessions(user):
-    """This year's ethics sessions the user may see, held and planned, their attendance, and the date of the
-    next one (one aggregate)."""
+    """The year to date's ethics sessions held and their attendance, the sessions still planned this year and
+    the date of the next one (two aggregates). City admins and county officials see the registry's
+    `ethics_sessions` for the city or the county (its sessions and those of its institutions), with its
+    definition; an institution its own sessions (not a scope of the registry)."""
     today = timezone.localdate()
-    this_year = Q(held_on__year=today.year)
-    held = this_year & Q(held_on__lte=today)
-    counts = visible_ethics_sessions(user).aggregate(
-        held=Count("pk", filter=held, distinct=True),
-        planned=Count("pk", filter=this_year & Q(held_on__gt=today), distinct=True),
-        attendance=Count("attendance", filter=held, distinct=True),
+    period = Period.year_to_date(today)
+    visible = visible_ethics_sessions(user)
+    metric = None
+    if user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICIAL):
+        metric = get("ethics_sessions")
+        scope = Scope.county(user.county_id) if user.role == Role.COUNTY_OFFICIAL else Scope.city()
+        held = metric.records(scope, period)
+    else:
+        held = visible.filter(held_on__gte=period.start, held_on__lte=today)
+    counts = held.aggregate(held=Count("pk", distinct=True), attendance=Count("attendance", distinct=True))
+    coming = visible.aggregate(
+        planned=Count("pk", filter=Q(held_on__year=today.year, held_on__gt=today), distinct=True),
         next_on=Min("held_on", filter=Q(held_on__gt=today)),
     )
-    return Panel("training/panels/_ethics_sessions.html", {"year": today.year, **counts})
+    return Panel(
+        "training/panels/_ethics_sessions.html",
+        {
+            "year": today.year,
+            "metric": metric,
+            "period_label": year_to_date_label(period),
+            **counts,
+            **coming,
+        },
+    )

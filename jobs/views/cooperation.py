@@ -13,18 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import services
-from jobs.figures import (
-    cross_province,
-    cross_province_by_province,
-    fair_hires,
-    start_of_year,
-    with_resulting_hires,
-)
+from jobs.figures import cross_province, cross_province_by_province, fair_hires, with_resulting_hires
 from jobs.forms.cooperation import DockingFairForm, PartnerRegionForm
 from jobs.models import DockingFair
 from jobs.permissions import cannot_record_fair, editable_fairs, visible_fairs, visible_partner_regions
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.metrics import Period, get, year_to_date_label
 from laborbrand.pages import paginate, refusals_shown, unavailable_page
 from laborbrand.uniqueness import save_or_form_errors
 
@@ -40,9 +35,11 @@ FAIR_FACTS = ("title", "held_on", "place", "partner", "attendance")
 
 @role_required(*OFFICIALS)
 def partner_list(request: HttpRequest) -> HttpResponse:
-    """Every partner region with this year's cross-province hires into jobs in its province against its
-    target (one aggregate grouped by province, whatever the number of regions)."""
-    year = timezone.localdate().year
+    """Every partner region with the year to date's cross-province placements (the registry's records) into
+    jobs in its province against its target (one aggregate grouped by province, whatever the number of
+    regions)."""
+    period = Period.year_to_date()
+    year = period.start.year
     regions = (
         visible_partner_regions(request.user)
         .select_related("province")
@@ -50,7 +47,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         .order_by("province__code", "name")
     )
     page = paginate(request, regions)
-    placed = cross_province_by_province(start_of_year(year))
+    placed = cross_province_by_province(period)
     for region in page:
         region.placements = placed.get(region.province_id, 0)
         target = region.target_placements
@@ -58,7 +55,13 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jobs/partner_list.html",
-        {"page_obj": page, "year": year, "can_edit": request.user.role == Role.CITY_ADMIN},
+        {
+            "page_obj": page,
+            "year": year,
+            "can_edit": request.user.role == Role.CITY_ADMIN,
+            "metric": get("cross_province_placements"),
+            "period_label": year_to_date_label(period),
+        },
     )
 
 

@@ -285,7 +285,9 @@ def test_institution_staff_sees_programmes_by_status_and_pending_applications(cl
     assert reverse("training:program_list") in response.content.decode()
 
 
-WORKBENCH_MAX_QUERIES = 19
+# The city admin's workbench is the largest: the registry counts each figure of the labour-cooperation,
+# matching and ethics panels in a query of its own (issue 14: one number for one question everywhere).
+WORKBENCH_MAX_QUERIES = 25
 
 
 @pytest.mark.parametrize("role", list(Role.values))

@@ -1,8 +1,9 @@
 """What the public brand page shows from the other apps' records: the partner institutions (the agreements
-filed for the brand), the placements of its members through the job board, and its measurable standards in
-words (a certificate level by its name, never "1 = 五级 … 5 = 一级: 2"). No page says a record "will appear"
-or is "not recorded yet" where the portal keeps it: every recognition metric has a provider, and "not
-recorded" shows only in a deployment without the app that keeps the records."""
+filed for the brand), its figures for the year to date from the registry (trainee-times, certificate-holding
+rate, brand placements: each equal to `laborbrand.metrics.figure` for the brand and the year to date in city
+time, with its definition), and its measurable standards in words (a certificate level by its name, never
+"1 = 五级 … 5 = 一级: 2"). No page says a record "will appear" or is "not recorded yet": every figure comes
+from the registry."""
 
 import datetime
 import time
@@ -18,12 +19,22 @@ from django.utils import timezone
 from brands import figures
 from brands.models import BrandStandard, RecognitionCriterion
 from jobs.models import Application
+from laborbrand.metrics import Period, Scope, figure
 from tests import factories
+from tests.year_to_date import (  # noqa: F401
+    FIRST_MINUTES,
+    LAST_MINUTES,
+    NEW_YEAR,
+    city_moment,
+    definition_shown,
+    new_year_morning,
+    period_shown,
+)
 
 pytestmark = pytest.mark.django_db
 
 Measure = BrandStandard.Measure
-# With every app installed every figure has its records (a deployment without one says so: brands.figures).
+# Every figure comes from the registry: no page says the portal does not keep its records.
 STALE = ("Will appear once", "Not recorded in the portal yet", "1 = ")
 
 
@@ -94,29 +105,70 @@ def test_more_partners_cost_no_more_queries(client, brand):
 # --- Placements ---------------------------------------------------------------------------------------------
 
 
-def hired_member(brand, *, days_ago=10):
+def hired_member(brand, *, when=None):
     worker = factories.EnrollmentFactory(program__brand=brand, completed=True).worker
     factories.ApplicationFactory(
-        worker=worker,
-        status=Application.Status.HIRED,
-        status_changed=timezone.now() - datetime.timedelta(days=days_ago),
+        worker=worker, status=Application.Status.HIRED, status_changed=when or timezone.now()
     )
 
 
-@pytest.mark.parametrize(("recent", "old", "expected"), [(0, 0, 0), (1, 0, 1), (3, 2, 3)])
-def test_the_brand_page_shows_its_placements(client, brand, recent, old, expected):
-    for _ in range(recent):
+def shown(content: str, name: str) -> str:
+    """The number a page shows for `data-figure="<name>"`."""
+    return content.split(f'data-figure="{name}">', 1)[1].split("<strong>", 1)[1].split("</strong>", 1)[0]
+
+
+@pytest.mark.parametrize(("this_year", "last_year", "expected"), [(0, 0, 0), (1, 0, 1), (3, 2, 3)])
+def test_the_brand_page_shows_the_years_brand_placements(client, brand, this_year, last_year, expected):
+    for _ in range(this_year):
         hired_member(brand)
-    for _ in range(old):
-        hired_member(brand, days_ago=400)
+    for _ in range(last_year):
+        hired_member(brand, when=city_moment(timezone.localdate().year - 1, 6, 1))
     factories.ApplicationFactory(status=Application.Status.HIRED)  # a hire of someone who is no member
     content = public_page(client, brand)
-    assert f'data-figure="placements"><strong>{expected}</strong>' in content
-    assert figures.brand_figure(brand, figures.Metric.PLACEMENTS) == expected
+    assert shown(content, "placements") == str(expected)
+    assert figure("brand_placements", Scope.brand(brand), Period.year_to_date()).value == expected
+    assert definition_shown("brand_placements") in content
+    assert period_shown(timezone.localdate().year) in content
+
+
+def test_a_hire_into_a_job_naming_the_brand_is_a_brand_placement(client, brand):
+    factories.ApplicationFactory(
+        status=Application.Status.HIRED, posting=factories.JobPostingFactory(brand=brand)
+    )
+    assert shown(public_page(client, brand), "placements") == "1"
+
+
+def test_every_figure_of_the_page_is_the_registrys_for_the_year_to_date(client, brand):
+    hired_member(brand)
+    factories.EnrollmentFactory(program__brand=brand, completed=True)
+    content = public_page(client, brand)
+    period = Period.year_to_date()
+    trainees = figure("trainee_times", Scope.brand(brand), period)
+    holding = figure("certificate_holding_rate", Scope.brand(brand), period)
+    assert shown(content, "trained") == str(trainees.value) == "2"
+    assert shown(content, "certificate-holding") == f"{holding.value}%"
+    assert f"{holding.numerator} of {holding.denominator} brand members hold a valid certificate" in content
+    for key in figures.BRAND_PAGE_METRICS:
+        assert definition_shown(key) in content
+
+
+@pytest.mark.parametrize(("moment", "counted"), [(FIRST_MINUTES, "1"), (LAST_MINUTES, "0")])
+@pytest.mark.usefixtures("new_year_morning")
+def test_the_pages_year_starts_at_midnight_city_time(client, brand, moment, counted):
+    """At 00:10 on 1 January (city time; still 31 December in UTC) the page counts the new year's first
+    minutes and not the old year's last."""
+    hired_member(brand, when=moment)
+    factories.EnrollmentFactory(program__brand=brand, completed=True, completed_at=moment)
+    content = public_page(client, brand)
+    new_year = Period(datetime.date(NEW_YEAR, 1, 1), datetime.date(NEW_YEAR, 1, 1))
+    assert shown(content, "placements") == str(figure("brand_placements", Scope.brand(brand), new_year).value)
+    assert shown(content, "trained") == str(figure("trainee_times", Scope.brand(brand), new_year).value)
+    assert (shown(content, "placements"), shown(content, "trained")) == (counted, counted)
+    assert period_shown(NEW_YEAR) in content
 
 
 def placements_shown(client, brand) -> str:
-    return public_page(client, brand).split('data-figure="placements"><strong>', 1)[1].split("<", 1)[0]
+    return shown(public_page(client, brand), "placements")
 
 
 class Clock:
@@ -140,10 +192,10 @@ def cache_clock(monkeypatch):
 @pytest.mark.parametrize(
     ("seconds", "after", "shown", "note"),
     [
-        (300, 0, "1", "every 5 minutes"),  # kept: the new hire shows once the counts are renewed
-        (300, 299, "1", "every 5 minutes"),
-        (300, 301, "2", "every 5 minutes"),
-        (60, 61, "2", "every minute"),
+        (300, 0, "1", "up to date every 5 minutes"),  # kept: the new hire shows once the counts are renewed
+        (300, 299, "1", "up to date every 5 minutes"),
+        (300, 301, "2", "up to date every 5 minutes"),
+        (60, 61, "2", "up to date every minute"),
         (0, 0, "2", None),  # 0: counted on every visit, and the page says nothing about it
     ],
 )
@@ -158,12 +210,29 @@ def test_the_public_page_keeps_its_counts_for_the_set_time(
 
     assert placements_shown(client, brand) == shown
     content = public_page(client, brand)
+    # The note says both: the period counted and how fresh the counts are.
+    assert period_shown(timezone.localdate().year) in content
     if note:
         assert note in content
     else:
         assert "brought up to date" not in content
+        assert "counted live" in content
     # The city's own pages (the recognition criteria) count live.
     assert figures.brand_figure(brand, figures.Metric.PLACEMENTS) == 2
+
+
+def test_a_count_kept_on_31_december_is_not_shown_on_1_january(client, brand, settings, monkeypatch):
+    """The kept counts are the day's: two minutes into the new year (city time) the page counts afresh."""
+    settings.BRAND_PAGE_FIGURES_SECONDS = 300
+    hired_member(brand, when=city_moment(NEW_YEAR - 1, 12, 31, 23, 50))
+    monkeypatch.setattr(timezone, "now", lambda: city_moment(NEW_YEAR - 1, 12, 31, 23, 58))
+    assert placements_shown(client, brand) == "1"
+    monkeypatch.setattr(timezone, "now", lambda: city_moment(NEW_YEAR, 1, 1, 0, 2))
+
+    content = public_page(client, brand)
+
+    assert shown(content, "placements") == "0"
+    assert period_shown(NEW_YEAR) in content
 
 
 def test_a_stopped_cache_leaves_the_counts_live(client, brand, settings):
@@ -189,18 +258,11 @@ def test_no_stale_not_kept_yet_text_on_the_brand_pages(client, city_admin, brand
             assert text not in content
 
 
-def test_without_the_job_board_the_page_says_placements_are_not_recorded(client, brand, monkeypatch):
-    monkeypatch.delitem(figures._providers, figures.Metric.PLACEMENTS)  # a deployment without the job board
-    placements = public_page(client, brand).split('data-figure="placements">', 1)[1].split("</dd>", 1)[0]
-    assert "Not recorded in the portal yet" in placements
-
-
-def test_every_recognition_metric_has_a_provider():
+def test_every_recognition_criterion_has_a_figure():
     """So no page needs to say that the portal does not keep a figure's records yet."""
     brand = factories.CultivatingBrandFactory()
     for metric in RecognitionCriterion.Metric.values:
-        assert figures.brand_figure(brand, metric) is not None, metric
-    assert figures.brand_membership(brand) is not None
+        assert isinstance(figures.brand_figure(brand, metric), int), metric
 
 
 # --- Measurable standards in words --------------------------------------------------------------------------

@@ -89,19 +89,3 @@ def test_criteria_not_in_use_are_not_asked_for(official_a, city_admin, recogniti
     brand = factories.CultivatingBrandFactory(county=official_a.county, created_by=official_a)
     services.brand_recognise(brand=brand, actor=city_admin)
     assert brand.events.get().missed_criteria == []
-
-
-def test_a_criterion_without_records_counts_as_missed(
-    official_a, city_admin, recognition_criteria, monkeypatch
-):
-    from brands import figures
-
-    only_news_criterion(1)
-    monkeypatch.delitem(figures._providers, Metric.PUBLISHED_NEWS)
-    brand = factories.CultivatingBrandFactory(county=official_a.county, created_by=official_a)
-    with pytest.raises(InvalidTransition):
-        services.brand_recognise(brand=brand, actor=city_admin)
-    services.brand_recognise(brand=brand, actor=city_admin, reason="以县里台账为准")
-    assert brand.events.get().missed_criteria == [
-        {"metric": Metric.PUBLISHED_NEWS, "threshold": 1, "figure": None}
-    ]

@@ -163,25 +163,6 @@ def test_review_detail_shows_published_news_figure_against_its_criterion(
     assert "Published brand news items" in response.content.decode()
 
 
-def test_review_detail_says_no_records_for_metrics_without_a_provider(
-    admin_client, official_a, recognition_criteria, monkeypatch
-):
-    # Every metric has a provider once all apps are installed; take one away, as a deployment without the
-    # job board would be.
-    monkeypatch.delitem(figures._providers, Metric.PLACEMENTS)
-    brand = factories.SubmittedBrandFactory(county=official_a.county)
-    without_provider = [m for m in Metric.values if figures.brand_figure(brand, m) is None]
-    assert without_provider == [Metric.PLACEMENTS]
-
-    response = admin_client.get(reverse("brands:review_detail", args=[brand.pk]), HTTP_ACCEPT_LANGUAGE="en")
-
-    rows = {row["criterion"].metric: row for row in response.context["criteria"]}
-    content = response.content.decode()
-    for metric in without_provider:
-        assert (rows[metric]["figure"], rows[metric]["met"]) == (None, None)
-    assert content.count("Not recorded in the portal yet") == len(without_provider)
-
-
 def test_review_detail_lists_only_criteria_in_use(admin_client, official_a, recognition_criteria):
     RecognitionCriterion.objects.exclude(metric=Metric.PUBLISHED_NEWS).update(active=False)
     brand = factories.SubmittedBrandFactory(county=official_a.county)

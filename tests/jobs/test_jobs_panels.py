@@ -10,11 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs import panels
-from jobs.figures import start_of_year
 from jobs.models import Application, JobPosting
+from laborbrand.metrics import Period, Scope, figure
 from tests import factories, workbench
 from tests.jobs.factories_coop import DockingFairFactory
 from tests.workbench import panel_context, panel_html
+from tests.year_to_date import (  # noqa: F401
+    FIRST_MINUTES,
+    LAST_MINUTES,
+    NEW_YEAR,
+    city_moment,
+    definition_shown,
+    new_year_morning,
+    period_shown,
+)
 
 # The jobs panels are checked in English.
 open_workbench = functools.partial(workbench.open_workbench, HTTP_ACCEPT_LANGUAGE="en")
@@ -204,30 +213,39 @@ def hired(worker=None, province_code=None, when=None):
     )
 
 
-def test_city_admin_sees_this_years_fairs_and_placements_city_wide(client, city_admin, official_b):
+def shown_figures(context) -> tuple:
+    return tuple(context["figures"][key]["figure"].value for key in panels.COOPERATION_METRICS)
+
+
+def registry_figures(scope, period=None) -> tuple:
+    period = period or Period.year_to_date()
+    return tuple(figure(key, scope, period).value for key in panels.COOPERATION_METRICS)
+
+
+def test_city_admin_sees_the_registrys_figures_for_the_city(client, city_admin, official_b):
     DockingFairFactory(held_on=TODAY)
     DockingFairFactory(held_on=TODAY, county=official_b.county)
     DockingFairFactory(held_on=datetime.date(TODAY.year - 1, 6, 1))
     hired(province_code="320000")
     hired(province_code="440000")
     hired()
-    hired(when=start_of_year() - datetime.timedelta(days=1))  # last year's
+    hired(when=city_moment(TODAY.year, 1, 1, 0, 0) - datetime.timedelta(days=1))  # last year's
 
     response = open_workbench(client, city_admin)
 
     context = panel_context(response, COOPERATION)
-    assert (context["fairs_held"], context["placements"], context["cross_province"]) == (2, 3, 2)
+    assert shown_figures(context) == registry_figures(Scope.city()) == (2, 3, 2)
     assert context["county_only"] is False
     html = panel_html(response, "panel-labour-cooperation")
-    assert f"Placements in {TODAY.year}" in html
+    assert f"The city, {period_shown(TODAY.year)}" in html
+    for key in panels.COOPERATION_METRICS:
+        assert definition_shown(key) in html
     assert reverse("jobs:fair_list") in html
     assert reverse("jobs:partner_list") in html
 
 
-def test_official_sees_the_citys_and_own_countys_fairs_and_own_workers_placements(
-    client, official_a, official_b
-):
-    DockingFairFactory(held_on=TODAY)  # the city's
+def test_official_sees_the_registrys_figures_for_the_county(client, official_a, official_b):
+    DockingFairFactory(held_on=TODAY)  # the city's: the city's figure, not the county's
     DockingFairFactory(held_on=TODAY, county=official_a.county)
     DockingFairFactory(held_on=TODAY, county=official_b.county)  # another county's
     from_a = factories.WorkerProfileFactory(home_county=official_a.county).user
@@ -239,9 +257,26 @@ def test_official_sees_the_citys_and_own_countys_fairs_and_own_workers_placement
     response = open_workbench(client, official_a)
 
     context = panel_context(response, COOPERATION)
-    assert (context["fairs_held"], context["placements"], context["cross_province"]) == (2, 2, 1)
+    assert shown_figures(context) == registry_figures(Scope.county(official_a.county)) == (1, 2, 1)
     assert context["county_only"] is True
-    assert "Placements of your county's workers" in panel_html(response, "panel-labour-cooperation")
+    assert f"Your county, {period_shown(TODAY.year)}" in panel_html(response, "panel-labour-cooperation")
+
+
+@pytest.mark.parametrize("hired_at, counted", [(FIRST_MINUTES, (0, 1, 1)), (LAST_MINUTES, (0, 0, 0))])
+@pytest.mark.usefixtures("new_year_morning")
+def test_the_panels_year_starts_at_midnight_city_time(
+    client,
+    city_admin,
+    hired_at,
+    counted,
+):
+    hired(province_code="320000", when=hired_at)
+
+    context = panel_context(open_workbench(client, city_admin), COOPERATION)
+
+    new_year = Period(datetime.date(NEW_YEAR, 1, 1), datetime.date(NEW_YEAR, 1, 1))
+    assert shown_figures(context) == registry_figures(Scope.city(), new_year) == counted
+    assert context["period_label"] == period_shown(NEW_YEAR)
 
 
 def test_planned_fairs_are_counted_apart(client, city_admin):
@@ -252,13 +287,13 @@ def test_planned_fairs_are_counted_apart(client, city_admin):
 
     context = panel_context(open_workbench(client, city_admin), COOPERATION)
 
-    assert (context["fairs_held"], context["fairs_planned"]) == (0, 1)
+    assert (context["figures"]["docking_fairs"]["figure"].value, context["fairs_planned"]) == (0, 1)
 
 
 @pytest.mark.parametrize("persona", ["city_admin", "official_a"])
-def test_cooperation_panel_runs_one_query(request, persona, django_assert_num_queries):
+def test_cooperation_panel_runs_five_queries(request, persona, django_assert_num_queries):
     user = request.getfixturevalue(persona)
     DockingFairFactory.create_batch(3, held_on=TODAY)
     hired(province_code="320000")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(5):  # three figures, the home province, the fairs planned
         panels.labour_cooperation(user)

@@ -1,6 +1,7 @@
 """Placement figures of the job board (jobs/figures.py): a docking fair's resulting hires and how many of them
-are cross-province, partner regions' progress (cross-province hires by the province of the job), the yearly
-cooperation summary of the workbench, and the brand figure "placements in the last 12 months"."""
+are cross-province, partner regions' progress (the registry's cross-province placements of the year to date,
+by the province of the job), fairs still planned, and the recognition criterion "placements in the last 12
+months" (brands/figures.py, from the registry)."""
 
 import datetime
 
@@ -10,18 +11,24 @@ from django.utils import timezone
 
 from brands.figures import Metric, brand_figure
 from jobs.figures import (
-    brand_placements_last_12_months,
-    cooperation_summary,
     cross_province,
     cross_province_by_province,
     fair_hires,
-    hires,
-    start_of_year,
+    fairs_planned,
     with_resulting_hires,
 )
 from jobs.models import Application, DockingFair
+from laborbrand.metrics import Period, Scope, figure
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory, PartnerRegionFactory
+from tests.year_to_date import (  # noqa: F401
+    FIRST_MINUTES,
+    LAST_MINUTES,
+    NEW_YEAR,
+    definition_shown,
+    new_year_morning,
+    period_shown,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +119,7 @@ def test_a_posting_offered_at_two_fairs_counts_for_each_from_its_own_date(fair_s
 
 def test_cross_province_hires_are_counted_by_the_province_of_the_job(jiangsu):
     zhejiang = factories.make_province("330000")
-    this_year = start_of_year()
+    this_year = at(datetime.date(TODAY.year, 1, 1), 0, 0)
     in_jiangsu = factories.JobPostingFactory(province=jiangsu, county=None)
     in_zhejiang = factories.JobPostingFactory(province=zhejiang, county=None)
     local = factories.JobPostingFactory()
@@ -122,15 +129,12 @@ def test_cross_province_hires_are_counted_by_the_province_of_the_job(jiangsu):
     hire(local, timezone.now())  # a local hire is no cross-province placement
     hire(in_jiangsu, this_year - datetime.timedelta(minutes=1))  # last year's
     hire(in_jiangsu, timezone.now(), status=Status.INTERVIEW)
+    period = Period.year_to_date()
 
-    assert cross_province_by_province(this_year) == {jiangsu.pk: 2, zhejiang.pk: 1}
+    by_province = cross_province_by_province(period)
 
-
-def test_start_of_year_is_midnight_of_1_january_in_beijing_time():
-    start = start_of_year(2026)
-
-    assert start == datetime.datetime(2026, 1, 1, tzinfo=TZ)
-    assert start.utcoffset() == datetime.timedelta(hours=8)
+    assert by_province == {jiangsu.pk: 2, zhejiang.pk: 1}
+    assert sum(by_province.values()) == figure("cross_province_placements", Scope.city(), period).value
 
 
 def test_partner_progress_is_this_years_hires_into_its_province_against_the_target(
@@ -141,17 +145,39 @@ def test_partner_progress_is_this_years_hires_into_its_province_against_the_targ
     in_jiangsu = factories.JobPostingFactory(province=jiangsu, county=None)
     for _ in range(2):
         hire(in_jiangsu, timezone.now())
-    hire(in_jiangsu, start_of_year() - datetime.timedelta(days=3))  # last year's
+    hire(in_jiangsu, at(datetime.date(TODAY.year, 1, 1), 0, 0) - datetime.timedelta(days=3))  # last year's
     hire(factories.JobPostingFactory(), timezone.now())  # local
 
     client.force_login(city_admin)
-    response = client.get(reverse("jobs:partner_list"))
+    response = client.get(reverse("jobs:partner_list"), HTTP_ACCEPT_LANGUAGE="en")
 
     shown = {r.pk: (r.placements, r.percent) for r in response.context["page_obj"]}
     assert shown == {region.pk: (2, 25), other.pk: (0, 0)}
     content = response.content.decode()
     assert 'value="2" max="8"' in content
     assert 'value="0" max="50"' in content
+    assert definition_shown("cross_province_placements") in content
+    assert period_shown(TODAY.year) in content
+
+
+@pytest.mark.parametrize("hired_at, counted", [(FIRST_MINUTES, 1), (LAST_MINUTES, 0)])
+@pytest.mark.usefixtures("new_year_morning")
+def test_partner_progress_starts_at_midnight_city_time(
+    client,
+    city_admin,
+    jiangsu,
+    hired_at,
+    counted,
+):
+    region = PartnerRegionFactory(province=jiangsu, target_placements=10)
+    hire(factories.JobPostingFactory(province=jiangsu, county=None), hired_at)
+
+    client.force_login(city_admin)
+    (shown,) = client.get(reverse("jobs:partner_list")).context["page_obj"]
+
+    new_year = Period(datetime.date(NEW_YEAR, 1, 1), datetime.date(NEW_YEAR, 1, 1))
+    assert (shown.pk, shown.placements) == (region.pk, counted)
+    assert figure("cross_province_placements", Scope.city(), new_year).value == counted
 
 
 def test_partner_progress_above_the_target_shows_the_true_share(client, city_admin, jiangsu):
@@ -166,39 +192,22 @@ def test_partner_progress_above_the_target_shows_the_true_share(client, city_adm
     assert (shown.pk, shown.placements, shown.percent) == (region.pk, 2, 200)
 
 
-# --- The workbench's cooperation summary --------------------------------------------------------------------
+# --- Fairs still planned (beside the registry's fairs held) -------------------------------------------------
 
 
-def test_cooperation_summary_counts_this_years_fairs_and_placements(jiangsu):
-    DockingFairFactory(held_on=TODAY)
-    DockingFairFactory(held_on=datetime.date(TODAY.year, 1, 1))
-    DockingFairFactory(held_on=datetime.date(TODAY.year - 1, 12, 31))  # last year's
-    planned = TODAY + datetime.timedelta(days=1)
-    if planned.year == TODAY.year:
-        DockingFairFactory(held_on=planned)
-    away = factories.JobPostingFactory(province=jiangsu, county=None)
-    local = factories.JobPostingFactory()
-    hire(away, timezone.now())
-    hire(local, timezone.now())
-    hire(local, start_of_year() - datetime.timedelta(hours=1))  # last year's
+def test_fairs_planned_are_later_this_year_in_the_scope():
+    county = factories.make_county("341524")
+    day = datetime.date(2026, 6, 1)
+    DockingFairFactory(held_on=datetime.date(2026, 6, 2), county=county)
+    DockingFairFactory(held_on=datetime.date(2026, 12, 31))  # the city's
+    DockingFairFactory(held_on=day)  # today: held, in the registry's count
+    DockingFairFactory(held_on=datetime.date(2027, 1, 1))  # next year
 
-    summary = cooperation_summary(fairs=DockingFair.objects.all(), placements=hires(start_of_year()))
-
-    assert summary == {
-        "fairs_held": 2,
-        "fairs_planned": 1 if planned.year == TODAY.year else 0,
-        "placements": 2,
-        "cross_province": 1,
-    }
+    assert fairs_planned(Scope.city(), day) == 2
+    assert fairs_planned(Scope.county(county), day) == 1
 
 
-def test_cooperation_summary_is_one_query(django_assert_num_queries):
-    DockingFairFactory()
-    with django_assert_num_queries(1):
-        cooperation_summary(fairs=DockingFair.objects.all(), placements=hires(start_of_year()))
-
-
-# --- Brand placements (the PLACEMENTS recognition metric) ---------------------------------------------------
+# --- Members' placements in the last 12 months (the PLACEMENTS recognition criterion) -----------------
 
 
 @pytest.fixture
@@ -218,7 +227,6 @@ def test_a_hired_brand_member_counts_as_a_brand_placement(brand):
     factories.ApplicationFactory(worker=member, status=Status.HIRED)
     factories.ApplicationFactory(worker=trained, status=Status.HIRED)
 
-    assert brand_placements_last_12_months(brand) == 2
     assert brand_figure(brand, Metric.PLACEMENTS) == 2
 
 
@@ -228,7 +236,7 @@ def test_a_hired_non_member_does_not_count(brand):
     other_brand = factories.CultivatingBrandFactory(occupations=factories.make_occupations(1, "domestic"))
     factories.ApplicationFactory(worker=certified_member(other_brand), status=Status.HIRED)
 
-    assert brand_placements_last_12_months(brand) == 0
+    assert brand_figure(brand, Metric.PLACEMENTS) == 0
 
 
 def test_a_hire_older_than_12_months_does_not_count(brand):
@@ -240,7 +248,7 @@ def test_a_hire_older_than_12_months_does_not_count(brand):
         worker=member, status=Status.HIRED, status_changed=timezone.now() - datetime.timedelta(days=360)
     )
 
-    assert brand_placements_last_12_months(brand) == 1
+    assert brand_figure(brand, Metric.PLACEMENTS) == 1
 
 
 def test_a_members_application_that_is_not_a_hire_does_not_count(brand):
@@ -248,4 +256,4 @@ def test_a_members_application_that_is_not_a_hire_does_not_count(brand):
     for status in (Status.SUBMITTED, Status.OFFERED, Status.REJECTED, Status.WITHDRAWN):
         factories.ApplicationFactory(worker=member, status=status)
 
-    assert brand_placements_last_12_months(brand) == 0
+    assert brand_figure(brand, Metric.PLACEMENTS) == 0

@@ -10,10 +10,11 @@ import pytest
 from django.utils import timezone
 
 from brands.figures import Metric as BrandMetric
-from brands.figures import brand_figure, brand_membership
+from brands.figures import brand_figure
 from laborbrand import metrics
 from laborbrand.metrics import Figure, Period, Scope
 from tests import factories
+from training.membership import membership_counts
 from training.metrics.members import uncovered_members
 from training.models import Certificate
 
@@ -306,7 +307,7 @@ def test_the_recognition_figures_are_the_metrics_as_of_today(world):
     assert figure == Figure(Decimal("33.3"), 1, 3)
     assert brand_figure(x, BrandMetric.CERTIFIED_MEMBERS) == 1
     assert brand_figure(x, BrandMetric.CERTIFICATE_RATE) == 33
-    assert brand_membership(x) == {"members": 3, "trained": 2, "certified": 1}
+    assert membership_counts(x) == {"members": 3, "trained": 2, "certified": 1}
 
 
 def test_a_session_recorded_for_a_later_day_is_not_held_yet(world):

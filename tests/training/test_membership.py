@@ -10,9 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from brands.figures import Metric, brand_figure, brand_membership
+from brands.figures import Metric, brand_figure
 from jobs.models import Application
 from laborbrand.accounts.models import User
+from laborbrand.metrics import Period, Scope, figure
 from tests import factories
 from tests.factories import ApplicationFactory
 from training.membership import brand_members, certificate_rate, membership_counts
@@ -108,24 +109,25 @@ def test_the_recognition_figures_come_from_membership(program_a, brand):
 
     assert brand_figure(brand, Metric.CERTIFIED_MEMBERS) == 1
     assert brand_figure(brand, Metric.CERTIFICATE_RATE) == 33
-    assert brand_membership(brand) == {"members": 3, "trained": 2, "certified": 1}
+    assert membership_counts(brand) == {"members": 3, "trained": 2, "certified": 1}
+    holding = figure("certificate_holding_rate", Scope.brand(brand), Period.year_to_date())
+    assert (holding.numerator, holding.denominator) == (1, 3)
 
 
-def test_the_brand_page_shows_the_membership_counts(client, program_a, brand):
+def test_the_brand_page_shows_the_registrys_certificate_holding_rate(client, program_a, brand):
     for _ in range(3):
         passed_trainee(program_a)
     certificate_in(brand.occupations.get())
     certificate_in(brand.occupations.get())
     response = client.get(reverse("brands:brand_detail", args=[brand.slug]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert response.context["membership"] == {"members": 5, "trained": 3, "certified": 2}
+    holding = response.context["brand_figures"]["certificate_holding_rate"]["figure"]
+    assert holding == figure("certificate_holding_rate", Scope.brand(brand), Period.year_to_date())
+    assert (holding.value, holding.numerator, holding.denominator) == (40, 2, 5)
+    assert membership_counts(brand)["members"] == 5
     content = response.content.decode()
-    for label, count in (
-        ("Brand members", 5),
-        ("Members who completed a brand programme", 3),
-        ("Members holding a valid certificate", 2),
-    ):
-        assert re.search(rf"{label}</dt>\s*<dd[^>]*>\s*<strong>{count}</strong>", content), label
+    assert "2 of 5 brand members hold a valid certificate today." in content
+    assert re.search(r'data-figure="certificate-holding">\s*<strong>40.0%</strong>', content)
 
 
 # --- The figures read the brand's own records, with the same result as the definition's first form ---------

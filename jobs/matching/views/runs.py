@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jobs.figures import match_success
+from jobs.figures import matching_figures
 from jobs.matching import services
 from jobs.matching.forms import MatchWeightsForm
 from jobs.matching.models import MatchRun, MatchWeights
@@ -19,6 +19,7 @@ from jobs.matching.permissions import get_run_for, visible_runs, weight_changes
 from jobs.matching.runs import MatchRunBusy, latest_run, running_run
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.metrics import Period, year_to_date_label
 from laborbrand.pages import paginate, refusals_shown
 
 WEIGHT_CHANGES_PER_PAGE = 10
@@ -30,6 +31,7 @@ overseers_only = role_required(User.Role.CITY_ADMIN)
 
 @overseers_only
 def run_list(request: HttpRequest) -> HttpResponse:
+    period = Period.year_to_date()
     return render(
         request,
         "jobs/match_runs/run_list.html",
@@ -37,7 +39,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
             "page_obj": paginate(request, visible_runs(request.user)),
             "shown": latest_run(),
             "running": running_run(),
-            "success": match_success(),
+            "success": {**matching_figures(period), "period_label": year_to_date_label(period)},
             "run_at": settings.MATCH_RUN_AT,
         },
     )

@@ -459,7 +459,8 @@ def test_applying_is_recorded_as_from_a_recommendation_only_when_the_portal_made
 
 def test_forged_links_do_not_raise_the_share_of_hires_from_recommendations(client, employer, posting):
     """The issue's example: workers adding ?from=recommendation to every application they make."""
-    from jobs.figures import match_success
+    from jobs.figures import matching_figures
+    from laborbrand.metrics import Period
 
     MatchRunFactory()
     workers = factories.WorkerFactory.create_batch(3)
@@ -472,7 +473,7 @@ def test_forged_links_do_not_raise_the_share_of_hires_from_recommendations(clien
     for application in Application.objects.all():
         application.status = Application.Status.HIRED
         application.save(update_fields=["status"])
-    assert match_success()["recommended_hires"] == 0
+    assert matching_figures(Period.year_to_date())["recommended_hires"] == 0
 
 
 # --- The sentences ------------------------------------------------------------------------------------------
