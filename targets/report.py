@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from brands.models import Brand
 from laborbrand import metrics
@@ -113,7 +114,7 @@ class Report:
         return [(metric, [lines[i] for lines in per_scope]) for i, metric in enumerate(self.metrics)]
 
 
-def counties_of(report: Report, counties: QuerySet[County]) -> list[tuple[County, Scope]]:
+def counties_of(counties: QuerySet[County]) -> list[tuple[County, Scope]]:
     return [(county, Scope.county(county)) for county in counties.order_by("code")]
 
 
@@ -133,7 +134,7 @@ def sheet_headers() -> list[str]:
         _("Unit"),
         _("This month"),
         _("Previous month"),
-        _("Change"),
+        pgettext("difference from the previous month", "Change"),
         _("Year to date"),
         _("Target"),
         _("Status"),
@@ -172,7 +173,7 @@ def workbook_sheets(
     sheets = []
     if city:
         sheets.append((_("City"), headers, [sheet_row(line) for line in report.lines(Scope.city())]))
-    for county, scope in counties_of(report, counties):
+    for county, scope in counties_of(counties):
         sheets.append((county.name, headers, [sheet_row(line) for line in report.lines(scope)]))
     brand_rows = []
     for brand, scope in brands_of(report, brands):

@@ -76,9 +76,10 @@ def last_day_of(year: int, month: int) -> datetime.date:
     return Period.month(year, month).end
 
 
-def take_month(year: int, month: int) -> Snapshot:
+def take_month(year: int, month: int, taken_by=None) -> Snapshot:
     """The month's snapshot, taken once: taking it again (or two workers at once) returns the one there is.
-    Only a month that is over can be frozen."""
+    Only a month that is over can be frozen. `taken_by`: the city admin freezing a month the beat missed
+    (None for the beat)."""
     as_of = last_day_of(year, month)
     if not is_over(year, month):
         raise ValueError(f"{year}-{month:02} is not over yet")
@@ -88,7 +89,10 @@ def take_month(year: int, month: int) -> Snapshot:
     figures = compute(year, as_of)
     try:
         with transaction.atomic():
-            return _store(Snapshot(kind=Snapshot.Kind.MONTHLY, year=year, month=month, as_of=as_of), figures)
+            snapshot = Snapshot(
+                kind=Snapshot.Kind.MONTHLY, year=year, month=month, as_of=as_of, taken_by=taken_by
+            )
+            return _store(snapshot, figures)
     except IntegrityError:
         # Another worker froze the month meanwhile: theirs stands.
         return Snapshot.objects.monthly().get(year=year, month=month)

@@ -50,13 +50,14 @@ def _county(request):
 def report_list(request):
     today = timezone.localdate()
     year = query_int(request, "year", default=today.year, low=YEAR_LOW, high=YEAR_HIGH)
-    kept = Snapshot.objects.kept().filter(year=year).select_related("taken_by").order_by("-as_of", "-taken_at")
-    taken = {snapshot.month for snapshot in kept if snapshot.kind == Snapshot.Kind.MONTHLY}
+    kept = (
+        Snapshot.objects.kept().filter(year=year).select_related("taken_by").order_by("-as_of", "-taken_at")
+    )
     context = {
         "year": year,
         "years": range(today.year, max(YEAR_LOW, today.year - 5) - 1, -1),
         "snapshots": kept,
-        "missing": [month for month in snapshots.missing_months(year, today) if month not in taken],
+        "missing": snapshots.missing_months(year, today),
         "can_take": request.user.role in MANAGERS,
         "county": None if sees_city(request.user) else request.user.county,
     }
@@ -80,7 +81,7 @@ def _report_context(request, snapshot: Snapshot) -> dict:
         "all_counties": County.objects.order_by("code") if sees_city(request.user) else None,
     }
     if county is None:
-        compared = reports.counties_of(report, County.objects.all())
+        compared = reports.counties_of(County.objects.all())
         context["counties"] = [county for county, _scope in compared]
         context["county_table"] = report.table(compared)
     return context
@@ -126,7 +127,9 @@ def report_export(request, year: int, month: int):
         raise Http404
     report = reports.Report(snapshot)
     brands = visible_brands(request.user)
-    counties = County.objects.all() if sees_city(request.user) else County.objects.filter(pk=request.user.county_id)
+    counties = (
+        County.objects.all() if sees_city(request.user) else County.objects.filter(pk=request.user.county_id)
+    )
     sheets = reports.workbook_sheets(report, city=sees_city(request.user), counties=counties, brands=brands)
     name = f"{year}-{month:02}"
     return xlsx_response(
@@ -145,7 +148,7 @@ def snapshot_take(request):
         month = parse_int(request.POST.get("month"), low=1, high=12)
         if year is None or month is None or not snapshots.is_over(year, month):
             raise Http404
-        snapshot = snapshots.take_month(year, month)
+        snapshot = snapshots.take_month(year, month, taken_by=request.user)
         messages.success(
             request,
             _("The figures of %(month)s are frozen.")

@@ -14,7 +14,7 @@ import pytest
 from celery.schedules import crontab
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -39,7 +39,7 @@ def at(*args) -> datetime.datetime:
 
 
 @pytest.fixture
-def news(world):
+def news(world):  # noqa: F811
     """Published news of the county A brand in January and March 2025, of the county B brand in March."""
     for brand, when in (
         (world.brand, at(2025, 1, 31, 23, 59)),
@@ -49,7 +49,7 @@ def news(world):
         factories.BrandNewsFactory(brand=brand, published=True, published_at=when)
 
 
-def all_scopes(world) -> list[Scope]:
+def all_scopes(world) -> list[Scope]:  # noqa: F811
     counties = [Scope.county(pk) for pk in County.objects.order_by("code").values_list("pk", flat=True)]
     return [Scope.city(), *counties, Scope.brand(world.brand), Scope.brand(world.other_brand)]
 
@@ -73,7 +73,7 @@ def stored(snapshot: Snapshot) -> list[tuple]:
     )
 
 
-# Computing -------------------------------------------------------------------------------------------------
+# Computing
 
 
 @pytest.mark.parametrize("as_of", [D(2025, 1, 31), D(2025, 3, 10), D(2025, 6, 30), D(2025, 12, 31)])
@@ -134,7 +134,7 @@ def test_january_counts_the_month_once_as_the_year(world, hires):  # noqa: F811
     assert len(january) < len(february)
 
 
-# Taking a month -----------------------------------------------------------------------------------------------
+# Taking a month
 
 
 def test_taking_a_month_twice_gives_the_one_snapshot(world, hires, news):  # noqa: F811
@@ -189,7 +189,7 @@ def test_a_kept_snapshot_and_its_figures_are_never_changed_nor_deleted(city_admi
     assert stored(snapshot) == rows
 
 
-def test_later_records_and_targets_do_not_change_a_taken_snapshot(world, news, city_admin):
+def test_later_records_and_targets_do_not_change_a_taken_snapshot(world, news, city_admin):  # noqa: F811
     snapshot = snapshots.take_month(2025, 3)
     rows = stored(snapshot)
     factories.BrandNewsFactory(brand=world.brand, published=True, published_at=at(2025, 3, 20))
@@ -212,7 +212,7 @@ def test_taking_today_keeps_who_took_it(city_admin):
     assert snapshots.take_today(city_admin).pk != snapshot.pk
 
 
-# Refreshing the dashboards' figures ---------------------------------------------------------------------------
+# Refreshing the dashboards' figures
 
 
 def test_refresh_replaces_only_the_previous_current_snapshot(city_admin):
@@ -233,7 +233,7 @@ def test_a_year_not_begun_has_no_figures(db):
     assert snapshots.refresh(timezone.localdate().year + 1) is None
 
 
-# The tasks and the schedule -----------------------------------------------------------------------------------
+# The tasks and the schedule
 
 
 def test_the_beat_freezes_the_month_on_the_first_and_refreshes_every_few_minutes():
@@ -261,10 +261,16 @@ def test_the_refresh_task_keeps_one_current_snapshot(db):
     assert Snapshot.objects.filter(kind=Snapshot.Kind.CURRENT).count() == 1
 
 
-# The command that fills missing months ------------------------------------------------------------------------
+# The command that fills missing months
 
 
-def test_the_command_takes_the_missing_months_once(db):
+@pytest.fixture
+def nothing_counted(monkeypatch):
+    """The months' figures are not the point here: counting none keeps the twelve months quick."""
+    monkeypatch.setattr(snapshots, "compute", lambda year, as_of: [])
+
+
+def test_the_command_takes_the_missing_months_once(db, nothing_counted):
     snapshots.take_month(2025, 4)
     call_command("take_snapshots", year=2025, stdout=(out := _Out()))
     assert "11 monthly" in out.text
@@ -274,7 +280,13 @@ def test_the_command_takes_the_missing_months_once(db):
     assert Snapshot.objects.monthly().count() == 12
 
 
-def test_the_command_takes_only_months_that_are_over(db):
+@pytest.mark.parametrize("year", ["1999", "2101"])
+def test_the_command_refuses_a_year_out_of_range(db, year):
+    with pytest.raises(CommandError):
+        call_command("take_snapshots", year=int(year), stdout=_Out())
+
+
+def test_the_command_takes_only_months_that_are_over(db, nothing_counted):
     today = timezone.localdate()
     call_command("take_snapshots", stdout=_Out())
     assert sorted(Snapshot.objects.monthly().values_list("month", flat=True)) == list(range(1, today.month))
@@ -291,7 +303,7 @@ class _Out:
         pass
 
 
-# Two workers at once (PostgreSQL) -----------------------------------------------------------------------------
+# Two workers at once (PostgreSQL)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions: PostgreSQL only")
@@ -310,7 +322,7 @@ def test_two_workers_freezing_the_same_month_at_once_make_one_snapshot(committed
     def run():
         try:
             taken.append(snapshots.take_month(2025, 7).pk)
-        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()
@@ -324,6 +336,6 @@ def test_two_workers_freezing_the_same_month_at_once_make_one_snapshot(committed
     assert not errors
     assert len(taken) == 2 and taken[0] == taken[1]
     assert Snapshot.objects.monthly().count() == 1
-    assert SnapshotFigure.objects.filter(snapshot_id=taken[0]).count() == len(snapshots.counted_scopes()) * len(
-        metrics.defined()
-    )
+    assert SnapshotFigure.objects.filter(snapshot_id=taken[0]).count() == len(
+        snapshots.counted_scopes()
+    ) * len(metrics.defined())

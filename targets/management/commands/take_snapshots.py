@@ -22,5 +22,7 @@ class Command(BaseCommand):
             raise CommandError(f"{year} is not a year the portal counts (2000–2100).")
         taken = snapshots.take_missing(year)
         for snapshot in taken:
-            self.stdout.write(f"{snapshot.year}-{snapshot.month:02}: snapshot {snapshot.pk} as of {snapshot.as_of}")
+            self.stdout.write(
+                f"{snapshot.year}-{snapshot.month:02}: snapshot {snapshot.pk} as of {snapshot.as_of}"
+            )
         self.stdout.write(self.style.SUCCESS(f"{len(taken)} monthly snapshot(s) of {year} taken."))
