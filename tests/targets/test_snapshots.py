@@ -339,3 +339,69 @@ def test_two_workers_freezing_the_same_month_at_once_make_one_snapshot(committed
     assert SnapshotFigure.objects.filter(snapshot_id=taken[0]).count() == len(
         snapshots.counted_scopes()
     ) * len(metrics.defined())
+
+
+# The newest figures and their age
+
+
+def test_the_newest_figures_are_those_of_the_latest_day(city_admin, nothing_counted):
+    year = timezone.localdate().year
+    assert snapshots.latest(year) is None
+    month = snapshots.take_month(year - 1, 12)
+    assert snapshots.latest(year - 1) == month
+    first = snapshots.take_today(city_admin)
+    current = snapshots.refresh(year)
+    # Same day: the one taken last.
+    assert snapshots.latest(year) == current
+    assert first.as_of == current.as_of
+
+
+def test_figures_are_stale_after_the_minutes_the_dashboards_promise(db, nothing_counted, settings):
+    settings.DASHBOARD_FIGURES_MINUTES = 10
+    assert snapshots.is_stale(None)
+    snapshot = snapshots.refresh(timezone.localdate().year)
+    assert not snapshots.is_stale(snapshot)
+    with mock.patch.object(timezone, "now", return_value=snapshot.taken_at + timedelta(minutes=11)):
+        assert snapshots.is_stale(snapshot)
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "as_of"),
+    [
+        (2025, D(2026, 3, 1), D(2025, 12, 31)),
+        (2026, D(2026, 3, 1), D(2026, 3, 1)),
+        (2027, D(2026, 3, 1), None),
+    ],
+)
+def test_a_year_is_counted_up_to_today_or_its_last_day(year, today, as_of):
+    assert snapshots.year_as_of(year, today) == as_of
+
+
+# Asking for fresh figures
+
+
+def test_many_pages_asking_at_once_queue_one_refresh(db):
+    with mock.patch.object(tasks.refresh_figures, "delay") as delay:
+        tasks.request_refresh(2026)
+        tasks.request_refresh(2026)
+        tasks.request_refresh(2025)
+    assert [call.args for call in delay.call_args_list] == [(2026,), (2025,)]
+
+
+def test_a_dead_queue_leaves_the_figures_as_they_are(db, caplog):
+    from kombu.exceptions import OperationalError
+
+    with mock.patch.object(tasks.refresh_figures, "delay", side_effect=OperationalError("down")):
+        tasks.request_refresh(2026)
+    assert "not refreshed" in caplog.text
+
+
+def test_a_dead_cache_still_asks_the_queue(db):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    with (
+        mock.patch.object(tasks.cache, "add", side_effect=RedisConnectionError("down")),
+        mock.patch.object(tasks.refresh_figures, "delay") as delay,
+    ):
+        tasks.request_refresh(2026)
+    delay.assert_called_once_with(2026)
