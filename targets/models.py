@@ -78,6 +78,17 @@ class SnapshotQuerySet(models.QuerySet):
     def monthly(self) -> SnapshotQuerySet:
         return self.filter(kind=Snapshot.Kind.MONTHLY)
 
+    # A kept snapshot is never changed or deleted, in bulk either: only the dashboards' cache may go.
+    def update(self, **kwargs):
+        if self.kept().exists():
+            raise ValidationError(_("A snapshot is never changed."))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.kept().exists():
+            raise ValidationError(_("A snapshot is never deleted."))
+        return super().delete()
+
 
 class Snapshot(models.Model):
     """The figures of every metric for the city, every county and every brand, as they stood on `as_of`.
@@ -128,6 +139,19 @@ class Snapshot(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class SnapshotFigureQuerySet(models.QuerySet):
+    """A snapshot's figures are never changed; only the dashboards' cache (a current snapshot's) is deleted,
+    with its snapshot."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("A snapshot is never changed."))
+
+    def delete(self):
+        if self.exclude(snapshot__kind=Snapshot.Kind.CURRENT).exists():
+            raise ValidationError(_("A snapshot is never deleted."))
+        return super().delete()
+
+
 class SnapshotFigure(models.Model):
     """One metric's figure for one scope in a snapshot: for the year up to `as_of` and for the month up to
     it, with a rate's two counts, and the target that held when it was taken."""
@@ -145,6 +169,8 @@ class SnapshotFigure(models.Model):
     month_numerator = models.PositiveIntegerField(null=True)
     month_denominator = models.PositiveIntegerField(null=True)
     target = models.DecimalField(max_digits=9, decimal_places=1, null=True)
+
+    objects = SnapshotFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["snapshot", "metric", "county__code", "brand__name"]
@@ -164,6 +190,11 @@ class SnapshotFigure(models.Model):
         if self.pk is not None:
             raise ValidationError(_("A snapshot is never changed."))
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.snapshot.kind != Snapshot.Kind.CURRENT:
+            raise ValidationError(_("A snapshot is never deleted."))
+        return super().delete(*args, **kwargs)
 
     @property
     def scope(self) -> metrics.Scope:

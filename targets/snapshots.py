@@ -37,12 +37,16 @@ def compute(year: int, as_of: datetime.date) -> list[SnapshotFigure]:
         raise ValueError(f"{as_of} is not in {year}")
     year_period = Period(datetime.date(year, 1, 1), as_of)
     month_period = Period(as_of.replace(day=1), as_of)
+    # Shared by every scope: the plan (one read of the targets), the metrics and the scopes themselves. In
+    # January the month is the year so far, counted once.
     targets = targets_for(year)
+    defined = metrics.defined()
+    month_is_year = month_period == year_period
     figures = []
     for scope in counted_scopes():
-        for metric in metrics.defined():
+        for metric in defined:
             in_year = metric.figure(scope, year_period)
-            in_month = metric.figure(scope, month_period)
+            in_month = in_year if month_is_year else metric.figure(scope, month_period)
             figures.append(
                 SnapshotFigure(
                     metric=metric.key,
@@ -72,11 +76,12 @@ def last_day_of(year: int, month: int) -> datetime.date:
     return Period.month(year, month).end
 
 
-def take_month(year: int, month: int) -> Snapshot:
+def take_month(year: int, month: int, taken_by=None) -> Snapshot:
     """The month's snapshot, taken once: taking it again (or two workers at once) returns the one there is.
-    Only a month that is over can be frozen."""
+    Only a month that is over can be frozen. `taken_by`: the city admin freezing a month the beat missed
+    (None for the beat)."""
     as_of = last_day_of(year, month)
-    if as_of >= timezone.localdate():
+    if not is_over(year, month):
         raise ValueError(f"{year}-{month:02} is not over yet")
     existing = Snapshot.objects.monthly().filter(year=year, month=month).first()
     if existing is not None:
@@ -84,10 +89,30 @@ def take_month(year: int, month: int) -> Snapshot:
     figures = compute(year, as_of)
     try:
         with transaction.atomic():
-            return _store(Snapshot(kind=Snapshot.Kind.MONTHLY, year=year, month=month, as_of=as_of), figures)
+            snapshot = Snapshot(
+                kind=Snapshot.Kind.MONTHLY, year=year, month=month, as_of=as_of, taken_by=taken_by
+            )
+            return _store(snapshot, figures)
     except IntegrityError:
         # Another worker froze the month meanwhile: theirs stands.
         return Snapshot.objects.monthly().get(year=year, month=month)
+
+
+def is_over(year: int, month: int, today: datetime.date | None = None) -> bool:
+    """The month has ended (its last day is before today): only such a month can be frozen."""
+    return last_day_of(year, month) < (today or timezone.localdate())
+
+
+def missing_months(year: int, today: datetime.date | None = None) -> list[int]:
+    """The months of the year that are over and have no monthly snapshot yet."""
+    taken = set(Snapshot.objects.monthly().filter(year=year).values_list("month", flat=True))
+    return [month for month in range(1, 13) if is_over(year, month, today) and month not in taken]
+
+
+def take_missing(year: int) -> list[Snapshot]:
+    """Freeze every month of the year that is over and not frozen yet (a month the beat missed while the
+    workers were down); taking them again takes nothing."""
+    return [take_month(year, month) for month in missing_months(year)]
 
 
 def take_previous_month(today: datetime.date | None = None) -> Snapshot:
