@@ -139,7 +139,17 @@ WINDOWS = {
 }
 # Dates the portal sets itself, never typed: a certificate is issued on its assessment's date, a run scores
 # as of the day it starts.
-SET_BY_THE_PORTAL = {("training", "Certificate", "issued_on"), ("jobs", "MatchRun", "scoring_date")}
+SET_BY_THE_PORTAL = {
+    ("training", "Certificate", "issued_on"),
+    ("jobs", "MatchRun", "scoring_date"),
+    ("targets", "Snapshot", "as_of"),  # the last day a snapshot counts: today or a month's last day
+}
+# A year's deadlines, typed by city admins for a year of 2000–2100 (the URL's range): each must fall in its own
+# year (ProgrammeYear.clean and the targets form, tests/targets/test_plan.py).
+IN_THEIR_YEAR = {
+    ("reference", "ProgrammeYear", "selection_deadline"),
+    ("reference", "ProgrammeYear", "filing_deadline"),
+}
 
 
 def date_fields():
@@ -153,7 +163,7 @@ def date_fields():
 
 def test_every_date_field_is_windowed_or_set_by_the_portal():
     fields = dict(date_fields())
-    assert set(fields) == set(WINDOWS) | SET_BY_THE_PORTAL
+    assert set(fields) == set(WINDOWS) | SET_BY_THE_PORTAL | IN_THEIR_YEAR
     for key, years in WINDOWS.items():
         assert windows_of(fields[key]) == [DateWindow(years_ahead=years)], key
 
