@@ -47,9 +47,14 @@ def axis_maximum(values: list[Number | None], *, percent: bool = False) -> Decim
     return nice_ceiling(max(present, default=0))
 
 
-def ticks(maximum: Decimal, count: int = 4) -> list[Decimal]:
-    """`count` + 1 evenly spaced values from 0 to `maximum`, whole numbers when the steps allow."""
-    step = Decimal(maximum) / count
+def ticks(maximum: Decimal) -> list[Decimal]:
+    """Evenly spaced values from 0 to `maximum`: 4 steps, or 5, 2 or 1 where those are whole numbers and 4
+    are not (a count's axis has no 2.5 on it)."""
+    maximum = Decimal(maximum)
+    count = 4
+    if maximum == maximum.to_integral_value():
+        count = next(n for n in (4, 5, 2, 1) if maximum % n == 0)
+    step = maximum / count
     result = []
     for i in range(count + 1):
         value = step * i
@@ -88,12 +93,13 @@ def target_line(
 class Frame:
     """The drawing's size and the margins around the plot (room for the axes' labels)."""
 
-    width: int = 640
-    height: int = 300
-    left: int = 56
-    right: int = 16
-    top: int = 16
-    bottom: int = 36
+    # Narrow enough that its 14-unit labels stay about 11 px high on a phone's 360 px.
+    width: int = 480
+    height: int = 260
+    left: int = 44
+    right: int = 12
+    top: int = 12
+    bottom: int = 32
 
     @property
     def view_box(self) -> str:
@@ -251,7 +257,7 @@ def bar_chart(
 ) -> BarChart:
     """One horizontal bar per (label, value, target) row, top to bottom, on one axis from 0 to the nice
     ceiling of the largest value or target (100 for a rate). The drawing grows with the rows."""
-    frame = Frame(height=16 + BAR_ROW * len(rows) + 28, left=left, right=56, top=16, bottom=28)
+    frame = Frame(height=16 + BAR_ROW * len(rows) + 28, left=left, right=48, top=16, bottom=28)
     maximum = axis_maximum([v for _l, v, _t in rows] + [t for _l, _v, t in rows], percent=percent)
     bars = []
     for index, (label, value, target) in enumerate(rows):

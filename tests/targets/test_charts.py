@@ -10,7 +10,7 @@ import pytest
 from targets import charts
 
 D = datetime.date
-FRAME = charts.Frame()  # 640 × 300, plot from x 56 to 624 and y 16 to 264
+FRAME = charts.Frame()  # 480 × 260, plot from x 44 to 468 and y 12 to 228
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,20 @@ def test_axis_maximum(values, percent, maximum):
     assert charts.axis_maximum(values, percent=percent) == maximum
 
 
-def test_ticks_are_evenly_spaced_from_zero():
-    assert charts.ticks(Decimal(20)) == [0, 5, 10, 15, 20]
-    assert charts.ticks(Decimal(10)) == [0, Decimal("2.5"), 5, Decimal("7.5"), 10]
+@pytest.mark.parametrize(
+    ("maximum", "values"),
+    [
+        (100, [0, 25, 50, 75, 100]),
+        (20, [0, 5, 10, 15, 20]),
+        (10, [0, 2, 4, 6, 8, 10]),  # 5 whole steps rather than 4 of 2.5
+        (25, [0, 5, 10, 15, 20, 25]),
+        (2, [0, 1, 2]),
+        (1, [0, 1]),
+        (Decimal("0.5"), [0, Decimal("0.125"), Decimal("0.25"), Decimal("0.375"), Decimal("0.5")]),
+    ],
+)
+def test_ticks_are_evenly_spaced_whole_numbers_where_they_can_be(maximum, values):
+    assert charts.ticks(Decimal(maximum)) == values
 
 
 @pytest.mark.parametrize(
@@ -86,7 +97,7 @@ def test_target_line(percent, target, deadline, points):
 
 @pytest.mark.parametrize(
     ("share", "x"),
-    [(0, 56.0), (Decimal("0.5"), 340.0), (1, 624.0)],
+    [(0, 44.0), (Decimal("0.5"), 256.0), (1, 468.0)],
 )
 def test_frame_x(share, x):
     assert FRAME.x(share) == x
@@ -94,7 +105,7 @@ def test_frame_x(share, x):
 
 @pytest.mark.parametrize(
     ("value", "maximum", "y"),
-    [(0, 100, 264.0), (50, 100, 140.0), (100, 100, 16.0), (150, 100, 16.0), (-5, 100, 264.0), (3, 0, 264.0)],
+    [(0, 100, 228.0), (50, 100, 120.0), (100, 100, 12.0), (150, 100, 12.0), (-5, 100, 228.0), (3, 0, 228.0)],
 )
 def test_frame_y_clamps_to_the_plot(value, maximum, y):
     assert FRAME.y(value, maximum) == y
@@ -116,15 +127,15 @@ def test_line_chart_breaks_the_line_where_a_month_has_no_figure():
     )
     assert chart.maximum == 50
     # the lone first figure is a dot without a line; the two after the gap are joined
-    assert chart.segments == ["M 340,115.2 L 624,65.6"]
+    assert chart.segments == ["M 256,98.4 L 468,55.2"]
     assert [(mark.x, mark.y, mark.value) for mark in chart.marks] == [
-        (56.0, 214.4, 10),
-        (340.0, 115.2, 30),
-        (624.0, 65.6, 40),
+        (44.0, 184.8, 10),
+        (256.0, 98.4, 30),
+        (468.0, 55.2, 40),
     ]
-    assert chart.target == "M 56,264 L 624,65.6"
-    assert [tick.label for tick in chart.y_ticks] == ["0", "12.5", "25", "37.5", "50"]
-    assert chart.x_ticks == [charts.Tick(340.0, "6")]
+    assert chart.target == "M 44,228 L 468,55.2"
+    assert [tick.label for tick in chart.y_ticks] == ["0", "10", "20", "30", "40", "50"]
+    assert chart.x_ticks == [charts.Tick(256.0, "6")]
 
 
 def test_line_chart_of_a_rate_runs_to_100_with_a_flat_target():
@@ -136,7 +147,7 @@ def test_line_chart_of_a_rate_runs_to_100_with_a_flat_target():
     )
     assert chart.maximum == 100
     assert chart.segments == []
-    assert chart.target == "M 56,53.2 L 624,53.2"
+    assert chart.target == "M 44,44.4 L 468,44.4"
 
 
 def test_line_chart_without_figures_or_target():
@@ -146,26 +157,21 @@ def test_line_chart_without_figures_or_target():
 
 def test_bar_chart_draws_each_row_against_its_target():
     chart = charts.bar_chart([("金寨县", 30, 40), ("霍山县", None, 20), ("霍邱县", 0, None)])
-    # 16 above, 32 a row, 28 below; the plot runs from x 120 to 584
-    assert (chart.frame.height, chart.frame.plot_left, chart.frame.plot_right) == (140, 120.0, 584.0)
+    # 16 above, 32 a row, 28 below; the plot runs from x 120 to 432 (312 wide)
+    assert (chart.frame.height, chart.frame.plot_left, chart.frame.plot_right) == (140, 120.0, 432.0)
     assert chart.maximum == 50
     first, second, third = chart.bars
-    assert (first.label, first.y, first.height, first.width, first.end) == (
-        "金寨县",
-        22.4,
-        19.2,
-        278.4,
-        398.4,
-    )
-    assert first.target_x == 491.2
-    assert (first.text_y, first.value_x, first.target_top, first.target_bottom) == (36.0, 404.4, 18.4, 45.6)
-    assert (second.value, second.width, second.target_x, second.y) == (None, 0.0, 305.6, 54.4)
+    # 30 of 50 is 60 % of 312 wide; the target 40 at 80 %
+    assert (first.label, first.y, first.height) == ("金寨县", 22.4, 19.2)
+    assert (first.width, first.end, first.target_x) == (187.2, 307.2, 369.6)
+    assert (first.text_y, first.value_x, first.target_top, first.target_bottom) == (36.0, 313.2, 18.4, 45.6)
+    assert (second.value, second.width, second.target_x, second.y) == (None, 0.0, 244.8, 54.4)
     assert (third.value, third.width, third.target_x) == (0, 0.0, None)
-    assert [tick.position for tick in chart.x_ticks] == [120.0, 236.0, 352.0, 468.0, 584.0]
+    assert [tick.position for tick in chart.x_ticks] == [120.0, 182.4, 244.8, 307.2, 369.6, 432.0]
 
 
-def test_bar_chart_of_a_rate_is_on_a_0_to_100_axis_and_clamps_nothing_past_it():
+def test_bar_chart_of_a_rate_is_on_a_0_to_100_axis():
     chart = charts.bar_chart([("A", Decimal("96.2"), Decimal(85))], percent=True)
     assert chart.maximum == 100
-    assert chart.bars[0].width == round(0.962 * 464, 1)
-    assert chart.bars[0].target_x == round(120 + 0.85 * 464, 1)
+    assert chart.bars[0].width == 300.1  # 96.2 % of 312
+    assert chart.bars[0].target_x == 385.2  # 120 + 85 % of 312

@@ -10,16 +10,20 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.http import HttpResponse
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from kombu.exceptions import KombuError
 
 from laborbrand import metrics
+from laborbrand import urls as project_urls
 from targets import snapshots, tasks
 from targets.models import Snapshot, SnapshotFigure
 from targets.progress import Status
+from targets.views import dashboards
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -498,7 +502,7 @@ def test_metric_page_month_table_shows_the_monthly_snapshots_and_gaps(client, ci
     chart = response.context["line_chart"]
     assert len(chart.marks) == 3 and chart.segments == []
     assert 'role="img"' in page and 'aria-labelledby="chart-months-title chart-months-desc"' in page
-    assert 'viewBox="0 0 640 300"' in page and 'width="100%"' in page
+    assert 'viewBox="0 0 480 260"' in page and 'width="100%"' in page
     assert "style=" not in page.split('id="by-month-heading"')[1]
     assert "<caption>" in page and '<th scope="col">Month</th>' in page
 
@@ -544,3 +548,45 @@ def test_metric_page_of_a_county_has_no_county_bars(client, official_a, last_yea
         12: 2,
     }
     assert "bar_chart" not in response.context
+
+
+# --- Each figure links to the records it counts -----------------------------------------------------------
+# The drill-down is built beside this work: a stand-in `targets:records` route shows the links it gets.
+
+
+def _stand_in_records(request, year, key):
+    return HttpResponse()
+
+
+urlpatterns = [
+    path(
+        "targets/",
+        include(
+            (
+                [
+                    *dashboards.urlpatterns,
+                    path("<int:year>/metric/<slug:key>/records/", _stand_in_records, name="records"),
+                ],
+                "targets",
+            )
+        ),
+    ),
+    *(pattern for pattern in project_urls.urlpatterns if getattr(pattern, "namespace", None) != "targets"),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_each_figure_links_to_its_records_with_the_same_scope(client, city_admin, figures):
+    year = this_year()
+    records = reverse("targets:records", args=[year, "published_news"])
+    a = factories.make_county(A)
+    client.force_login(city_admin)
+    page = get(client, reverse("targets:city", args=[year])).content.decode()
+    assert f'href="{records}"' in page  # the city's figure
+    assert f'href="{records}?county={a.pk}"' in page  # a county's
+    assert f'href="{records}?brand={figures["a1"].pk}"' in page  # a brand's
+    county_page = get(client, reverse("targets:county", args=[year, a.pk])).content.decode()
+    assert f'href="{records}?county={a.pk}"' in county_page
+    assert f'href="{records}"' not in county_page
+    metric_page = get(client, reverse("targets:metric", args=[year, "published_news"])).content.decode()
+    assert f'href="{records}?county={a.pk}"' in metric_page
