@@ -60,3 +60,53 @@ def lines(
         )
         result.append(Line(metric, figure, target, progress))
     return result
+
+
+def monthly_figures(year: int, metric_key: str) -> dict[ScopeKey, dict[int, SnapshotFigure]]:
+    """The metric's figures in the year's monthly snapshots, by scope and month (one query)."""
+    table: dict[ScopeKey, dict[int, SnapshotFigure]] = defaultdict(dict)
+    figures = SnapshotFigure.objects.filter(
+        snapshot__in=Snapshot.objects.monthly().filter(year=year), metric=metric_key
+    ).select_related("snapshot")
+    for figure in figures.order_by():
+        table[(figure.county_id, figure.brand_id)][figure.snapshot.month] = figure
+    return table
+
+
+@dataclass(frozen=True)
+class Row:
+    """A county's or a brand's line of a dashboard table: one Line per metric, by key."""
+
+    scope: Scope
+    name: str
+    lines: dict[str, Line]
+    county_name: str = ""
+
+
+def rows(
+    table: dict[ScopeKey, dict[str, SnapshotFigure]],
+    scopes: list[tuple[Scope, str, str]],
+    plan: Plan,
+    snapshot: Snapshot | None,
+) -> list[Row]:
+    """One Row per (scope, name, county name), in the order given."""
+    return [
+        Row(scope, name, {line.metric.key: line for line in lines(table, scope, plan, snapshot)}, county_name)
+        for scope, name, county_name in scopes
+    ]
+
+
+NAME = "name"
+COUNTY = "county"
+
+
+def sorted_rows(found: list[Row], column: str, descending: bool) -> list[Row]:
+    """The rows by a column: `name`, `county` (a brand's) or a metric key, by its year's figure. Rows
+    without a figure go last whichever the order; ties keep the order given (by code or name)."""
+    if column == NAME:
+        return sorted(found, key=lambda row: row.name, reverse=descending)
+    if column == COUNTY:
+        return sorted(found, key=lambda row: row.county_name, reverse=descending)
+    present = [row for row in found if row.lines[column].value is not None]
+    missing = [row for row in found if row.lines[column].value is None]
+    return sorted(present, key=lambda row: row.lines[column].value, reverse=descending) + missing

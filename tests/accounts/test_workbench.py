@@ -20,6 +20,7 @@ Role = User.Role
 PANELS_BY_ROLE = {
     Role.CITY_ADMIN: [
         "accounts/panels/_notifications.html",
+        "targets/includes/_panel.html",
         "accounts/panels/_county_officials.html",
         "accounts/panels/_leading_group.html",
         "brands/panels/_brands_awaiting_decision.html",
@@ -33,6 +34,7 @@ PANELS_BY_ROLE = {
     ],
     Role.COUNTY_OFFICIAL: [
         "accounts/panels/_notifications.html",
+        "targets/includes/_panel.html",
         "accounts/panels/_my_county.html",
         "brands/panels/_my_county_brands.html",
         "training/panels/_county_agreements.html",
