@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from jobs.models import Application, MatchRun
@@ -106,6 +106,22 @@ def main_pages(role: str, city) -> list[str]:
         ]
     if role == User.Role.WORKER:
         pages.append(reverse("jobs:apply", args=[city["posting"].pk]))
+    # The dashboards: their figures cannot be recomputed with the queue down (tests run Celery eager
+    # otherwise); the pages say so rather than fail.
+    year = timezone.localdate().year
+    brand = city["brand"]
+    if role in (User.Role.CITY_ADMIN, User.Role.LEADING_GROUP):
+        pages += [
+            reverse("targets:city", args=[year]),
+            reverse("targets:metric", args=[year, "trainee_times"]),
+            reverse("targets:records", args=[year, "pass_rate"]),
+            reverse("targets:reports"),
+        ]
+    if role in (User.Role.CITY_ADMIN, User.Role.LEADING_GROUP, User.Role.COUNTY_OFFICIAL):
+        pages += [
+            reverse("targets:county", args=[year, brand.county_id]),
+            reverse("targets:records", args=[year, "ethics_coverage"]) + f"?brand={brand.pk}",
+        ]
     return pages
 
 

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from targets import snapshots
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory, PartnerRegionFactory
 from tests.jobs.factories_matching import MatchRunFactory, RecommendationFactory
@@ -79,6 +80,7 @@ READ_PAGES = {
     "targets:reports": "monthly reports",
     "targets:report": "a monthly report",
     "targets:report_export": "a monthly report, as Excel",
+    "targets:snapshot": "a snapshot taken on demand",
 }
 
 # Which object of the world fills an URL's <int:pk> (and its other object kwargs).
@@ -173,6 +175,7 @@ OBJECT_OF = {
     "jobs:apprenticeship_complete_confirm": {"pk": "apprenticeship"},
     "jobs:apprenticeship_end": {"pk": "apprenticeship"},
     "jobs:apprenticeship_end_confirm": {"pk": "apprenticeship"},
+    "targets:snapshot": {"pk": "snapshot"},
 }
 
 # Tables a read may write to: the session (messages, the CSRF token) and the sign-in records.
@@ -234,7 +237,11 @@ def world(official_a, institution_staff, employer, worker, city_admin):
         "partner": partner,
         "fair": DockingFairFactory(partner=partner, county=county),
         "apprenticeship": factories.ApprenticeshipFactory(),
+        "snapshot": snapshots.take_today(city_admin),
     }
+    # The dashboards' figures, fresh: a dashboard opened with stale figures recomputes them (a cache, not a
+    # change anyone made), which would hide a real write among them.
+    snapshots.refresh(timezone.localdate().year)
     return objects
 
 

@@ -63,6 +63,10 @@ PANELS_BY_ROLE = {
         "training/panels/_my_training.html",
         "jobs/panels/_my_apprenticeships.html",
     ],
+    Role.LEADING_GROUP: [
+        "accounts/panels/_notifications.html",
+        "targets/includes/_panel.html",
+    ],
 }
 
 
