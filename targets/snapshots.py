@@ -166,7 +166,11 @@ def fresh_for() -> datetime.timedelta:
 
 
 def is_stale(snapshot: Snapshot | None) -> bool:
-    """Figures to recompute: none yet, or taken longer ago than the dashboards promise."""
+    """Figures to recompute: none yet, counted up to an earlier day than the year's last day so far (a month's
+    snapshot taken today still ends with that month), or taken longer ago than the dashboards promise."""
     if snapshot is None:
+        return True
+    counted_to = year_as_of(snapshot.year)
+    if counted_to is not None and snapshot.as_of < counted_to:
         return True
     return timezone.now() - snapshot.taken_at > fresh_for()

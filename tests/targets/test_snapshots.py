@@ -365,6 +365,16 @@ def test_figures_are_stale_after_the_minutes_the_dashboards_promise(db, nothing_
         assert snapshots.is_stale(snapshot)
 
 
+def test_a_months_snapshot_just_taken_is_stale_for_a_year_still_running(db, nothing_counted):
+    """Last month's snapshot, taken a second ago, counts up to last month's end: the dashboards recount."""
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    month = snapshots.take_month(last_month.year, last_month.month)
+    assert snapshots.is_stale(month) == (last_month.year == timezone.localdate().year)
+    # A past year's last month ends with the year: nothing more to count.
+    december = snapshots.take_month(last_month.year - 1, 12)
+    assert not snapshots.is_stale(december)
+
+
 @pytest.mark.parametrize(
     ("year", "today", "as_of"),
     [
