@@ -1,4 +1,4 @@
-.PHONY: bench-search bench-matching bench-pages
+.PHONY: bench-search bench-matching bench-pages bench-dashboard
 
 # The job-search benchmark at 100,000 postings (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
 bench-search:
@@ -13,3 +13,9 @@ bench-matching:
 # on the demo plus the matching benchmark's city (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
 bench-pages:
 	bench/run_pages_bench.sh
+
+# The city-scale dashboard benchmark: refresh of every metric (per metric), take_month, the city and a county
+# dashboard (median of 5, queries, and queries with more brands) on the demo plus the matching benchmark's city
+# spread over the year (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1. REUSE_DB=1 reuses its database.
+bench-dashboard:
+	bench/run_dashboard_bench.sh

@@ -1,4 +1,5 @@
-"""Demo accounts of the city and county bureaux, and two workers."""
+"""Demo accounts of the city and county bureaux, a member of the programme's leading group, and two
+workers."""
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.services import notify, user_create
@@ -30,6 +31,13 @@ ACCOUNTS = [
         "real_name": "陈志强",
         "county": "341525",
         "email": "official_b@example.com",
+    },
+    {
+        "username": "leader_a",
+        "role": Role.LEADING_GROUP,
+        "real_name": "周文静",
+        "department": "市财政局",
+        "email": "leader_a@example.com",
     },
     {
         "username": "worker_a",
@@ -71,7 +79,11 @@ def seed(ctx) -> str:
         spec = dict(spec)
         county = counties[spec.pop("county")] if "county" in spec else None
         consent = spec.pop("consent", False)
+        department = spec.pop("department", "")
         user, created = ensure_user(ctx, county=county, privacy_consent=consent, **spec)
+        if created and department:
+            # user_create knows no department (only leading-group members have one): set it as the form does.
+            User.objects.filter(pk=user.pk).update(department=department)
         if created:
             notify(recipient=user, title=WELCOME_TITLE, body=WELCOME_BODY, email=False)
     return f"{User.objects.count()} accounts"

@@ -1,9 +1,11 @@
-"""seed_demo: the nine demo accounts, each able to sign in, the job board's demo content and one match
-run; rerunning changes nothing.
+"""seed_demo: the ten demo accounts, each able to sign in, the job board's demo content and one match
+run, the demo year spread over its months with targets scaled to it (one county behind) and its snapshots;
+rerunning changes nothing.
 
 The demo is seeded once for the whole module (about half a minute) inside a transaction that is rolled back
 at the end; each test runs in a savepoint of it, as in Django's TestCase.setUpTestData."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -11,15 +13,25 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from demo.targets import BEHIND_COUNTY, BEHIND_METRIC
 from jobs import figures
 from jobs.matching.permissions import posting_candidates, worker_recommendations
 from jobs.matching.runs import latest_run
 from jobs.models import Application, DockingFair, Employer, JobPosting, MatchRun
+from laborbrand import metrics
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import Notification, User
+from laborbrand.metrics import Period, Scope
+from laborbrand.reference.models import County, deadlines
 from laborbrand.reference.validators import validate_credit_code
-from training.models import Institution
+from targets.board import figures_of
+from targets.models import Snapshot, Target
+from targets.plan import targets_for
+from targets.progress import Status, judge
+from targets.snapshots import latest
+from training.models import EthicsSession, Institution
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
@@ -28,6 +40,7 @@ DEMO_ROLES = {
     "city_admin": User.Role.CITY_ADMIN,
     "official_a": User.Role.COUNTY_OFFICIAL,
     "official_b": User.Role.COUNTY_OFFICIAL,
+    "leader_a": User.Role.LEADING_GROUP,
     "institution_a": User.Role.INSTITUTION_STAFF,
     "institution_b": User.Role.INSTITUTION_STAFF,
     "employer_a": User.Role.EMPLOYER,
@@ -67,10 +80,14 @@ def snapshot():
         JobPosting.objects.count(),
         Application.objects.count(),
         DockingFair.objects.count(),
+        list(Target.objects.order_by("metric", "county__code").values_list("metric", "county", "value")),
+        sorted(Snapshot.objects.kept().values_list("kind", "year", "month", "taken_at")),
+        sorted(EthicsSession.objects.values_list("pk", "held_on")),
+        sorted(Application.objects.hired().values_list("pk", "status_changed")),
     )
 
 
-def test_seed_creates_the_nine_accounts_with_their_roles():
+def test_seed_creates_the_ten_accounts_with_their_roles():
     demo = User.objects.filter(username__in=DEMO_ROLES)
     assert dict(demo.values_list("username", "role")) == DEMO_ROLES
 
@@ -179,3 +196,93 @@ def test_demo_has_one_match_run_with_recommendations_for_worker_a_and_candidates
     ]
     assert sum(candidates) >= 10
     assert Application.objects.filter(recommendation=True, status=Application.Status.HIRED).exists()
+
+
+# --- The demo year: its months, targets and snapshots ------------------------------------------------------
+
+
+def months_so_far() -> list[Period]:
+    today = timezone.localdate()
+    return [
+        Period(period.start, min(period.end, today))
+        for period in (Period.month(today.year, month) for month in range(1, today.month + 1))
+    ]
+
+
+@pytest.mark.parametrize("key", ["ethics_sessions", "published_news", "placements"])
+def test_every_month_of_the_year_so_far_has_records(key):
+    metric = metrics.get(key)
+    by_month = [metric.figure(Scope.city(), period).value for period in months_so_far()]
+
+    assert all(by_month), by_month
+
+
+@pytest.mark.parametrize(
+    "key", ["trainee_times", "certificates_issued", "apprenticeships_started", "cross_province_placements"]
+)
+def test_the_years_records_are_spread_over_several_months_up_to_this_one(key):
+    metric = metrics.get(key)
+    by_month = [metric.figure(Scope.city(), period).value for period in months_so_far()]
+
+    assert sum(1 for value in by_month if value) >= min(3, len(by_month)), by_month
+    assert sum(by_month) == metric.figure(Scope.city(), Period.year(timezone.localdate().year)).value
+
+
+def test_brands_are_selected_and_agreements_filed_before_their_deadlines():
+    today = timezone.localdate()
+    year = Period(datetime.date(today.year, 1, 1), min(today, deadlines(today.year).filing_deadline))
+    for key in ["brands_selected", "agreements_filed_by_deadline"]:
+        assert metrics.get(key).figure(Scope.city(), year).value > 0, key
+
+
+def test_there_is_one_monthly_snapshot_per_month_of_the_year_that_is_over():
+    today = timezone.localdate()
+    months = Snapshot.objects.monthly().filter(year=today.year).values_list("month", flat=True)
+
+    assert sorted(months) == list(range(1, today.month))
+    assert latest(today.year).kind == Snapshot.Kind.CURRENT
+    assert latest(today.year).as_of == today
+
+
+def test_every_metric_has_a_city_target_scaled_to_the_demo():
+    year = timezone.localdate().year
+    city = dict(Target.objects.filter(year=year, county=None).values_list("metric", "value"))
+
+    assert set(city) == {metric.key for metric in metrics.defined()}
+    assert city["trainee_times"] < 1000  # not the real city's 15,000
+
+
+def statuses(scope: Scope) -> dict[str, Status]:
+    snapshot = latest(timezone.localdate().year)
+    plan = targets_for(snapshot.year)
+    figures = figures_of(snapshot)[(scope.county_id, scope.brand_id)]
+    return {
+        key: judge(
+            metrics.get(key), figure.year_value, plan.get(key, scope), year=plan.year, as_of=snapshot.as_of
+        ).status
+        for key, figure in figures.items()
+    }
+
+
+def test_the_city_is_on_track_on_every_target():
+    assert set(statuses(Scope.city()).values()) <= {Status.ON_TRACK, Status.NO_DATA}
+
+
+def test_one_county_is_behind_on_one_target_and_the_others_are_on_track():
+    behind = {}
+    for county in County.objects.all():
+        for key, status in statuses(Scope.county(county)).items():
+            assert status != Status.NO_TARGET, (county.code, key)
+            if status not in (Status.ON_TRACK, Status.NO_DATA):
+                behind[(county.code, key)] = status
+
+    assert list(behind) == [(BEHIND_COUNTY, BEHIND_METRIC)]
+    assert behind[(BEHIND_COUNTY, BEHIND_METRIC)] in (Status.BEHIND, Status.AT_RISK)
+
+
+def test_the_leading_group_account_is_a_read_only_member_from_the_finance_bureau():
+    leader = User.objects.get(username="leader_a")
+
+    assert leader.role == User.Role.LEADING_GROUP
+    assert leader.department == "市财政局"
+    assert leader.real_name and leader.county is None

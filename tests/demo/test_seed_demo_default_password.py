@@ -21,6 +21,7 @@ LISTED_ACCOUNTS = [
     "city_admin",
     "official_a",
     "official_b",
+    "leader_a",
     "worker_a",
     "worker_b",
     "institution_a",
@@ -79,7 +80,8 @@ def test_seeding_prints_one_progress_line_per_app_then_the_accounts(seeding):
     lines = seeding.output.splitlines()
 
     assert lines[0].startswith("Seeding the demo data")
-    assert [line.split(":")[0].strip() for line in lines[1:5]] == ["accounts", "brands", "training", "jobs"]
+    parts = ["accounts", "brands", "training", "jobs", "targets"]
+    assert [line.split(":")[0].strip() for line in lines[1:6]] == parts
     assert "226 postings" in lines[4]
-    assert lines[5].startswith("Demo data ready in")
-    assert lines[6:] == [f"  {username} / {DEFAULT_PASSWORD}" for username in LISTED_ACCOUNTS]
+    assert lines[6].startswith("Demo data ready in")
+    assert lines[7:] == [f"  {username} / {DEFAULT_PASSWORD}" for username in LISTED_ACCOUNTS]

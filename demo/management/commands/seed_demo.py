@@ -1,8 +1,8 @@
 """Create the demo accounts and data. Rerunning it changes nothing that exists already.
 
 Each part of the demo has `seed(ctx)`, which returns a line saying what its app's tables hold afterwards.
-They run in layer order (accounts, brands, training, jobs), so the records each part builds on exist before
-it runs.
+They run in layer order (accounts, brands, training, jobs, targets), so the records each part builds on exist
+before it runs.
 """
 
 import time
@@ -11,13 +11,19 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import accounts, brands, jobs, training
+from demo import accounts, brands, jobs, targets, training
 from laborbrand.accounts.services import notifications_unmailed
 
 DEFAULT_PASSWORD = "Demo#2026pass"  # noqa: S105  (demo accounts only; printed and documented)
 
-# (the app whose tables the part fills, the part), in layer order.
-PARTS = [("accounts", accounts), ("brands", brands), ("training", training), ("jobs", jobs)]
+# (the app whose tables the part fills, the part), in layer order; the targets last, as they count the rest.
+PARTS = [
+    ("accounts", accounts),
+    ("brands", brands),
+    ("training", training),
+    ("jobs", jobs),
+    ("targets", targets),
+]
 
 
 class Command(BaseCommand):
