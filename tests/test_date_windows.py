@@ -144,8 +144,8 @@ SET_BY_THE_PORTAL = {
     ("jobs", "MatchRun", "scoring_date"),
     ("targets", "Snapshot", "as_of"),  # the last day a snapshot counts: today or a month's last day
 }
-# A year's deadlines, typed by city admins for a year of 2000–2100 (the URL's range): each must fall in its own
-# year (ProgrammeYear.clean and the targets form, tests/targets/test_plan.py).
+# A year's deadlines, typed by city admins for a year of 2000–2100 (the URL's range): each must fall
+# in its own year (ProgrammeYear.clean and the targets form, tests/targets/test_plan.py).
 IN_THEIR_YEAR = {
     ("reference", "ProgrammeYear", "selection_deadline"),
     ("reference", "ProgrammeYear", "filing_deadline"),

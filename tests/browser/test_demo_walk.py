@@ -21,7 +21,7 @@ from jobs.models import JobPosting
 from tests import factories
 from tests.browser.helpers import log_in
 
-DEMO_ACCOUNTS = ["city_admin", "official_a", "institution_a", "employer_a", "worker_a"]
+DEMO_ACCOUNTS = ["city_admin", "official_a", "institution_a", "employer_a", "worker_a", "leader_a"]
 # Links of the menu and the footer (the account menu's own pages among them); "#" opens a dropdown.
 MENU_LINKS = "#main-nav a[href^='/'], footer a[href^='/']"
 
@@ -69,6 +69,7 @@ def create_one_account_per_role() -> list[str]:
         institution_staff,
         employer_staff,
         factories.WorkerFactory(),
+        factories.LeadingGroupMemberFactory(),
     ]
     return [user.username for user in users]
 
