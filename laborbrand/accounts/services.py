@@ -152,10 +152,12 @@ def official_update(*, official: User, real_name: str, county, email: str, phone
     return official
 
 
-def official_set_active(*, official: User, active: bool) -> User:
-    official.is_active = active
-    official.save(update_fields=["is_active"])
-    return official
+def staff_set_active(*, account: User, active: bool) -> User:
+    """Deactivate or reactivate a staff account the city manages (an official's, a leading-group member's):
+    accounts are never deleted, so their history stays."""
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    return account
 
 
 @transaction.atomic
@@ -186,12 +188,6 @@ def leading_member_update(*, member: User, real_name: str, department: str, emai
     member.department = department
     member.email = email
     member.save(update_fields=["real_name", "department", "email"])
-    return member
-
-
-def leading_member_set_active(*, member: User, active: bool) -> User:
-    member.is_active = active
-    member.save(update_fields=["is_active"])
     return member
 
 

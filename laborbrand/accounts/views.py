@@ -165,20 +165,27 @@ def official_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/official_form.html", {"form": form, "official": official})
 
 
+def _set_active(request: HttpRequest, account: User, *, active: bool, back_to: str) -> HttpResponse:
+    services.staff_set_active(account=account, active=active)
+    if active:
+        messages.success(request, _("Account %(username)s reactivated.") % {"username": account.username})
+    else:
+        messages.success(request, _("Account %(username)s deactivated.") % {"username": account.username})
+    return redirect(back_to)
+
+
 @role_required(User.Role.CITY_ADMIN)
 @require_POST
 def official_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    official = services.official_set_active(official=get_official_for(request.user, pk), active=False)
-    messages.success(request, _("Account %(username)s deactivated.") % {"username": official.username})
-    return redirect("accounts:official_list")
+    official = get_official_for(request.user, pk)
+    return _set_active(request, official, active=False, back_to="accounts:official_list")
 
 
 @role_required(User.Role.CITY_ADMIN)
 @require_POST
 def official_activate(request: HttpRequest, pk: int) -> HttpResponse:
-    official = services.official_set_active(official=get_official_for(request.user, pk), active=True)
-    messages.success(request, _("Account %(username)s reactivated.") % {"username": official.username})
-    return redirect("accounts:official_list")
+    official = get_official_for(request.user, pk)
+    return _set_active(request, official, active=True, back_to="accounts:official_list")
 
 
 @role_required(User.Role.CITY_ADMIN)
@@ -228,18 +235,14 @@ def leading_group_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leading_group_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_leading_member_for(request.user, pk)
-    services.leading_member_set_active(member=member, active=False)
-    messages.success(request, _("Account %(username)s deactivated.") % {"username": member.username})
-    return redirect("accounts:leading_group_list")
+    return _set_active(request, member, active=False, back_to="accounts:leading_group_list")
 
 
 @role_required(User.Role.CITY_ADMIN)
 @require_POST
 def leading_group_activate(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_leading_member_for(request.user, pk)
-    services.leading_member_set_active(member=member, active=True)
-    messages.success(request, _("Account %(username)s reactivated.") % {"username": member.username})
-    return redirect("accounts:leading_group_list")
+    return _set_active(request, member, active=True, back_to="accounts:leading_group_list")
 
 
 def organisation_registration(

@@ -198,7 +198,7 @@ def test_deactivate_and_reactivate_record_the_admin(admin_client, city_admin, le
 
 def test_a_deactivated_member_cannot_sign_in(password_login):
     member = factories.LeadingGroupMemberFactory(username="former_member")
-    services.leading_member_set_active(member=member, active=False)
+    services.staff_set_active(account=member, active=False)
 
     assert not password_login("former_member")
 
@@ -208,7 +208,7 @@ def test_a_deactivated_member_cannot_sign_in(password_login):
     [("accounts:leading_group_deactivate", True), ("accounts:leading_group_activate", False)],
 )
 def test_status_changes_refuse_get(admin_client, leading_member, name, active):
-    services.leading_member_set_active(member=leading_member, active=active)
+    services.staff_set_active(account=leading_member, active=active)
 
     response = admin_client.get(reverse(name, args=[leading_member.pk]))
 

@@ -246,7 +246,7 @@ def test_deactivate_and_reactivate_record_the_admin_in_history(admin_client, cit
     ("name", "active"), [("accounts:official_deactivate", True), ("accounts:official_activate", False)]
 )
 def test_status_changes_refuse_get(admin_client, official_a, name, active):
-    services.official_set_active(official=official_a, active=active)
+    services.staff_set_active(account=official_a, active=active)
 
     response = admin_client.get(reverse(name, args=[official_a.pk]))
 
@@ -256,7 +256,7 @@ def test_status_changes_refuse_get(admin_client, official_a, name, active):
 
 
 def test_deactivated_official_is_listed_and_flagged_on_the_workbench(admin_client, official_a):
-    services.official_set_active(official=official_a, active=False)
+    services.staff_set_active(account=official_a, active=False)
 
     listed = admin_client.get(LIST).context["page_obj"]
     panels = admin_client.get(reverse("accounts:workbench")).context["panels"]
@@ -303,7 +303,7 @@ def test_deactivation_ends_the_officials_existing_session(client, official_a):
     client.post(reverse("login"), {"username": official_a.username, "password": factories.TEST_PASSWORD})
     assert client.get(reverse("accounts:workbench")).status_code == 200
 
-    services.official_set_active(official=official_a, active=False)
+    services.staff_set_active(account=official_a, active=False)
     response = client.get(reverse("accounts:workbench"))
 
     assert response.status_code == 302
@@ -311,8 +311,8 @@ def test_deactivation_ends_the_officials_existing_session(client, official_a):
 
 
 def test_reactivated_official_can_log_in_again(client, official_a):
-    services.official_set_active(official=official_a, active=False)
-    services.official_set_active(official=official_a, active=True)
+    services.staff_set_active(account=official_a, active=False)
+    services.staff_set_active(account=official_a, active=True)
 
     response = client.post(
         reverse("login"), {"username": official_a.username, "password": factories.TEST_PASSWORD}
