@@ -42,8 +42,11 @@ def count_target(metric: metrics.Metric, value: int, year: int, today: datetime.
     """A year's target for a count the demo is on track for: its pace to the deadline, a little less."""
     share = elapsed_share(metric.key, year, today)
     target = max(int((PACE * value / share).to_integral_value(ROUND_FLOOR)) if share else value, value)
-    if target == 0 and judge(metric, 0, 1, year=year, as_of=today).status == Status.ON_TRACK:
-        return 1
+    # Still some way to go where the pace allows it: the largest target up to a tenth above the figure that
+    # the figure is on track for.
+    for above in range(max(value // 10, 1), 0, -1):
+        if judge(metric, value, target + above, year=year, as_of=today).status == Status.ON_TRACK:
+            return target + above
     return target
 
 

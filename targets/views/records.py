@@ -116,8 +116,9 @@ def _period(year: int, month: int | None, as_of: datetime.date) -> Period:
 
 def _scope(request: HttpRequest) -> tuple[County | None, Brand | None, list[str]]:
     """The county and the brand asked for. A county or brand the user may not see, or a value that could not
-    be one, answers 404 (as another county's records do everywhere); the city needs a city reader. A brand of
-    another county than the one asked for is ignored, with a word why."""
+    be one, answers 404 (as another county's records do everywhere). Without either, a city reader gets the
+    city and an official their own county (as on the metric page). A brand of another county than the one
+    asked for is ignored, with a word why."""
     user, notes = request.user, []
     county_value, brand_value = request.GET.get("county", ""), request.GET.get("brand", "")
     county = get_county_for(user, parse_id(county_value)) if county_value else None
@@ -128,7 +129,7 @@ def _scope(request: HttpRequest) -> tuple[County | None, Brand | None, list[str]
     if brand is not None:
         county = brand.county
     if county is None and not sees_city(user):
-        raise Http404
+        county = get_county_for(user, user.county_id)
     return county, brand, notes
 
 

@@ -277,19 +277,23 @@ def test_city_readers_see_every_scope(client, request, world, reader, scope):
 
 @pytest.mark.parametrize(
     ("scope", "status"),
-    [("city", 404), ("county_a", 200), ("county_b", 404), ("brand_x", 200), ("brand_y", 404)],
+    [("own county", 200), ("county_a", 200), ("county_b", 404), ("brand_x", 200), ("brand_y", 404)],
 )
 def test_an_official_sees_their_own_county_and_its_brands_only(client, official_a, world, scope, status):
+    """Without a county or brand, an official's list is their own county's (never the city's)."""
     client.force_login(official_a)
     query = {
-        "city": {},
+        "own county": {},
         "county_a": {"county": world["a"].pk},
         "county_b": {"county": world["b"].pk},
         "brand_x": {"brand": world["x"].pk},
         "brand_y": {"brand": world["y"].pk},
     }[scope]
-    assert client.get(records_url("trainee_times", **query)).status_code == status
+    response = client.get(records_url("trainee_times", **query))
+    assert response.status_code == status
     assert client.get(export_url("trainee_times", **query)).status_code == status
+    if scope == "own county":
+        assert response.context["asked"].county == official_a.county
 
 
 def test_an_official_choosing_another_countys_brand_with_their_county_gets_404(client, official_a, world):
