@@ -10,20 +10,16 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from kombu.exceptions import KombuError
 
 from laborbrand import metrics
-from laborbrand import urls as project_urls
 from targets import snapshots, tasks
 from targets.models import Snapshot, SnapshotFigure
 from targets.progress import Status
-from targets.views import dashboards
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -551,31 +547,8 @@ def test_metric_page_of_a_county_has_no_county_bars(client, official_a, last_yea
 
 
 # --- Each figure links to the records it counts -----------------------------------------------------------
-# The drill-down is built beside this work: a stand-in `targets:records` route shows the links it gets.
 
 
-def _stand_in_records(request, year, key):
-    return HttpResponse()
-
-
-urlpatterns = [
-    path(
-        "targets/",
-        include(
-            (
-                [
-                    *dashboards.urlpatterns,
-                    path("<int:year>/metric/<slug:key>/records/", _stand_in_records, name="records"),
-                ],
-                "targets",
-            )
-        ),
-    ),
-    *(pattern for pattern in project_urls.urlpatterns if getattr(pattern, "namespace", None) != "targets"),
-]
-
-
-@override_settings(ROOT_URLCONF=__name__)
 def test_each_figure_links_to_its_records_with_the_same_scope(client, city_admin, figures):
     year = this_year()
     records = reverse("targets:records", args=[year, "published_news"])

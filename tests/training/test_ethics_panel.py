@@ -72,7 +72,7 @@ def test_institution_staff_see_their_own_sessions_without_a_registry_definition(
 def test_the_panels_year_starts_on_1_january_city_time(client, city_admin, day, counted):
     factories.EthicsSessionFactory(held_on=day, county=None)
 
-    context = panel_context(open_workbench(client, city_admin), ETHICS)
+    context = panel_context(open_workbench(client, city_admin, HTTP_ACCEPT_LANGUAGE="en"), ETHICS)
 
     new_year = Period(datetime.date(NEW_YEAR, 1, 1), datetime.date(NEW_YEAR, 1, 1))
     assert held(context) == figure("ethics_sessions", Scope.city(), new_year).value == counted
