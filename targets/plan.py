@@ -78,6 +78,7 @@ def _defined(key: str) -> bool:
 
 
 # The years the portal plans and shows: any other year in a URL answers 404.
+# The years the targets' pages answer for (every page of the targets app: a year outside is a missing page).
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 

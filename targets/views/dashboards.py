@@ -22,14 +22,12 @@ from laborbrand.pages import query_id, query_int
 from laborbrand.reference.models import County
 from targets import board, charts, permissions, snapshots, tasks
 from targets.models import Snapshot
-from targets.plan import targets_for
+from targets.plan import FIRST_YEAR, LAST_YEAR, is_plannable, targets_for
 from targets.progress import Progress, deadline, judge
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_plannable(year):
         raise Http404
 
 

@@ -35,9 +35,9 @@ from targets.permissions import (
     visible_brands,
     visible_counties,
 )
+from targets.plan import is_plannable
 from targets.snapshots import year_as_of
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Rows fetched at a time for an export (a city's year of enrolments is far more than a page).
 EXPORT_CHUNK = 2000
 
@@ -158,7 +158,7 @@ def _part(request: HttpRequest, metric: Metric) -> tuple[Part, list[str]]:
 def _drilldown(request: HttpRequest, year: int, key: str) -> tuple[Drilldown, list[str]]:
     """The checked request, and what was ignored in it (404 for a metric, year, county or brand that does
     not exist or is not the user's)."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if not is_plannable(year):
         raise Http404
     as_of = year_as_of(year)
     if as_of is None:

@@ -22,13 +22,12 @@ from targets import report as reports
 from targets import snapshots
 from targets.models import Snapshot
 from targets.permissions import MANAGERS, READERS, get_county_for, sees_city, visible_brands
-
-YEAR_LOW, YEAR_HIGH = 2000, 2100
+from targets.plan import FIRST_YEAR, LAST_YEAR, is_plannable
 
 
 def _year_month(year: int, month: int) -> tuple[int, int]:
     """A year and month from the address: out of range → 404, never a date error."""
-    if not (YEAR_LOW <= year <= YEAR_HIGH and 1 <= month <= 12):
+    if not (is_plannable(year) and 1 <= month <= 12):
         raise Http404
     return year, month
 
@@ -49,13 +48,13 @@ def _county(request):
 @role_required(*READERS)
 def report_list(request):
     today = timezone.localdate()
-    year = query_int(request, "year", default=today.year, low=YEAR_LOW, high=YEAR_HIGH)
+    year = query_int(request, "year", default=today.year, low=FIRST_YEAR, high=LAST_YEAR)
     kept = (
         Snapshot.objects.kept().filter(year=year).select_related("taken_by").order_by("-as_of", "-taken_at")
     )
     context = {
         "year": year,
-        "years": range(today.year, max(YEAR_LOW, today.year - 5) - 1, -1),
+        "years": range(today.year, max(FIRST_YEAR, today.year - 5) - 1, -1),
         "snapshots": kept,
         "missing": snapshots.missing_months(year, today),
         "can_take": request.user.role in MANAGERS,
@@ -144,7 +143,7 @@ def report_export(request, year: int, month: int):
 def snapshot_take(request):
     """Freeze today's figures, or (with `year` and `month`) a month that is over and has no snapshot yet."""
     if "year" in request.POST or "month" in request.POST:
-        year = parse_int(request.POST.get("year"), low=YEAR_LOW, high=YEAR_HIGH)
+        year = parse_int(request.POST.get("year"), low=FIRST_YEAR, high=LAST_YEAR)
         month = parse_int(request.POST.get("month"), low=1, high=12)
         if year is None or month is None or not snapshots.is_over(year, month):
             raise Http404
