@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from laborbrand import metrics
-from laborbrand.metrics import Period, Scope
+from laborbrand.metrics import Figure, Period, Scope
 from laborbrand.reference.models import County
 from targets.models import Snapshot, SnapshotFigure
 from targets.plan import targets_for
@@ -31,8 +31,10 @@ def counted_scopes() -> list[Scope]:
     return [Scope.city(), *(Scope(county_id=pk) for pk in counties), *(Scope(brand_id=pk) for pk in brands)]
 
 
-def compute(year: int, as_of: datetime.date) -> list[SnapshotFigure]:
-    """Every metric's figure for every counted scope, for the year and the month up to `as_of` (unsaved)."""
+def compute(year: int, as_of: datetime.date, *, months: bool = True) -> list[SnapshotFigure]:
+    """Every metric's figure for every counted scope, for the year and (unless `months` is false) the month
+    up to `as_of` (unsaved). The dashboards' figures leave the month out: only the reports read it, and
+    they read kept snapshots; without it a refresh costs half."""
     if as_of.year != year:
         raise ValueError(f"{as_of} is not in {year}")
     year_period = Period(datetime.date(year, 1, 1), as_of)
@@ -46,7 +48,12 @@ def compute(year: int, as_of: datetime.date) -> list[SnapshotFigure]:
     for scope in counted_scopes():
         for metric in defined:
             in_year = metric.figure(scope, year_period)
-            in_month = in_year if month_is_year else metric.figure(scope, month_period)
+            if month_is_year:
+                in_month = in_year
+            elif months:
+                in_month = metric.figure(scope, month_period)
+            else:
+                in_month = Figure(None)
             figures.append(
                 SnapshotFigure(
                     metric=metric.key,
@@ -146,7 +153,7 @@ def refresh(year: int) -> Snapshot | None:
     as_of = year_as_of(year)
     if as_of is None:
         return None
-    figures = compute(year, as_of)
+    figures = compute(year, as_of, months=False)
     with transaction.atomic():
         snapshot = _store(
             Snapshot(kind=Snapshot.Kind.CURRENT, year=year, month=as_of.month, as_of=as_of), figures

@@ -267,7 +267,7 @@ def test_the_refresh_task_keeps_one_current_snapshot(db):
 @pytest.fixture
 def nothing_counted(monkeypatch):
     """The months' figures are not the point here: counting none keeps the twelve months quick."""
-    monkeypatch.setattr(snapshots, "compute", lambda year, as_of: [])
+    monkeypatch.setattr(snapshots, "compute", lambda year, as_of, months=True: [])
 
 
 def test_the_command_takes_the_missing_months_once(db, nothing_counted):
@@ -415,3 +415,13 @@ def test_a_dead_cache_still_asks_the_queue(db):
     ):
         tasks.request_refresh(2026)
     delay.assert_called_once_with(2026)
+
+
+def test_the_dashboards_figures_count_the_year_only(db):
+    """Only the reports read a month's figures, and they read kept snapshots: a refresh leaves them out."""
+    factories.BrandNewsFactory(published=True, published_at=timezone.now())
+    current = snapshots.refresh(timezone.localdate().year)
+    city = current.figures.get(metric="published_news", county=None, brand=None)
+    # In January the month is the year so far, counted once for both.
+    month_value = 1 if timezone.localdate().month == 1 else None
+    assert (city.year_value, city.month_value) == (1, month_value)
