@@ -187,6 +187,23 @@ AXES_LOCKOUT_CALLABLE = "laborbrand.accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "laborbrand.accounts.backends.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
+# --- SMS (laborbrand/sms): the backend, the provider's signature and template ids, the sending rules -------
+SMS_BACKEND = env.str("SMS_BACKEND", default="laborbrand.sms.backends.console.SmsBackend")
+SMS_SIGN_NAME = env.str("SMS_SIGN_NAME", default="劳务品牌就业服务网")
+# The provider's id of each template in laborbrand/sms/templates.py, e.g. SMS_TEMPLATE_IDS=code=SMS_1234,...
+SMS_TEMPLATE_IDS = env.dict("SMS_TEMPLATE_IDS", default={})
+# Alibaba Cloud SMS (laborbrand.sms.backends.aliyun): credentials from the environment only.
+SMS_ACCESS_KEY_ID = env.str("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env.str("SMS_ACCESS_KEY_SECRET", default="")
+SMS_ENDPOINT = env.str("SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=5.0)
+# No notification or alert by SMS between these hours, city time (codes are sent at once): held till morning.
+SMS_QUIET_HOURS = (22, 8)
+# The city's daily SMS budget, in fen, and what one message costs: notifications and alerts beyond it stay in
+# the site only (codes are always sent: their own caps bound them).
+SMS_DAILY_BUDGET_FEN = env.int("SMS_DAILY_BUDGET_FEN", default=50_000)
+SMS_PRICE_FEN = env.int("SMS_PRICE_FEN", default=5)
+
 # --- Security headers ------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -305,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "targets.tasks.take_monthly_snapshot",
         # https://crontab.guru/#30_0_1_*_* — 00:30 on the 1st of every month: the month just ended
         "schedule": crontab(hour=0, minute=30, day_of_month=1),
+    },
+    "release-held-sms": {
+        "task": "laborbrand.accounts.tasks.release_held_sms",
+        "schedule": timedelta(minutes=5),
     },
     "nightly-match-run": {
         "task": "jobs.tasks.match_nightly",

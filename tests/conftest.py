@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
+from laborbrand import sms
 from tests import factories
 
 
@@ -15,6 +16,12 @@ from tests import factories
 def _empty_cache():
     """Rate-limit counts (the public certificate check) start from nothing in every test."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_sms_outbox():
+    """Each test reads only the text messages it sent (the locmem SMS backend, as mail.outbox)."""
+    sms.outbox.clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from laborbrand.settings import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE,
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "laborbrand.sms.backends.locmem.SmsBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {

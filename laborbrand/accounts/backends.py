@@ -11,15 +11,15 @@ NUMBER_RE = re.compile(r"[\d\s()+-]{7,}[xX]?")
 
 
 def find_user(identifier: str) -> User | None:
-    """The account a login identifier names: a user name, or a worker's mobile number (written in any of
-    the ways pii.normalize_phone understands)."""
+    """The account a login identifier names: a user name, or a verified mobile number (written in any of
+    the ways pii.normalize_phone understands). An unverified number signs nobody in."""
     identifier = (identifier or "").strip()
     if not identifier:
         return None
     # A mobile number names its owner first, so another account cannot take that number as its user name
     # and so block the owner's sign-in by phone.
     if pii.is_mobile(identifier):
-        user = User.objects.by_phone(identifier).first()
+        user = User.objects.by_phone(identifier).filter(phone_verified_at__isnull=False).first()
         if user is not None:
             return user
     return User.objects.filter(username=identifier).first()

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from laborbrand.accounts import pii
-from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts import pii, texting
+from laborbrand.accounts.models import DEFAULT_SMS, WORKER_KINDS, Notification, User
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ _unmailed: ContextVar[bool] = ContextVar("unmailed", default=False)
 
 @contextmanager
 def notifications_unmailed() -> Iterator[None]:
-    """Notifications made inside stay in the site and are never e-mailed (seed_demo: invented addresses)."""
+    """Notifications made inside stay in the site, never e-mailed or texted (seed_demo's invented people)."""
     token = _unmailed.set(True)
     try:
         yield
@@ -31,11 +31,43 @@ def notifications_unmailed() -> Iterator[None]:
         _unmailed.reset(token)
 
 
-def notify(*, recipient: User, title: str, body: str = "", url: str = "", email: bool = True) -> Notification:
-    """Tell a user something in the site and, once the transaction commits, by e-mail if they have one."""
-    notification = Notification.objects.create(recipient=recipient, title=title, body=body, url=url)
-    if email and recipient.email and not _unmailed.get():
+def channels(user: User, kind: str) -> tuple[bool, bool]:
+    """Whether a notification of this kind also goes to the user by SMS and by e-mail: the user's choice
+    (NotificationPreference) or the default, for the kinds a worker chooses channels for."""
+    if kind not in WORKER_KINDS:
+        return False, True
+    preference = user.notification_preferences.filter(kind=kind).first()
+    if preference is None:
+        return DEFAULT_SMS[kind], True
+    return preference.sms, preference.email
+
+
+def notify(
+    *,
+    recipient: User,
+    title: str,
+    body: str = "",
+    url: str = "",
+    email: bool = True,
+    kind: str = Notification.Kind.GENERAL,
+    sms: tuple[str, dict[str, str]] | None = None,
+) -> Notification:
+    """Tell a user something in the site and, once the transaction commits, by e-mail if they have one and by
+    SMS to a verified number, as they chose for this kind (`channels`). `sms` is the template and parameters
+    of the text message (default: the "notice" template with the title); `email=False` never e-mails."""
+    notification = Notification.objects.create(
+        recipient=recipient, title=title, body=body, url=url, kind=kind
+    )
+    if _unmailed.get():
+        return notification
+    by_sms, by_email = channels(recipient, kind)
+    if email and by_email and recipient.email:
         transaction.on_commit(lambda: _queue_email(notification.pk))
+    if by_sms and recipient.phone_verified:
+        template, params = sms or ("notice", {"title": title})
+        texting.send_sms(
+            phone=recipient.phone, template=template, params=params, recipient=recipient, kind=kind
+        )
     return notification
 
 
@@ -73,6 +105,7 @@ def user_create(
     county=None,
     department: str = "",
     privacy_consent: bool = False,
+    phone_verified: bool = False,
 ) -> User:
     user = User(
         username=username,
@@ -84,6 +117,7 @@ def user_create(
         county=county,
         department=department,
         privacy_consent_at=timezone.now() if privacy_consent else None,
+        phone_verified_at=timezone.now() if phone and phone_verified else None,
     )
     if password is None:
         user.set_unusable_password()

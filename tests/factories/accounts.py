@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from laborbrand.accounts.models import Notification, User
 from tests.factories.helpers import TEST_PASSWORD, make_county, make_id_number, make_phone
@@ -28,6 +29,7 @@ class WorkerFactory(UserFactory):
     role = User.Role.WORKER
     id_number = factory.Sequence(make_id_number)
     phone = factory.Sequence(make_phone)
+    phone_verified_at = factory.LazyAttribute(lambda u: timezone.now() if u.phone else None)
     privacy_consent_at = factory.Faker("date_time", tzinfo=datetime.UTC)
 
 
