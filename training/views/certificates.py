@@ -119,7 +119,7 @@ def certificate_check_url(number: str) -> str:
 
 
 # The QR code: medium error correction (a creased or smudged print still scans), one module a millimetre with
-# the standard 4-module quiet zone, so the code prints at about 5 cm whatever the page's scale.
+# the standard 4-module quiet zone: about 5 cm wide on paper for a portal URL.
 QR_ERROR = "m"
 QR_SVG = {"scale": 1, "border": 4, "unit": "mm", "svgclass": "certificate-qr", "lineclass": None}
 
@@ -127,8 +127,9 @@ QR_SVG = {"scale": 1, "border": 4, "unit": "mm", "svgclass": "certificate-qr", "
 def qr_svg(text: str, label: str) -> SafeString:
     """`text` as a QR code in inline SVG (no image request, no script: it prints as it shows), labelled for
     screen readers."""
-    svg = segno.make(text, error=QR_ERROR).svg_inline(title=label, **QR_SVG)
-    return mark_safe(svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', label), 1))  # noqa: S308  (segno's SVG; the label is escaped)
+    svg = segno.make(text, error=QR_ERROR).svg_inline(title=label, **QR_SVG)  # segno escapes the title
+    labelled = svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', label), 1)
+    return mark_safe(labelled)  # noqa: S308  (segno's own markup; the label escaped above)
 
 
 @login_required
