@@ -142,6 +142,7 @@ OBJECT_OF = {
     "training:ethics_attendance_add": {"pk": "ethics"},
     "training:ethics_attendance_remove": {"pk": "ethics", "worker_pk": "worker"},
     "training:certificate_revoke": {"pk": "certificate"},
+    "training:certificate_print": {"pk": "certificate"},
     "jobs:posting_detail": {"pk": "posting"},
     "jobs:posting_manage_detail": {"pk": "posting"},
     "jobs:posting_update": {"pk": "posting"},

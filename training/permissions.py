@@ -7,9 +7,11 @@ see only their own records. Anything else answers 404, like a missing record.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +29,7 @@ from training.models import (
     Institution,
     PartnerAgreement,
     TrainingProgram,
+    is_well_formed_certificate_number,
     normalize_certificate_number,
 )
 
@@ -237,6 +240,59 @@ def public_certificate(number: str, holder_name: str) -> Certificate | None:
     if certificate.worker.real_name.strip().casefold() != holder_name.strip().casefold():
         return None
     return certificate
+
+
+def get_printable_certificate(user: User, pk: int) -> Certificate:
+    """A certificate's printable page: its holder, and the staff of the institution that issued it (who may
+    print it for a worker at their desk). Everyone else gets 404, like a missing certificate."""
+    certificates = Certificate.objects.select_related(
+        "worker", "institution", "occupation", "level", "assessment"
+    )
+    if not user.is_authenticated:
+        certificates = certificates.none()
+    elif user.role == Role.WORKER:
+        certificates = certificates.filter(worker=user)
+    elif user.role == Role.INSTITUTION_STAFF:
+        certificates = certificates.filter(institution__staff=user)
+    else:
+        certificates = certificates.none()
+    return get_object_or_404(certificates, pk=pk)
+
+
+CHECK_KEY_SALT = "training.certificate-check-key"
+CHECK_KEY_LENGTH = 16
+
+
+def certificate_check_key(number: str, *, secret: str | None = None) -> str:
+    """The key printed with a certificate's number in its QR code: an HMAC of the number (nothing personal),
+    16 hex digits. Whoever holds it has seen the printed certificate, so the public check answers for the
+    number alone, as it does for the number with the holder's name; numbers cannot be tried without keys."""
+    digest = salted_hmac(
+        CHECK_KEY_SALT, normalize_certificate_number(number), secret=secret, algorithm="sha256"
+    ).hexdigest()
+    return digest[:CHECK_KEY_LENGTH]
+
+
+def is_certificate_check_key(number: str, key: str) -> bool:
+    """Whether `key` is the number's check key under SECRET_KEY or one of SECRET_KEY_FALLBACKS (keep a
+    rotated-out key there while printed certificates carry keys made with it)."""
+    number = normalize_certificate_number(number)
+    if not is_well_formed_certificate_number(number) or len(key or "") != CHECK_KEY_LENGTH:
+        return False
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(constant_time_compare(key.lower(), certificate_check_key(number, secret=s)) for s in secrets)
+
+
+def public_certificate_by_key(number: str, key: str) -> Certificate | None:
+    """The certificate with this number, for the public check from a scanned QR code; None unless the key
+    is the number's check key."""
+    if not is_certificate_check_key(number, key):
+        return None
+    return (
+        Certificate.objects.select_related("worker", "institution", "occupation", "level")
+        .filter(number=normalize_certificate_number(number))
+        .first()
+    )
 
 
 # --- Forms an institution or a county cannot use yet: why, and what to do instead --------------------------

@@ -1,7 +1,8 @@
 """From enrolment to a certificate anyone can check, in a real browser, on a desktop and on a phone-width
 screen: a worker applies to a programme; the institution accepts them, records a pass for the class and then
-an assessment from the trainee list, which issues a certificate; an anonymous visitor verifies the
-certificate on the public page by its number and the holder's name.
+an assessment from the trainee list, which issues a certificate; the worker opens it to show or print (one
+A4 page, its QR code inline); an anonymous visitor verifies the certificate on the public page by its number
+and the holder's name, and by opening the link the QR code holds.
 
 Selectors avoid translated text: input names, URLs and form actions, and the users' own data.
 """
@@ -9,7 +10,8 @@ Selectors avoid translated text: input names, URLs and form actions, and the use
 from __future__ import annotations
 
 import datetime
-from urllib.parse import urlencode
+import re
+from urllib.parse import urlencode, urlsplit
 
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +81,29 @@ def test_enrolment_to_a_publicly_verified_certificate(
     )
     expect(page.locator("main")).to_contain_text(certificate.number)
 
+    # The worker finds it on "My training" and opens it to show or print.
+    log_in(page, site, worker.username, reverse("training:my_training"))
+    printable = reverse("training:certificate_print", args=[certificate.pk])
+    with page.expect_navigation():
+        page.locator(f"main a[href='{printable}']").click()
+    sheet = page.locator("main article[data-certificate-status=valid]")
+    for shown in (worker.real_name, certificate.number, institution.name, program.occupation.name):
+        expect(sheet).to_contain_text(shown)
+    qr = sheet.locator("svg[role=img]")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["width"] > 150  # about 5 cm: large enough to scan from a phone screen too
+    check_url = sheet.locator(".certificate-check-url").inner_text().strip()
+    assert f"number={certificate.number}&key=" in check_url
+    main_text = page.locator("main").inner_text()
+    assert worker.id_number not in main_text and worker.phone not in main_text
+    # On paper: the navigation goes, the certificate stays, on one A4 page.
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar").first).to_be_hidden()
+    expect(sheet).to_be_visible()
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    page.emulate_media(media="screen")
+
     # Anyone can verify it by number and holder's name; the page shows no ID or phone number.
     page.context.clear_cookies()
     verify = reverse("training:certificate_verify")
@@ -93,4 +118,13 @@ def test_enrolment_to_a_publicly_verified_certificate(
     expect(result).to_contain_text(institution.name)
     main_text = page.locator("main").inner_text()
     assert worker.id_number not in main_text and worker.phone not in main_text
+
+    # The QR code's link (on this test server rather than at SITE_URL) answers at once, without the name.
+    link = urlsplit(check_url)
+    page.goto(f"{site}{link.path}?{link.query}")
+    expect(page.locator("main input[name=number]")).to_have_value(certificate.number)
+    result = page.locator("main [data-certificate-status]")
+    expect(result).to_have_attribute("data-certificate-status", "valid")
+    expect(result).to_contain_text(worker.real_name)
+    expect(result).to_contain_text(certificate.number)
     assert console_errors == []

@@ -1,13 +1,21 @@
 """Assessments and certificates: the lists, recording an assessment (a pass issues a certificate), revoking
-a certificate, and the public certificate check."""
+a certificate, a certificate's printable page with its QR code, and the public certificate check."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
@@ -15,13 +23,17 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.pages import paginate, query_id, refusals_shown, unavailable_page
 from training.forms.certificates import AssessmentForm, CertificateVerifyForm, RevokeForm
-from training.models import Assessment
+from training.models import Assessment, is_well_formed_certificate_number, normalize_certificate_number
 from training.permissions import (
     cannot_record_assessment,
+    certificate_check_key,
     get_enrollment_for_institution,
     get_issued_certificate_for,
+    get_printable_certificate,
+    is_certificate_check_key,
     own_institution,
     public_certificate,
+    public_certificate_by_key,
     visible_assessments,
 )
 from training.services import certificates as services
@@ -99,34 +111,97 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "training/certificate_revoke.html", {"certificate": certificate, "form": form})
 
 
+def certificate_check_url(number: str) -> str:
+    """The public check of one certificate, as its QR code opens it: absolute (settings.SITE_URL, so it works
+    from paper), with the number and its check key, nothing personal."""
+    query = urlencode({"number": number, "key": certificate_check_key(number)})
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('training:certificate_verify')}?{query}"
+
+
+# The QR code: medium error correction (a creased or smudged print still scans), one module a millimetre with
+# the standard 4-module quiet zone: about 5 cm wide on paper for a portal URL.
+QR_ERROR = "m"
+QR_SVG = {"scale": 1, "border": 4, "unit": "mm", "svgclass": "certificate-qr", "lineclass": None}
+
+
+def qr_svg(text: str, label: str) -> SafeString:
+    """`text` as a QR code in inline SVG (no image request, no script: it prints as it shows), labelled for
+    screen readers."""
+    svg = segno.make(text, error=QR_ERROR).svg_inline(title=label, **QR_SVG)  # segno escapes the title
+    labelled = svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', label), 1)
+    return mark_safe(labelled)  # noqa: S308  (segno's own markup; the label escaped above)
+
+
+@login_required
+@require_GET
+def certificate_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """A certificate to show or print (A4): for its holder, and for the issuing institution's staff to print
+    for the holder. Its QR code opens the public check with the number filled in and checked at once."""
+    certificate = get_printable_certificate(request.user, pk)
+    check_url = certificate_check_url(certificate.number)
+    label = _("QR code: check certificate %(number)s on the portal") % {"number": certificate.number}
+    return render(
+        request,
+        "training/certificate_print.html",
+        {"certificate": certificate, "check_url": check_url, "qr": qr_svg(check_url, label)},
+    )
+
+
+def _count_look_up(request: HttpRequest) -> None:
+    """Counts one look-up against the client's rate (settings.CERTIFICATE_VERIFY_RATE); past it, the 429
+    page, saying why."""
+    usage = get_usage(
+        request,
+        group="certificate_verify",
+        key="ip",
+        rate=settings.CERTIFICATE_VERIFY_RATE,
+        increment=True,
+    )
+    if usage["should_limit"]:
+        # A count of 0 is django-ratelimit's answer when the cache could not count (Redis unreachable):
+        # refused too (RATELIMIT_FAIL_OPEN is off), so numbers cannot be tried in bulk meanwhile.
+        if usage["count"] == 0:
+            raise Ratelimited(
+                _(
+                    "The certificate check cannot count look-ups at the moment, so it is paused to "
+                    "protect certificate holders. Please try again in a few minutes."
+                )
+            )
+        raise Ratelimited(_("Too many checks from your network. Please wait a minute and try again."))
+
+
+def _number_from_link(request: HttpRequest) -> str:
+    """The `number` of a link (a QR code, a bookmark): normalised when well formed, else as given, clipped to
+    the field's length (it is only shown, escaped, in the form)."""
+    given = request.GET.get("number", "")[: CertificateVerifyForm.base_fields["number"].max_length]
+    number = normalize_certificate_number(given)
+    return number if is_well_formed_certificate_number(number) else given
+
+
 def certificate_verify(request: HttpRequest) -> HttpResponse:
     """Public: check a certificate by its number and the holder's name. A POST form, so names stay out of
-    URLs and access logs. Each look-up counts against the client's rate (settings.CERTIFICATE_VERIFY_RATE),
-    so numbers cannot be tried in bulk; a refused look-up is the 429 page, saying why."""
-    form = CertificateVerifyForm(request.POST or None)
+    URLs and access logs. A link may fill in the number (`?number=`); with the number's check key as well
+    (`&key=`, the certificate's QR code) the check runs at once, without the name. Each look-up counts
+    against the client's rate (settings.CERTIFICATE_VERIFY_RATE), so numbers cannot be tried in bulk; a
+    refused look-up is the 429 page, saying why."""
+    if request.method == "POST":
+        form = CertificateVerifyForm(request.POST)
+    else:
+        form = CertificateVerifyForm(initial={"number": _number_from_link(request)})
     context = {"form": form, "checked": False}
     if form.is_bound:
-        usage = get_usage(
-            request,
-            group="certificate_verify",
-            key="ip",
-            rate=settings.CERTIFICATE_VERIFY_RATE,
-            increment=True,
-        )
-        if usage["should_limit"]:
-            # A count of 0 is django-ratelimit's answer when the cache could not count (Redis unreachable):
-            # refused too (RATELIMIT_FAIL_OPEN is off), so numbers cannot be tried in bulk meanwhile.
-            if usage["count"] == 0:
-                raise Ratelimited(
-                    _(
-                        "The certificate check cannot count look-ups at the moment, so it is paused to "
-                        "protect certificate holders. Please try again in a few minutes."
-                    )
-                )
-            raise Ratelimited(_("Too many checks from your network. Please wait a minute and try again."))
+        _count_look_up(request)
         if form.is_valid():
             context["checked"] = True
             context["certificate"] = public_certificate(
                 form.cleaned_data["number"], form.cleaned_data["holder_name"]
             )
+    elif "key" in request.GET:
+        _count_look_up(request)
+        number, key = _number_from_link(request), request.GET["key"]
+        if is_certificate_check_key(number, key):
+            certificate = public_certificate_by_key(number, key)
+            context.update(checked=True, scanned=True, certificate=certificate)
+        else:
+            context["key_unrecognised"] = True
     return render(request, "training/certificate_verify.html", context)
