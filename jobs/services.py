@@ -24,8 +24,8 @@ from jobs.models import (
     PartnerRegion,
     WorkerProfile,
 )
-from laborbrand.accounts.models import User
-from laborbrand.accounts.services import notify, organisation_staff_register
+from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts.services import notice_sms, notify, organisation_staff_register
 from laborbrand.dates import check_dates
 from laborbrand.exceptions import InvalidTransition
 from training.models import Institution
@@ -372,6 +372,21 @@ APPLICATION_ALLOWED = {
     AppStatus.INTERVIEW: {AppStatus.OFFERED, AppStatus.REJECTED},
     AppStatus.OFFERED: {AppStatus.HIRED, AppStatus.REJECTED},
 }
+# The steps a worker must not miss: their kind of notification (the worker's channels) and the SMS's title.
+MOVE_NOTICES = {
+    AppStatus.INTERVIEW: (
+        Notification.Kind.INVITED_TO_INTERVIEW,
+        gettext_lazy("Interview invitation: %(title)s, %(employer)s"),
+    ),
+    AppStatus.OFFERED: (
+        Notification.Kind.OFFERED,
+        gettext_lazy("Job offer: %(title)s, %(employer)s"),
+    ),
+    AppStatus.HIRED: (
+        Notification.Kind.HIRED,
+        gettext_lazy("Hired: %(title)s, %(employer)s"),
+    ),
+}
 WITHDRAWABLE = (AppStatus.SUBMITTED, AppStatus.VIEWED, AppStatus.INTERVIEW, AppStatus.OFFERED)
 SHARED_DATA = gettext_lazy(
     "your name, mobile number, masked ID number, home county, desired occupations, work experience, skill "
@@ -473,12 +488,16 @@ def application_move(*, application: Application, actor: User, to: str, note: st
     if application.status == AppStatus.SUBMITTED and to != AppStatus.VIEWED:
         _move(application, actor, AppStatus.VIEWED)
     _move(application, actor, to, note.strip())
+    kind, sms_title = MOVE_NOTICES.get(to, (Notification.Kind.GENERAL, None))
     notify(
         recipient=application.worker,
         title=_("%(title)s at %(employer)s: %(status)s")
         % {"title": posting.title, "employer": posting.employer.name, "status": AppStatus(to).label},
         body=note.strip() if to in (AppStatus.INTERVIEW, AppStatus.OFFERED) else "",
         url=reverse("jobs:my_applications"),
+        kind=kind,
+        # The text names the employer and the job (the worker applied to them); never the employer's note.
+        sms=notice_sms(sms_title, employer=posting.employer.name, title=posting.title) if sms_title else None,
     )
     if to == AppStatus.HIRED:
         posting = JobPosting.objects.select_for_update().get(pk=posting.pk)

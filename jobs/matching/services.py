@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
@@ -18,8 +19,8 @@ from jobs.matching.models import MatchInvitation, MatchRun, MatchWeights, Recomm
 from jobs.matching.runs import latest_run
 from jobs.matching.tasks import MatchRunFailed, QueueUnreachable, match_run_launch
 from jobs.models import Application, JobPosting, WorkerProfile
-from laborbrand.accounts.models import User
-from laborbrand.accounts.services import notify
+from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts.services import notice_sms, notify
 from laborbrand.exceptions import InvalidTransition
 
 logger = logging.getLogger(__name__)
@@ -95,12 +96,14 @@ def invitation_send(*, recommendation: Recommendation, actor: User) -> MatchInvi
         )
     if not created:
         raise InvalidTransition(_("This candidate has already been invited to apply."))
+    invites = gettext_lazy("%(employer)s invites you to apply for %(title)s")
     notify(
         recipient=recommendation.worker,
-        title=_("%(employer)s invites you to apply for %(title)s")
-        % {"employer": posting.employer.name, "title": posting.title},
+        title=invites % {"employer": posting.employer.name, "title": posting.title},
         body=_("The job matches your profile. Read it and apply if it suits you."),
         url=reverse("jobs:posting_detail", args=[posting.pk]) + "?from=recommendation",
+        kind=Notification.Kind.INVITED_TO_APPLY,
+        sms=notice_sms(invites, employer=posting.employer.name, title=posting.title),
     )
     return invitation
 

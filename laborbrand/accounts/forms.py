@@ -3,10 +3,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from laborbrand.accounts import pii
-from laborbrand.accounts.models import User
+from laborbrand.accounts.models import WORKER_KINDS, Notification, User
 from laborbrand.forms import KeyChoiceField, ModelForm
 from laborbrand.reference.models import County
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
@@ -127,3 +128,36 @@ class LeadingGroupUpdateForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["real_name"].required = True
         self.fields["department"].required = True
+
+
+class NotificationSettingsForm(forms.Form):
+    """A worker's channels: an SMS and an e-mail checkbox for each kind in WORKER_KINDS (fields `sms_<kind>`,
+    `email_<kind>`). A field for any other kind, posted or not, is ignored; a missing box is unticked."""
+
+    def __init__(self, *args, choices: dict[str, tuple[bool, bool]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in WORKER_KINDS:
+            by_sms, by_email = choices[kind]
+            label = Notification.Kind(kind).label
+            self.fields[f"sms_{kind}"] = forms.BooleanField(
+                required=False,
+                initial=by_sms,
+                label=format_lazy(_("{kind}: by SMS"), kind=label),
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input m-0"}),
+            )
+            self.fields[f"email_{kind}"] = forms.BooleanField(
+                required=False,
+                initial=by_email,
+                label=format_lazy(_("{kind}: by e-mail"), kind=label),
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input m-0"}),
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (Notification.Kind(kind).label, self[f"sms_{kind}"], self[f"email_{kind}"])
+            for kind in WORKER_KINDS
+        ]
+
+    def choices(self) -> dict[str, tuple[bool, bool]]:
+        data = self.cleaned_data
+        return {kind: (data[f"sms_{kind}"], data[f"email_{kind}"]) for kind in WORKER_KINDS}

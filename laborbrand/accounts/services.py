@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
 from laborbrand.accounts import pii, texting
-from laborbrand.accounts.models import DEFAULT_SMS, WORKER_KINDS, Notification, User
+from laborbrand.accounts.models import DEFAULT_SMS, WORKER_KINDS, Notification, NotificationPreference, User
+from laborbrand.sms import templates as sms_templates
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,28 @@ def channels(user: User, kind: str) -> tuple[bool, bool]:
     return preference.sms, preference.email
 
 
+def channel_choices(user: User) -> dict[str, tuple[bool, bool]]:
+    """(SMS, e-mail) for every kind a worker chooses channels for, read in one query: the settings page."""
+    chosen = {
+        preference.kind: (preference.sms, preference.email)
+        for preference in user.notification_preferences.filter(kind__in=WORKER_KINDS)
+    }
+    return {kind: chosen.get(kind, (DEFAULT_SMS[kind], True)) for kind in WORKER_KINDS}
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, choices: dict[str, tuple[bool, bool]]) -> None:
+    """Save a worker's (SMS, e-mail) choice for each kind given; a kind that is not a worker's is ignored.
+    Two saves at once (two tabs) each end with one row per kind, the last save's (the unique constraint and
+    update_or_create's retry on it); the rows are written in one order, so two saves never deadlock."""
+    for kind in WORKER_KINDS:
+        if kind in choices:
+            by_sms, by_email = choices[kind]
+            NotificationPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"sms": bool(by_sms), "email": bool(by_email)}
+            )
+
+
 def notify(
     *,
     recipient: User,
@@ -54,21 +78,50 @@ def notify(
 ) -> Notification:
     """Tell a user something in the site and, once the transaction commits, by e-mail if they have one and by
     SMS to a verified number, as they chose for this kind (`channels`). `sms` is the template and parameters
-    of the text message (default: the "notice" template with the title); `email=False` never e-mails."""
+    of the text message (default: the "notice" template with the title; see `notice_sms`); `email=False`
+    never e-mails."""
     notification = Notification.objects.create(
         recipient=recipient, title=title, body=body, url=url, kind=kind
     )
     if _unmailed.get():
         return notification
+    can_email = email and bool(recipient.email)
+    can_text = kind in WORKER_KINDS and recipient.phone_verified
+    if not (can_email or can_text):
+        return notification  # no channel beyond the site: the preferences need not be read
     by_sms, by_email = channels(recipient, kind)
-    if email and by_email and recipient.email:
+    if can_email and by_email:
         transaction.on_commit(lambda: _queue_email(notification.pk))
-    if by_sms and recipient.phone_verified:
+    if can_text and by_sms:
         template, params = sms or ("notice", {"title": title})
         texting.send_sms(
             phone=recipient.phone, template=template, params=params, recipient=recipient, kind=kind
         )
     return notification
+
+
+def notice_sms(title: str, /, **parts: object) -> tuple[str, dict[str, str]]:
+    """The "notice" text message (`notify(sms=...)`) with `title` (lazy, `%(name)s` placeholders) in the
+    city's language, the registered template's, whatever the language of the page that caused it. The parts
+    are shortened, longest first and marked "…", until the title fits a provider variable (35 characters), so
+    "Employer invites you to an interview: job" keeps both names rather than losing its end."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(title)
+        values = {name: str(value) for name, value in parts.items()}
+    lengths = {name: len(value) for name, value in values.items()}
+
+    def fill() -> str:
+        return text % {
+            name: value if len(value) <= lengths[name] else value[: lengths[name] - 1] + "…"
+            for name, value in values.items()
+        }
+
+    filled = fill()
+    while len(filled) > sms_templates.VARIABLE_MAX_LENGTH and lengths and max(lengths.values()) > 4:
+        longest = max(lengths, key=lengths.get)
+        lengths[longest] -= 1
+        filled = fill()
+    return "notice", {"title": sms_templates.clip(filled)}
 
 
 def _queue_email(notification_id: int) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("officials/", views.official_list, name="official_list"),
     path("officials/new/", views.official_create, name="official_create"),
     path("officials/<int:pk>/edit/", views.official_update, name="official_update"),

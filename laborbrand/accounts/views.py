@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
@@ -18,6 +19,7 @@ from laborbrand.accounts.forms import (
     LeadingGroupCreateForm,
     LeadingGroupUpdateForm,
     LoginForm,
+    NotificationSettingsForm,
     OfficialCreateForm,
     OfficialUpdateForm,
     WorkerRegistrationForm,
@@ -110,6 +112,35 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
     if count:
         messages.success(request, _("All notifications marked as read."))
     return redirect("accounts:notification_list")
+
+
+@role_required(User.Role.WORKER)
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """A worker chooses, per kind of notification, whether it also comes by SMS and by e-mail (it is always
+    in the site). Other roles get none of these kinds: 403."""
+    user = request.user
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None, choices=services.channel_choices(user)
+    )
+    if form.is_valid():
+        services.notification_preferences_save(user=user, choices=form.choices())
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("accounts:notification_settings")
+    try:
+        phone_url = reverse("accounts:phone_change")  # the page to add or verify a number, where it exists
+    except NoReverseMatch:
+        phone_url = ""
+    quiet_start, quiet_end = settings.SMS_QUIET_HOURS
+    return render(
+        request,
+        "accounts/notification_settings.html",
+        {
+            "form": form,
+            "phone_url": phone_url,
+            "quiet_start": f"{quiet_start:02d}:00",
+            "quiet_end": f"{quiet_end:02d}:00",
+        },
+    )
 
 
 @role_required(User.Role.CITY_ADMIN)

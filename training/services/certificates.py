@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from laborbrand.accounts.models import User
-from laborbrand.accounts.services import notify
+from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts.services import notice_sms, notify
 from laborbrand.dates import check_dates
 from laborbrand.exceptions import InvalidTransition
 from training.models import (
@@ -84,13 +85,15 @@ def assessment_record(
     )
     if passed:
         certificate = certificate_issue(assessment)
+        issued = gettext_lazy("Certificate issued: %(occupation)s, %(level)s")
         notify(
             recipient=worker,
-            title=_("Certificate issued: %(occupation)s, %(level)s")
-            % {"occupation": occupation, "level": level},
+            title=issued % {"occupation": occupation, "level": level},
             body=_("Certificate number %(number)s, issued by %(institution)s.")
             % {"number": certificate.number, "institution": institution.name},
             url=reverse("training:my_training"),
+            kind=Notification.Kind.CERTIFICATE_ISSUED,
+            sms=notice_sms(issued, occupation=occupation, level=level),
         )
     return assessment
 
@@ -147,5 +150,12 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         body=_("%(institution)s revoked it: %(reason)s")
         % {"institution": certificate.institution.name, "reason": certificate.revoke_reason},
         url=reverse("training:my_training"),
+        kind=Notification.Kind.CERTIFICATE_REVOKED,
+        # The text says which certificate by its occupation and level: the reason stays in the site.
+        sms=notice_sms(
+            gettext_lazy("Certificate revoked: %(occupation)s, %(level)s"),
+            occupation=certificate.occupation,
+            level=certificate.level,
+        ),
     )
     return certificate
