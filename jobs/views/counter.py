@@ -178,7 +178,8 @@ def apply(request: HttpRequest) -> HttpResponse:
         return redirect("jobs:counter_find_worker")
     form = PostingSearchForm(request.GET or None)
     postings = public_postings().none()
-    if form.is_valid() and form.cleaned_data["q"].strip():
+    searched = form.is_valid() and bool(form.cleaned_data["q"].strip())
+    if searched:
         board = BoardSearchForm({"q": form.cleaned_data["q"]})
         postings = (
             board.filter(public_postings())
@@ -192,7 +193,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             "worker": worker,
             "masked_name": pii.mask_name(worker.real_name),
             "form": form,
-            "searched": form.is_bound,
+            "searched": searched,
             "postings": list(postings),
             "applied": set(worker.job_applications.values_list("posting_id", flat=True)),
             "shown": POSTINGS_SHOWN,
