@@ -180,3 +180,28 @@ def apprenticeships(user):
         ended=Count("pk", filter=Q(status=Status.ENDED), distinct=True),
     )
     return Panel("jobs/panels/_apprenticeships.html", counts)
+
+
+COUNTER_ACTS_SHOWN = 3
+
+
+@panel(Role.COUNTY_OFFICIAL, order=42)
+def service_counter(user):
+    """What the county's service counter does for workers who come in (jobs/counter.py); no query."""
+    return Panel("jobs/panels/_service_counter.html")
+
+
+@panel(Role.WORKER, order=29)
+def done_for_me_at_the_counter(user):
+    """The latest acts a service counter did for the worker; nothing when there are none (one query)."""
+    acts = list(
+        user.counter_acts.select_related("staff", "county", "posting").order_by("-created", "-pk")[
+            : COUNTER_ACTS_SHOWN + 1
+        ]
+    )
+    if not acts:
+        return None
+    return Panel(
+        "jobs/panels/_done_for_me.html",
+        {"acts": acts[:COUNTER_ACTS_SHOWN], "more": len(acts) > COUNTER_ACTS_SHOWN},
+    )

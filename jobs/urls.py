@@ -7,6 +7,7 @@ from jobs.views import (
     apprenticeships,
     board,
     cooperation,
+    counter,
     employers,
     postings,
     registration,
@@ -93,4 +94,15 @@ urlpatterns = [
         apprenticeships.apprenticeship_end_confirm,
         name="apprenticeship_end_confirm",
     ),
+    # The service counter (county officials; the record for city admins too; the worker's own page)
+    path("counter/", counter.acts, name="counter_acts"),
+    path("counter/register/", counter.register, name="counter_register"),
+    path("counter/register/confirm/", counter.register_confirm, name="counter_register_confirm"),
+    path("counter/register/resend/", counter.register_resend, name="counter_register_resend"),
+    path("counter/cancel/", counter.cancel, name="counter_cancel"),
+    path("counter/worker/", counter.find_worker, name="counter_find_worker"),
+    path("counter/apply/", counter.apply, name="counter_apply"),
+    path("counter/apply/code/", counter.apply_code, name="counter_apply_code"),
+    path("counter/apply/confirm/", counter.apply_confirm, name="counter_apply_confirm"),
+    path("counter/done-for-me/", counter.done_for_me, name="counter_done_for_me"),
 ]

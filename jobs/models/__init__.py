@@ -13,11 +13,13 @@ from jobs.models.board import (
     home_province_id,
 )
 from jobs.models.cooperation import DockingFair, PartnerRegion
+from jobs.models.counter import CounterAct
 
 __all__ = [
     "Application",
     "ApplicationEvent",
     "Apprenticeship",
+    "CounterAct",
     "DockingFair",
     "Employer",
     "JobPosting",

@@ -155,7 +155,9 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.WORKER)
 def my_applications(request: HttpRequest) -> HttpResponse:
     applications = (
-        request.user.job_applications.select_related("posting", "posting__employer")
+        request.user.job_applications.select_related(
+            "posting", "posting__employer", "counter_act__staff", "counter_act__county"
+        )
         .prefetch_related(
             Prefetch("events", queryset=ApplicationEvent.objects.order_by("created", "pk")),
         )

@@ -40,6 +40,7 @@ PANELS_BY_ROLE = {
         "training/panels/_county_agreements.html",
         "training/panels/_ethics_sessions.html",
         "jobs/panels/_labour_cooperation.html",
+        "jobs/panels/_service_counter.html",
     ],
     Role.INSTITUTION_STAFF: [
         "accounts/panels/_notifications.html",
