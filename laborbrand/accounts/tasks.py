@@ -3,6 +3,9 @@ from django.core.management import call_command
 
 from laborbrand.accounts import codes, texting
 from laborbrand.accounts.emails import send_notification
+from laborbrand.accounts.texting import send_sms_message  # the task, defined beside its rules
+
+__all__ = ["housekeeping", "release_held_sms", "send_notification_email", "send_sms_message"]
 
 
 # No result is kept: nothing reads it, and sending would otherwise need the result store as well as the broker
@@ -20,18 +23,6 @@ def housekeeping() -> None:
     call_command("axes_reset_logs", age=90)
     codes.purge()
     texting.purge()
-
-
-@shared_task(bind=True, ignore_result=True, max_retries=texting.MAX_RETRIES)
-def send_sms_message(self, message_id: int) -> str:
-    """Send one queued text message; a provider that does not answer is tried again (60 s, 120 s, 240 s),
-    then the message is marked failed; any other failure marks it failed at once (texting.deliver). Never
-    raises to the caller (in-process on the embedded default, where there is no waiting: one try)."""
-    last_try = self.request.is_eager or self.request.retries >= self.max_retries
-    try:
-        return texting.deliver(message_id, last_try=last_try)
-    except texting.Retry as exc:
-        raise self.retry(countdown=60 * 2**self.request.retries) from exc
 
 
 @shared_task(ignore_result=True)

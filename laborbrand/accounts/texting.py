@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -105,8 +106,6 @@ def send_sms(
 def queue(message_id: int) -> None:
     """Hand a message to the task queue; with the queue unreachable it stays queued, is logged, and
     `requeue_stalled` hands it over again later."""
-    from laborbrand.accounts.tasks import send_sms_message
-
     try:
         send_sms_message.delay(message_id)
     except (KombuError, RedisError, OSError):
@@ -161,6 +160,22 @@ def deliver(message_id: int, *, last_try: bool) -> str:
     if retry:
         raise Retry(message.error)
     return message.status
+
+
+# The task lives beside the rules it runs, under the name of accounts/tasks.py (which re-exports it), so that
+# queueing needs no import of the tasks module (that would be an import cycle: tasks.py imports this one).
+@shared_task(
+    name="laborbrand.accounts.tasks.send_sms_message", bind=True, ignore_result=True, max_retries=MAX_RETRIES
+)
+def send_sms_message(self, message_id: int) -> str:
+    """Send one queued text message; a provider that does not answer is tried again (60 s, 120 s, 240 s),
+    then the message is marked failed; any other failure marks it failed at once (deliver). Never raises to
+    the caller (in-process on the embedded default, where there is no waiting: one try)."""
+    last_try = self.request.is_eager or self.request.retries >= self.max_retries
+    try:
+        return deliver(message_id, last_try=last_try)
+    except Retry as exc:
+        raise self.retry(countdown=60 * 2**self.request.retries) from exc
 
 
 def release_held(moment: datetime.datetime | None = None) -> int:

@@ -10,11 +10,12 @@ from laborbrand.accounts.tasks import send_sms_message
 from tests.year_to_date import city_moment
 
 Status = SmsMessage.Status
-pytestmark = [pytest.mark.urls("tests.sms.urls"), pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.urls("tests.sms.urls")
 
 
 @pytest.fixture(autouse=True)
-def daytime(monkeypatch):
+def daytime(committed_db, monkeypatch):
+    """Rows really committed (the messages go out when the page's transaction commits), at 10:00."""
     from django.utils import timezone
 
     monkeypatch.setattr(timezone, "now", lambda: city_moment(2026, 3, 10, 10))
