@@ -1,8 +1,11 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from laborbrand.accounts import texting
+from laborbrand.accounts import codes, texting
 from laborbrand.accounts.emails import send_notification
+from laborbrand.accounts.texting import send_sms_message  # the task, defined beside its rules
+
+__all__ = ["housekeeping", "release_held_sms", "send_notification_email", "send_sms_message"]
 
 
 # No result is kept: nothing reads it, and sending would otherwise need the result store as well as the broker
@@ -14,23 +17,16 @@ def send_notification_email(notification_id: int) -> bool:
 
 @shared_task
 def housekeeping() -> None:
-    """Nightly: drop expired sessions and login-attempt records older than 90 days."""
+    """Nightly: drop expired sessions, login-attempt records older than 90 days, one-time codes older than 30
+    days (codes.purge) and the log of text messages older than 180 days (texting.purge)."""
     call_command("clearsessions")
     call_command("axes_reset_logs", age=90)
-
-
-@shared_task(bind=True, ignore_result=True, max_retries=texting.MAX_RETRIES)
-def send_sms_message(self, message_id: int) -> str:
-    """Send one queued text message; a provider that does not answer is tried again (60 s, 120 s, 240 s),
-    then the message is marked failed. Never raises to the caller (in-process on the embedded default)."""
-    last_try = self.request.is_eager or self.request.retries >= self.max_retries
-    try:
-        return texting.deliver(message_id, last_try=last_try)
-    except texting.Retry as exc:
-        raise self.retry(countdown=60 * 2**self.request.retries) from exc
+    codes.purge()
+    texting.purge()
 
 
 @shared_task(ignore_result=True)
 def release_held_sms() -> int:
-    """Every few minutes: send what the quiet hours held, once the morning has come."""
-    return texting.release_held()
+    """Every few minutes: send what the quiet hours held once the morning has come, and hand over again what
+    stayed queued (the task queue was down). Returns how many messages were handed over."""
+    return texting.release_held() + texting.requeue_stalled()
