@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "django_ratelimit",
+    "captcha",  # django-simple-captcha: the image challenge before an SMS code once the caps near
     "simple_history",
     "laborbrand.reference",
     "laborbrand.accounts",
@@ -186,6 +187,18 @@ AXES_LOCKOUT_CALLABLE = "laborbrand.accounts.views.locked_out"
 # number lands in the attempt log.
 AXES_USERNAME_CALLABLE = "laborbrand.accounts.backends.lockout_username"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+
+# --- Image challenge (django-simple-captcha) before a code is sent once its caps near (accounts/codes.py) ---
+# The picture is served by the app itself (img-src 'self') and needs no JavaScript: a new one comes with the
+# page.
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+# Accept the answer "PASSED" without a picture: tests only (tests flip captcha.conf.settings, which reads this
+# once at import). The package warns when it is on with DEBUG off.
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 
 # --- SMS (laborbrand/sms): the backend, the provider's signature and template ids, the sending rules -------
 SMS_BACKEND = env.str("SMS_BACKEND", default="laborbrand.sms.backends.console.SmsBackend")

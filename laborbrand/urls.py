@@ -17,6 +17,9 @@ urlpatterns = [
     path("targets/", include("targets.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "captcha/", include("captcha.urls")
+    ),  # the image challenge before a code is sent (django-simple-captcha)
 ]
 
 # Error pages in the site's layout (429, django-ratelimit's refusal, is RATELIMIT_VIEW in settings).

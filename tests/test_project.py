@@ -28,6 +28,8 @@ PUBLIC_URL_NAMES = {
     "logout",  # POST only; signing out when not signed in is harmless
     "accounts:register",
     "accounts:register_worker",
+    "accounts:code_sign_in",
+    "accounts:password_reset_code",
     "training:institution_register",
     "jobs:employer_register",
     "password_reset",
@@ -42,7 +44,14 @@ PUBLIC_URL_NAMES = {
 }
 # Namespaces and names that are not pages of ours, or need arguments.
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"set_language"}
+SKIPPED_NAMES = {
+    "set_language",
+    # The code steps of public flows: without their first step they send back to it (tests/accounts).
+    "register_worker_confirm",
+    "code_sign_in_confirm",
+    "password_reset_code_confirm",
+    "captcha-refresh",  # django-simple-captcha's JSON for scripts (our pages use none): 404 otherwise
+}
 
 
 def named_url_entries(patterns=None, namespace=""):

@@ -47,6 +47,10 @@ def lockout_username(request, credentials) -> str:
     identifier = (credentials or {}).get("username") or request.POST.get("username", "")
     user = find_user(identifier)
     if user is not None:
+        if getattr(request, "code_sign_in", False):
+            # A sign-in by SMS code (views.code_sign_in_confirm) proves the phone, not the password: it must
+            # not reset the password's failures (AXES_RESET_ON_SUCCESS), so it names no account's record.
+            return "code-sign-in:" + user.username
         return user.username
     if pii.is_mobile(identifier):
         return "phone:" + pii.pii_hash(pii.normalize_phone(identifier))[:16]

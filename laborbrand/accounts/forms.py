@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,141 @@ class WorkerRegistrationForm(AccountCreationForm):
 
     def clean_phone(self) -> str:
         return clean_unique_phone(self.cleaned_data["phone"])
+
+
+class WorkerSignUpForm(WorkerRegistrationForm):
+    """Registration's first step: the user name is optional (a blank one is made up: the phone is the
+    sign-in); the number is verified with a code before the account exists."""
+
+    def __init__(self, *args, human_check: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if human_check:
+            self.fields["captcha"] = captcha_field()
+        self.fields["username"].required = False
+        self.fields["username"].help_text = _(
+            "Optional: leave it blank and we choose one for you. You can always sign in with your mobile "
+            "number."
+        )
+        self.fields["phone"].help_text = _("We send a code to this number; you sign in with it.")
+
+
+# --- One-time codes by SMS (laborbrand/accounts/codes.py) --------------------------------------------------
+
+
+class CaptchaWidget(CaptchaTextInput):
+    """The image challenge without JavaScript: the picture (served by the captcha app, so the CSP's img-src
+    'self' holds), then the answer box the field's label names."""
+
+    # A widget's template: the form renderer finds it in this app's templates/, not in the project's.
+    template_name = "accounts/widgets/captcha.html"
+
+
+def captcha_field() -> CaptchaField:
+    return CaptchaField(
+        label=_("Characters in the picture"),
+        help_text=_(
+            "Type the 4 letters you see, to show a person is asking. Cannot read them? Load the page again "
+            "for a new picture, or ask at a public employment service desk."
+        ),
+        error_messages={
+            "invalid": _("The characters do not match the picture. Please try the new one."),
+            "required": _("Type the characters in the picture first."),
+            "incomplete": _("Type the characters in the picture first."),
+        },
+        widget=CaptchaWidget(),
+    )
+
+
+class PhoneForm(forms.Form):
+    """The first step of every "send me a code" form: a mainland mobile number, and the image challenge when
+    codes.human_check_needed says so (or after a refused one)."""
+
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=TYPED_NUMBER_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, human_check: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if human_check:
+            self.fields["captcha"] = captcha_field()
+
+    def clean_phone(self) -> str:
+        return pii.validate_mobile(self.cleaned_data["phone"])
+
+
+class HumanCheckForm(forms.Form):
+    """ "Send a new code": only the image challenge, when it is needed."""
+
+    def __init__(self, *args, human_check: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if human_check:
+            self.fields["captcha"] = captcha_field()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=6,
+        min_length=6,
+        help_text=_("The 6 digits in the text message."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+        error_messages={
+            "min_length": _("The code has 6 digits."),
+            "max_length": _("The code has 6 digits."),
+        },
+    )
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
+            raise ValidationError(_("The code has 6 digits."), code="invalid_code")
+        return code
+
+
+class CodeSetPasswordForm(SetPasswordForm):
+    """The code from the SMS and the new password twice (Django's rules, AUTH_PASSWORD_VALIDATORS)."""
+
+    code = CodeForm.base_fields["code"]
+    field_order = ["code", "new_password1", "new_password2"]
+
+    def clean_code(self) -> str:
+        return CodeForm.clean_code(self)
+
+
+class PhoneChangeForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    phone = forms.CharField(
+        label=_("New mobile number"),
+        max_length=TYPED_NUMBER_MAX_LENGTH,
+        help_text=_("We send a code to the new number; it takes effect once you type it in."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, user: User, human_check: bool = False, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        if human_check:
+            self.fields["captcha"] = captcha_field()
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("That is not your current password."), code="password_incorrect")
+        return password
+
+    def clean_phone(self) -> str:
+        phone = pii.validate_mobile(self.cleaned_data["phone"])
+        if phone == self.user.phone:
+            raise ValidationError(_("This is already your mobile number."), code="same_phone")
+        return clean_unique_phone(phone, exclude_pk=self.user.pk)
 
 
 class OfficialCreateForm(AccountCreationForm):

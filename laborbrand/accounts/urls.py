@@ -7,6 +7,16 @@ app_name = "accounts"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/worker/", views.register_worker, name="register_worker"),
+    path("register/worker/code/", views.register_worker_confirm, name="register_worker_confirm"),
+    path("login/code/", views.code_sign_in, name="code_sign_in"),
+    path("login/code/confirm/", views.code_sign_in_confirm, name="code_sign_in_confirm"),
+    path("password-reset/code/", views.password_reset_code, name="password_reset_code"),
+    path(
+        "password-reset/code/confirm/", views.password_reset_code_confirm, name="password_reset_code_confirm"
+    ),
+    path("codes/<slug:flow>/resend/", views.code_resend, name="code_resend"),
+    path("phone/", views.phone_change, name="phone_change"),
+    path("phone/confirm/", views.phone_change_confirm, name="phone_change_confirm"),
     path("workbench/", views.workbench_view, name="workbench"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),

@@ -1,30 +1,45 @@
 from __future__ import annotations
 
+import secrets
+import string
+
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.views import LoginView
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
-from laborbrand.accounts import services, workbench
+from laborbrand.accounts import codes, pii, services, texting, workbench
 from laborbrand.accounts.forms import (
     AccountCreationForm,
+    CodeForm,
+    CodeSetPasswordForm,
+    HumanCheckForm,
     LeadingGroupCreateForm,
     LeadingGroupUpdateForm,
     LoginForm,
     NotificationSettingsForm,
     OfficialCreateForm,
     OfficialUpdateForm,
-    WorkerRegistrationForm,
+    PhoneChangeForm,
+    PhoneForm,
+    WorkerSignUpForm,
 )
-from laborbrand.accounts.models import User
+from laborbrand.accounts.models import PhoneCode, User
 from laborbrand.accounts.permissions import (
     get_leading_member_for,
     get_official_for,
@@ -56,30 +71,420 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/register.html", {"next": next_url(request)})
 
 
+# --- One-time codes by SMS: registration, sign-in, reset, phone change (docs/decisions.md, "Issue 15: SMS
+# codes"). Each flow keeps its number in the session between "send code" and the code: never from the form.
+
+BACKEND = "laborbrand.accounts.backends.UsernameOrPhoneBackend"
+Purpose = PhoneCode.Purpose
+HUMAN_CHECK_KEY = "codes:human_check"  # set once a check was asked for or refused: asked for every time after
+SIGN_IN_KEY = "codes:sign_in"
+RESET_KEY = "codes:reset"
+REGISTER_KEY = "codes:register"
+CHANGE_PHONE_KEY = "codes:change_phone"
+WRONG_CODE = gettext_lazy("Wrong or expired code.")
+# flow → (session key, purpose, the code step's URL name)
+CODE_FLOWS = {
+    "sign-in": (SIGN_IN_KEY, Purpose.SIGN_IN, "accounts:code_sign_in_confirm"),
+    "reset": (RESET_KEY, Purpose.RESET, "accounts:password_reset_code_confirm"),
+    "register": (REGISTER_KEY, Purpose.REGISTER, "accounts:register_worker_confirm"),
+    "change-phone": (CHANGE_PHONE_KEY, Purpose.CHANGE_PHONE, "accounts:phone_change_confirm"),
+}
+
+
 @sensitive_post_parameters("password1", "password2", "id_number", "phone")
 def register_worker(request: HttpRequest) -> HttpResponse:
+    """Registration, step 1: the form; the number gets a code, and the registration waits in the session (the
+    password already hashed) until the code comes back (register_worker_confirm)."""
     back_to = next_url(request)  # the job or programme page the worker came from
     if request.user.is_authenticated:
         return redirect(back_to or "accounts:workbench")
-    form = WorkerRegistrationForm(request.POST or None)
-    if form.is_valid():
-        data = form.cleaned_data
-        user = save_or_form_errors(
-            form,
-            lambda: services.worker_register(
-                username=data["username"],
-                password=data["password1"],
-                real_name=data["real_name"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                email=data["email"],
-            ),
-        )
-        if user is not None:
-            login(request, user, backend="laborbrand.accounts.backends.UsernameOrPhoneBackend")
-            messages.success(request, _("Your account has been created. Welcome!"))
-            return redirect(back_to or "accounts:workbench")
+    form, phone = _phone_step(request, WorkerSignUpForm)
+    if phone is not None:
+        error = _send_code(request, purpose=Purpose.REGISTER, phone=phone, deliver=True)
+        if error is None:
+            data = form.cleaned_data
+            request.session[REGISTER_KEY] = {
+                "phone": phone,
+                "username": data["username"],
+                "real_name": data["real_name"],
+                "id_number": data["id_number"],
+                "email": data["email"],
+                "password": make_password(data["password1"]),
+                "next": back_to,
+            }
+            return redirect("accounts:register_worker_confirm")
+        form.add_error(None, error)
     return render(request, "accounts/register_worker.html", {"form": form, "next": back_to})
+
+
+@sensitive_post_parameters("code")
+def register_worker_confirm(request: HttpRequest) -> HttpResponse:
+    """Registration, step 2: the code from the SMS; then the account exists, its number verified."""
+    pending = request.session.get(REGISTER_KEY)
+    if request.user.is_authenticated:
+        return redirect("accounts:workbench")
+    if not pending:
+        return redirect("accounts:register_worker")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        if codes.check_code(phone=pending["phone"], purpose=Purpose.REGISTER, code=form.cleaned_data["code"]):
+            user = _create_verified_worker(pending)
+            del request.session[REGISTER_KEY]
+            if user is None:
+                messages.error(
+                    request,
+                    _(
+                        "Someone registered this mobile number, ID number or user name a moment ago. Please "
+                        "check your details and register again."
+                    ),
+                )
+                return redirect("accounts:register_worker")
+            login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                _(
+                    "Your account has been created. Welcome! Your user name is %(username)s; you can also "
+                    "sign in with your mobile number."
+                )
+                % {"username": user.username},
+            )
+            return redirect(_safe(request, pending.get("next")) or "accounts:workbench")
+        form.add_error("code", WRONG_CODE)
+    return _code_page(request, form, flow="register", phone=pending["phone"])
+
+
+# --- Sign-in and password reset by SMS code (workers only) --------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from, as django-ratelimit reads it (RATELIMIT_IP_META_KEY)."""
+    value = request.META.get(settings.RATELIMIT_IP_META_KEY, "") or ""
+    return value.split(",")[0].strip()
+
+
+def _safe(request: HttpRequest, url: str | None) -> str:
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _human_check(request: HttpRequest, phone: str = "") -> bool:
+    return bool(request.session.get(HUMAN_CHECK_KEY)) or codes.human_check_needed(
+        phone=phone, address=client_address(request)
+    )
+
+
+def _phone_step(request: HttpRequest, form_class, **form_kwargs):
+    """Bind a "send me a code" form, with the image challenge when it is needed; returns the form and the
+    number to send to, or None while the form (or the challenge) is not passed."""
+    human_check = _human_check(request)
+    form = form_class(request.POST or None, human_check=human_check, **form_kwargs)
+    if request.method != "POST":
+        return form, None
+    if not form.is_valid():
+        if "captcha" in form.errors:
+            request.session[HUMAN_CHECK_KEY] = True
+        return form, None
+    phone = form.cleaned_data["phone"]
+    if not human_check and _human_check(request, phone):
+        # This number or this address nears its daily cap: a person must ask, the picture first.
+        request.session[HUMAN_CHECK_KEY] = True
+        form = form_class(request.POST, human_check=True, **form_kwargs)
+        if not form.is_valid():
+            return form, None
+    return form, phone
+
+
+def _send_code(request: HttpRequest, *, purpose: str, phone: str, deliver: bool, **kwargs) -> str | None:
+    """Ask codes.py for a code; the refusal's message, or None once it is on its way."""
+    try:
+        codes.request_code(
+            phone=phone, purpose=purpose, address=client_address(request), deliver=deliver, **kwargs
+        )
+    except codes.CodeRefused as refusal:
+        return str(refusal)
+    return None
+
+
+def _code_page(request: HttpRequest, form, *, flow: str, phone: str, template="accounts/codes/code.html"):
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "flow": flow,
+            "masked_phone": pii.mask_phone(phone),
+            "resend_form": HumanCheckForm(human_check=_human_check(request, phone)),
+            "minutes": codes.CODE_MINUTES,
+        },
+    )
+
+
+def code_sign_in_account(phone: str) -> User | None:
+    """The account a code to `phone` may sign in: an active worker's, with that number verified. Staff keep
+    their password (and e-mail reset): a code proves a phone, not a person entrusted with others' data."""
+    return (
+        User.objects.by_phone(phone)
+        .filter(role=User.Role.WORKER, is_active=True, phone_verified_at__isnull=False)
+        .first()
+    )
+
+
+def _start_by_phone(request: HttpRequest, *, key: str, purpose: str, then: str, template: str, extra=None):
+    """Step 1 of sign-in and reset: the same answer, and the same work, for any well-formed number."""
+    back_to = next_url(request)
+    form, phone = _phone_step(request, PhoneForm)
+    if phone is not None:
+        account = code_sign_in_account(phone)
+        error = _send_code(
+            request, purpose=purpose, phone=phone, deliver=account is not None, recipient=account
+        )
+        if error is None:
+            request.session[key] = {"phone": phone, "next": back_to}
+            return redirect(then)
+        form.add_error(None, error)
+    return render(request, template, {"form": form, "next": back_to, **(extra or {})})
+
+
+@sensitive_post_parameters("phone")
+def code_sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(next_url(request) or "accounts:workbench")
+    return _start_by_phone(
+        request,
+        key=SIGN_IN_KEY,
+        purpose=Purpose.SIGN_IN,
+        then="accounts:code_sign_in_confirm",
+        template="accounts/codes/sign_in.html",
+    )
+
+
+@sensitive_post_parameters("code")
+def code_sign_in_confirm(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(SIGN_IN_KEY)
+    if not pending:
+        return redirect("accounts:code_sign_in")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        account = code_sign_in_account(pending["phone"])
+        right = codes.check_code(
+            phone=pending["phone"], purpose=Purpose.SIGN_IN, code=form.cleaned_data["code"]
+        )
+        if right and account is not None:
+            del request.session[SIGN_IN_KEY]
+            # A code proves the phone; it does not unlock password sign-in (backends.lockout_username).
+            request.code_sign_in = True
+            login(request, account, backend=BACKEND)
+            return redirect(_safe(request, pending.get("next")) or "accounts:workbench")
+        form.add_error("code", WRONG_CODE)
+    return _code_page(request, form, flow="sign-in", phone=pending["phone"])
+
+
+@sensitive_post_parameters("phone")
+def password_reset_code(request: HttpRequest) -> HttpResponse:
+    return _start_by_phone(
+        request,
+        key=RESET_KEY,
+        purpose=Purpose.RESET,
+        then="accounts:password_reset_code_confirm",
+        template="accounts/codes/password_reset.html",
+    )
+
+
+@sensitive_post_parameters("code", "new_password1", "new_password2")
+def password_reset_code_confirm(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(RESET_KEY)
+    if not pending:
+        return redirect("accounts:password_reset_code")
+    account = code_sign_in_account(pending["phone"])
+    # For a number with no account the form checks the password against a blank one: the same work.
+    form = CodeSetPasswordForm(account or User(), request.POST or None)
+    if form.is_valid():
+        right = codes.check_code(
+            phone=pending["phone"], purpose=Purpose.RESET, code=form.cleaned_data["code"]
+        )
+        if right and account is not None:
+            form.save()
+            axes_reset(username=account.username)  # the new password ends a lockout
+            del request.session[RESET_KEY]
+            messages.success(request, _("Your password has been changed. You can sign in with it now."))
+            return redirect("login")
+        form.add_error("code", WRONG_CODE)
+    return _code_page(
+        request,
+        form,
+        flow="reset",
+        phone=pending["phone"],
+        template="accounts/codes/password_reset_code.html",
+    )
+
+
+@require_POST
+def code_resend(request: HttpRequest, flow: str) -> HttpResponse:
+    """ "Send a new code" on any code step: to the number kept in the session, never one from the form."""
+    if flow not in CODE_FLOWS:
+        raise Http404
+    key, purpose, code_step = CODE_FLOWS[flow]
+    pending = request.session.get(key)
+    if not pending or (flow == "change-phone" and pending.get("user") != request.user.pk):
+        return redirect(code_step)
+    phone = pending["phone"]
+    form = HumanCheckForm(request.POST, human_check=_human_check(request, phone))
+    if not form.is_valid():
+        request.session[HUMAN_CHECK_KEY] = True
+        messages.error(request, _("The characters do not match the picture. Please try the new one."))
+        return redirect(code_step)
+    if flow in ("sign-in", "reset"):
+        account = code_sign_in_account(phone)
+        error = _send_code(
+            request, purpose=purpose, phone=phone, deliver=account is not None, recipient=account
+        )
+    elif flow == "change-phone":
+        error = _send_code(
+            request,
+            purpose=purpose,
+            phone=phone,
+            deliver=True,
+            subject=str(request.user.pk),
+            recipient=request.user,
+        )
+    else:
+        error = _send_code(request, purpose=purpose, phone=phone, deliver=True)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("A new code is on its way."))
+    return redirect(code_step)
+
+
+# --- Changing the mobile number -----------------------------------------------------------------------------
+
+
+def _may_change_phone(user: User) -> bool:
+    return user.role == User.Role.WORKER or bool(user.phone)
+
+
+@sensitive_post_parameters("password", "phone")
+@login_required
+@ratelimit(key="user", rate="10/h", method="POST", block=True)  # the current password is asked for
+def phone_change(request: HttpRequest) -> HttpResponse:
+    """Step 1: the current password and the new number, which gets a code (bound to this account)."""
+    if not _may_change_phone(request.user):
+        raise PermissionDenied
+    form, phone = _phone_step(request, PhoneChangeForm, user=request.user)
+    if phone is not None:
+        error = _send_code(
+            request,
+            purpose=Purpose.CHANGE_PHONE,
+            phone=phone,
+            deliver=True,
+            subject=str(request.user.pk),
+            recipient=request.user,
+        )
+        if error is None:
+            request.session[CHANGE_PHONE_KEY] = {"phone": phone, "user": request.user.pk}
+            return redirect("accounts:phone_change_confirm")
+        form.add_error(None, error)
+    return render(
+        request,
+        "accounts/codes/phone_change.html",
+        {"form": form, "current": pii.mask_phone(request.user.phone)},
+    )
+
+
+@sensitive_post_parameters("code")
+@login_required
+def phone_change_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code from the new number; the number changes, verified, and the old one is told."""
+    pending = request.session.get(CHANGE_PHONE_KEY)
+    if not pending or pending.get("user") != request.user.pk or not _may_change_phone(request.user):
+        return redirect("accounts:phone_change")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        right = codes.check_code(
+            phone=pending["phone"],
+            purpose=Purpose.CHANGE_PHONE,
+            code=form.cleaned_data["code"],
+            subject=str(request.user.pk),
+        )
+        if right:
+            del request.session[CHANGE_PHONE_KEY]
+            if _change_phone(request.user, pending["phone"]):
+                messages.success(request, _("Your mobile number has been changed."))
+                return redirect("accounts:workbench")
+            messages.error(request, _("This mobile number is already registered."))
+            return redirect("accounts:phone_change")
+        form.add_error("code", WRONG_CODE)
+    return _code_page(request, form, flow="change-phone", phone=pending["phone"])
+
+
+def _change_phone(user: User, phone: str) -> bool:
+    """Set a verified new number; tell the old (verified) one by SMS and the account in the site. False when
+    another account took the number in the meantime."""
+    old_phone = user.phone if user.phone_verified else ""
+    user.phone = phone
+    user.phone_verified_at = timezone.now()
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["phone", "phone_verified_at"])
+    except IntegrityError:
+        user.refresh_from_db()
+        return False
+    with translation.override(settings.LANGUAGE_CODE):  # the provider's templates are Chinese
+        title = gettext("The mobile number of your account was changed")
+    if old_phone:
+        texting.send_sms(
+            phone=old_phone, template="notice", params={"title": title}, kind="phone_changed", urgent=True
+        )
+    services.notify(
+        recipient=user,
+        title=_("The mobile number of your account was changed"),
+        body=_(
+            "Your mobile number is now %(phone)s. If you did not change it, change your password and tell a "
+            "public employment service desk."
+        )
+        % {"phone": pii.mask_phone(phone)},
+    )
+    return True
+
+
+def generated_username() -> str:
+    """A user name for a worker who left it blank: "w" and 8 digits, unused (in any case)."""
+    while True:
+        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
+        if not User.objects.filter(username__iexact=username).exists():
+            return username
+
+
+def _create_verified_worker(pending: dict) -> User | None:
+    """The account a confirmed registration opens (its number verified by the code), or None when its number,
+    ID number or user name was registered in the meantime."""
+    username = pending["username"] or generated_username()
+    taken = (
+        User.objects.by_phone(pending["phone"]).exists()
+        or User.objects.by_id_number(pending["id_number"]).exists()
+        or User.objects.filter(username__iexact=username).exists()
+    )
+    if taken:
+        return None
+    try:
+        with transaction.atomic():
+            user = services.worker_register(
+                username=username,
+                password=None,
+                real_name=pending["real_name"],
+                id_number=pending["id_number"],
+                phone=pending["phone"],
+                email=pending["email"],
+            )
+            user.password = pending["password"]  # hashed at step 1; never kept in clear
+            user.phone_verified_at = timezone.now()
+            user.save(update_fields=["password", "phone_verified_at"])
+    except IntegrityError:
+        return None
+    return user
 
 
 @login_required

@@ -14,6 +14,7 @@ from stdnum.cn import ric
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
 from tests import factories
+from tests.accounts.sms_codes import last_code
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -185,7 +186,7 @@ def test_each_reason_has_its_own_message():
     ],
 )
 @pytest.mark.django_db
-def test_people_with_such_numbers_can_register(client, region, birth):
+def test_people_with_such_numbers_can_register(client, send_now, region, birth):
     value = number(region, birth, 5)
 
     response = client.post(
@@ -202,4 +203,5 @@ def test_people_with_such_numbers_can_register(client, region, birth):
     )
 
     assert response.status_code == 302, response.context["form"].errors
+    response = client.post(reverse("accounts:register_worker_confirm"), {"code": last_code()})
     assert User.objects.get(username="wang_fang").id_number == value

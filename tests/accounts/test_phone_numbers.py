@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.forms.apprenticeships import ApprenticeshipForm
+from laborbrand import sms
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
 from tests import factories
+from tests.accounts.sms_codes import last_code
 from training.forms.certificates import AssessmentForm
 from training.forms.enrollment import WalkInForm
 from training.forms.ethics import AttendanceForm
@@ -82,10 +84,13 @@ REGISTRATION = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("typed", WRITINGS)
-def test_registration_stores_the_number_once_however_written(client, typed):
+def test_registration_stores_the_number_once_however_written(client, send_now, typed):
     response = client.post(reverse("accounts:register_worker"), {**REGISTRATION, "phone": typed})
-
     assert response.status_code == 302, response.context["form"].errors
+    assert sms.outbox[-1].phone == PHONE  # the code goes to the number however written
+    response = client.post(reverse("accounts:register_worker_confirm"), {"code": last_code()})
+
+    assert response.status_code == 302
     assert User.objects.get(username="sun_li").phone == PHONE
 
 

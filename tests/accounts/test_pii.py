@@ -10,6 +10,7 @@ from django.urls import reverse
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
 from tests import factories
+from tests.accounts.sms_codes import last_code
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def test_workbench_of_others_never_shows_a_workers_numbers(client, personas):
         assert worker.phone not in content
 
 
-def test_registration_posts_to_its_own_fixed_url_and_redirects_without_pii(client):
+def test_registration_posts_to_its_own_fixed_url_and_redirects_without_pii(client, send_now):
     url = reverse("accounts:register_worker")
     page = client.get(url).content.decode()
     assert '<form method="post" novalidate>' in page  # no action: posts back to the fixed URL, not by GET
@@ -207,8 +208,11 @@ def test_registration_posts_to_its_own_fixed_url_and_redirects_without_pii(clien
     )
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:workbench")
-    for number in (ID_NUMBER, PHONE):
-        assert number not in response.url
-        assert number not in response.request["PATH_INFO"]
-        assert number not in response.request.get("QUERY_STRING", "")
+    assert response.url == reverse("accounts:register_worker_confirm")
+    responses = [response, client.post(response.url, {"code": last_code()})]
+    assert responses[1].url == reverse("accounts:workbench")
+    for response in responses:
+        for number in (ID_NUMBER, PHONE):
+            assert number not in response.url
+            assert number not in response.request["PATH_INFO"]
+            assert number not in response.request.get("QUERY_STRING", "")

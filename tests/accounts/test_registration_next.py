@@ -8,11 +8,12 @@ from django.urls import reverse
 
 from laborbrand.accounts.models import User
 from tests import factories
+from tests.accounts.sms_codes import last_code
 from tests.accounts.test_worker_registration import registration_data as worker_data
 from tests.jobs.test_employer_registration import registration_data as employer_data
 from tests.training.test_institution_registration import registration_data as institution_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("send_now")]
 
 FORMS = {
     "worker": (reverse("accounts:register_worker"), worker_data),
@@ -20,6 +21,17 @@ FORMS = {
     "institution": (reverse("training:institution_register"), institution_data),
 }
 WORKBENCH = reverse("accounts:workbench")
+
+
+def submit(client, kind, data):
+    """Post a registration form; a worker's then takes the code from the text message (step 2)."""
+    response = client.post(FORMS[kind][0], data)
+    if kind == "worker" and response.status_code == 302:
+        assert response.url == reverse("accounts:register_worker_confirm")
+        response = client.post(response.url, {"code": last_code()})
+    return response
+
+
 UNSAFE = [
     "https://evil.example/jobs/1/",
     "//evil.example/jobs/1/",
@@ -40,7 +52,7 @@ def test_registering_from_a_page_comes_back_to_it(client, kind):
     page = back_to_a_job()
     form = client.get(path, {"next": page}).content.decode()
     assert f'<input type="hidden" name="next" value="{page.replace("&", "&amp;")}">' in form
-    response = client.post(path, {**data(), "next": page})
+    response = submit(client, kind, {**data(), "next": page})
     assert response.status_code == 302
     assert response.url == page
     assert client.get(response.url).status_code == 200  # signed in, on the job page
@@ -48,8 +60,7 @@ def test_registering_from_a_page_comes_back_to_it(client, kind):
 
 @pytest.mark.parametrize("kind", list(FORMS))
 def test_registering_without_a_page_goes_to_the_workbench(client, kind):
-    path, data = FORMS[kind]
-    response = client.post(path, data())
+    response = submit(client, kind, FORMS[kind][1]())
     assert response.url == WORKBENCH
 
 
@@ -58,7 +69,7 @@ def test_registering_without_a_page_goes_to_the_workbench(client, kind):
 def test_a_page_off_this_site_is_never_followed(client, kind, unsafe):
     path, data = FORMS[kind]
     assert '<input type="hidden" name="next"' not in client.get(path, {"next": unsafe}).content.decode()
-    response = client.post(path, {**data(), "next": unsafe})
+    response = submit(client, kind, {**data(), "next": unsafe})
     assert response.status_code == 302
     assert response.url == WORKBENCH
 
@@ -67,7 +78,7 @@ def test_a_page_off_this_site_is_never_followed(client, kind, unsafe):
 def test_a_failed_registration_keeps_the_page_to_come_back_to(client, kind):
     path, data = FORMS[kind]
     page = back_to_a_job()
-    response = client.post(path, {**data(), "next": page, "username": "", "account-username": ""})
+    response = client.post(path, {**data(), "next": page, "real_name": "", "account-username": ""})
     assert response.status_code == 200
     assert response.context["next"] == page
     assert not User.objects.filter(

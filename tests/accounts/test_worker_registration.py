@@ -1,4 +1,5 @@
-"""Worker self-registration: one account per person, identified by a valid ID number and mobile number."""
+"""Worker self-registration: one account per person, identified by a valid ID number and mobile number, the
+number verified with an SMS code before the account exists (step 1 the form, step 2 the code)."""
 
 import datetime
 
@@ -6,13 +7,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from laborbrand.accounts.models import Notification, User
+from laborbrand import sms
+from laborbrand.accounts.models import Notification, PhoneCode, User
 from laborbrand.accounts.services import user_create
 from tests import factories
+from tests.accounts.sms_codes import last_code, other_than
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("send_now")]
 
 URL = reverse("accounts:register_worker")
+CODE_URL = reverse("accounts:register_worker_confirm")
 ID_NUMBER = factories.make_id_number(7, birth="19990315", region="341524")
 PHONE = "13712345678"
 PASSWORD = "Str0ng#pass"
@@ -33,6 +37,15 @@ def registration_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def register(client, data=None, url=URL):
+    """Both steps: the form, then the code from the text message."""
+    response = client.post(url, data if data is not None else registration_data())
+    assert response.status_code == 302 and response.url == CODE_URL, getattr(response, "context", None) and (
+        response.context["form"].errors
+    )
+    return client.post(CODE_URL, {"code": last_code()})
+
+
 def test_registration_page_renders(client):
     response = client.get(URL)
 
@@ -41,7 +54,7 @@ def test_registration_page_renders(client):
 
 
 def test_registration_creates_worker_logs_in_and_redirects_to_workbench(client):
-    response = client.post(URL, registration_data())
+    response = register(client)
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:workbench")
@@ -54,12 +67,13 @@ def test_registration_creates_worker_logs_in_and_redirects_to_workbench(client):
     assert user.check_password(PASSWORD)
     assert user.privacy_consent_at is not None
     assert user.privacy_consent_at <= timezone.now()
+    assert user.phone_verified
     assert int(client.session["_auth_user_id"]) == user.pk
     assert client.get(response.url).status_code == 200
 
 
 def test_registration_sends_a_welcome_notification(client):
-    client.post(URL, registration_data())
+    register(client)
 
     user = User.objects.get(username="zhang_wei")
     assert Notification.objects.filter(recipient=user).count() == 1
@@ -68,7 +82,7 @@ def test_registration_sends_a_welcome_notification(client):
 def test_registration_normalises_id_number_and_phone(client):
     number = factories.make_id_number_ending_in_x()
 
-    client.post(URL, registration_data(id_number=number.lower(), phone="+86 137 1234 5678"))
+    register(client, registration_data(id_number=number.lower(), phone="+86 137 1234 5678"))
 
     user = User.objects.get(username="zhang_wei")
     assert user.id_number == number
@@ -77,7 +91,7 @@ def test_registration_normalises_id_number_and_phone(client):
 
 
 def test_registration_accepts_phone_with_country_code(client):
-    client.post(URL, registration_data(phone="+8613712345678"))
+    register(client, registration_data(phone="+8613712345678"))
 
     assert User.objects.get(username="zhang_wei").phone == PHONE
 
@@ -150,6 +164,7 @@ BAD_INPUTS = {
     "missing consent": ({"privacy_consent": None}, "privacy_consent", "required"),
     "over-long real name": ({"real_name": "张" * 51}, "real_name", "max_length"),
     "over-long user name": ({"username": "u" * 151}, "username", "max_length"),
+    "hostile user name": ({"username": "<script>x</script>"}, "username", "invalid"),
     "user name with spaces": ({"username": "zhang wei"}, "username", "invalid"),
     "invalid e-mail": ({"email": "not-an-email"}, "email", "invalid"),
 }
@@ -166,6 +181,8 @@ def test_bad_input_gives_form_error_and_creates_nothing(client, overrides, field
     assert User.objects.count() == users
     assert Notification.objects.count() == notifications
     assert "_auth_user_id" not in client.session
+    assert sms.outbox == [] and "codes:register" not in client.session
+    assert "<script>x" not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -238,3 +255,81 @@ def test_registration_choice_page_links_to_all_three_registrations(client):
     assert response.status_code == 200
     for name in ("accounts:register_worker", "training:institution_register", "jobs:employer_register"):
         assert f'href="{reverse(name)}"' in content
+
+
+# --- the code step -----------------------------------------------------------------------------------------
+
+
+def test_nothing_exists_until_the_code_comes_back_and_the_password_is_never_kept_in_clear(client):
+    response = client.post(URL, registration_data())
+
+    assert response.url == CODE_URL
+    assert not User.objects.exists()
+    assert sms.outbox[-1].phone == PHONE
+    pending = client.session["codes:register"]
+    assert PASSWORD not in str(pending)
+    assert pending["password"].startswith("md5$")  # the test hasher; a real one in production
+
+
+def test_a_blank_user_name_gets_a_generated_one_shown_afterwards(client):
+    response = register(client, registration_data(username=""))
+
+    user = User.objects.get(role=User.Role.WORKER)
+    assert user.username.startswith("w") and user.username[1:].isdigit() and len(user.username) == 9
+    page = client.get(response.url).content.decode()
+    assert user.username in page
+
+
+BAD_CODES = {"blank": "", "letters": "12a456", "seven digits": "1234567", "five digits": "12345"}
+
+
+@pytest.mark.parametrize("typed", BAD_CODES.values(), ids=BAD_CODES.keys())
+def test_a_malformed_code_is_a_form_error(client, typed):
+    client.post(URL, registration_data())
+
+    response = client.post(CODE_URL, {"code": typed})
+
+    assert response.status_code == 200 and "code" in response.context["form"].errors
+    assert not User.objects.exists()
+
+
+def test_a_wrong_code_creates_nothing_and_the_fifth_spends_the_code(client):
+    client.post(URL, registration_data())
+    code = last_code()
+    for _ in range(5):
+        response = client.post(CODE_URL, {"code": other_than(code)})
+        assert response.context["form"].errors["code"] == ["Wrong or expired code."]
+    assert client.post(CODE_URL, {"code": code}).status_code == 200
+    assert not User.objects.exists()
+
+
+def test_a_code_for_another_purpose_does_not_register(client):
+    client.post(URL, registration_data())
+    PhoneCode.objects.update(purpose=PhoneCode.Purpose.SIGN_IN)
+
+    assert client.post(CODE_URL, {"code": last_code()}).status_code == 200
+    assert not User.objects.exists()
+
+
+def test_a_number_registered_meanwhile_sends_back_to_the_form(client):
+    client.post(URL, registration_data())
+    factories.WorkerFactory(phone=PHONE)
+
+    response = client.post(CODE_URL, {"code": last_code()})
+
+    assert response.url == URL
+    assert User.objects.count() == 1 and "_auth_user_id" not in client.session
+
+
+def test_the_code_step_without_the_form_goes_back_to_it(client):
+    assert client.get(CODE_URL).url == URL
+
+
+def test_the_password_rules_are_shown_under_the_password_before_typing(client):
+    from django.contrib.auth.password_validation import password_validators_help_texts
+
+    content = client.get(URL).content.decode()
+    assert 'aria-describedby="id_password1_helptext"' in content
+    assert 'id="id_password1_helptext"' in content
+    for text in password_validators_help_texts():
+        assert str(text) in content.replace("&#x27;", "'")

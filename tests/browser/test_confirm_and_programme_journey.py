@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from jobs.models import Application
 from laborbrand.accounts.models import User
 from tests import factories
-from tests.browser.helpers import form_with_action, log_in, submit_form
+from tests.browser.helpers import enter_sms_code, form_with_action, log_in, submit_form
 from tests.jobs.factories_apps import apply
 from tests.jobs.factories_matching import MatchRunFactory, RecommendationFactory
 from training.models import Enrollment
@@ -61,6 +61,7 @@ def test_a_visitor_reads_a_programme_registers_from_it_comes_back_enrols_and_wit
         form.locator(f"input[name={name}]").fill(value)
     form.locator("input[name=privacy_consent]").check()
     submit_form(page, form)
+    enter_sms_code(page, factories.make_phone(4100 + (viewport == "phone")))
     expect(page).to_have_url(site + public)
     worker = User.objects.get(username=username)
 

@@ -14,6 +14,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from laborbrand.accounts.models import User
+from tests.browser.helpers import enter_sms_code
 from tests.factories import make_id_number, make_phone
 
 PASSWORD = "Hx7#mountain-Tea"
@@ -76,6 +77,8 @@ def test_worker_registers_logs_out_and_logs_in_with_mobile_number(page: Page, si
     expect(consent).to_have_accessible_name(re.compile(r"\S"))
     consent.check()
     form.locator("button[type=submit]").click()
+    expect(page).to_have_url(site + reverse("accounts:register_worker_confirm"))
+    enter_sms_code(page, phone)
 
     expect_on_workbench(page, site, real_name)
     user = User.objects.get(username=username)
