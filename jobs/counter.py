@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -101,12 +101,8 @@ def on_behalf_subject(*, posting: JobPosting, worker: User) -> str:
 
 
 def sign_in_url() -> str:
-    """Where the worker signs in by code (the code sign-in page, or the sign-in page until it exists)."""
-    try:
-        path = reverse("accounts:code_sign_in")
-    except NoReverseMatch:
-        path = reverse("login")
-    return settings.SITE_URL.rstrip("/") + path
+    """Where the worker signs in by code."""
+    return settings.SITE_URL.rstrip("/") + reverse("accounts:code_sign_in")
 
 
 # --- The pending registration, kept in the session between the two steps -----------------------------------

@@ -2,10 +2,11 @@
 
 Six digits, stored as a keyed hash bound to the phone, the purpose and the subject, so a code for one phone
 or one act never confirms another. A code lives CODE_MINUTES and allows MAX_TRIES guesses; only the newest
-code of a phone and purpose counts, and a used one never counts again. A new code comes no sooner than
-RESEND_SECONDS after the last; a phone gets at most PHONE_DAILY_CAP codes a day and an address at most
-ADDRESS_DAILY_CAP. Once either nears its cap (HUMAN_CHECK_AFTER_*), the sender must pass the image challenge
-first (the view asks).
+code of a phone and purpose counts, and a used one never counts again. A new code for the same purpose
+comes no sooner than RESEND_SECONDS after the last (one for another purpose may follow at once: the counter
+registers a worker, then applies for them); a phone gets at most PHONE_DAILY_CAP codes a day and an address
+at most ADDRESS_DAILY_CAP. Once either nears its cap (HUMAN_CHECK_AFTER_*), the sender must pass the image
+challenge first (the view asks).
 
 Requests for a number nobody registered are refused and counted exactly like the others, and record a code
 that is never sent: the page answers the same whether the number is registered or not, after the same number
@@ -97,7 +98,7 @@ def request_code(
     # Requests for a registered number take turns (the account's row lock), so two racing ones cannot both
     # pass the resend wait; for any other number a race costs at most one extra code that is never sent.
     User.objects.select_for_update().filter(phone_hash=phone_hash).exists()
-    latest = PhoneCode.objects.filter(phone_hash=phone_hash).order_by("-created").first()
+    latest = PhoneCode.objects.filter(phone_hash=phone_hash, purpose=purpose).order_by("-created").first()
     if latest is not None and (now - latest.created).total_seconds() < RESEND_SECONDS:
         wait = RESEND_SECONDS - int((now - latest.created).total_seconds())
         raise CodeRefused(
@@ -111,16 +112,7 @@ def request_code(
     phone_count, address_count = counts_today(phone=phone, address=address, now=now)
     if phone_count >= PHONE_DAILY_CAP or address_count >= ADDRESS_DAILY_CAP:
         raise CodeRefused(_("Too many codes were asked for today. Please try again tomorrow."))
-    code = f"{secrets.randbelow(10**6):06d}"
-    record = PhoneCode.objects.create(
-        phone_hash=phone_hash,
-        purpose=purpose,
-        subject=subject,
-        code_hash=_code_hash(phone_hash, purpose, subject, code),
-        address_hash=address_hash(address),
-        created=now,
-        expires=now + datetime.timedelta(minutes=CODE_MINUTES),
-    )
+    record, code = issue(phone=phone, purpose=purpose, subject=subject, address=address, now=now)
     if deliver:
         texting.send_sms(
             phone=phone,
@@ -135,6 +127,26 @@ def request_code(
         # work does not tell the two apart.
         SmsMessage.objects.filter(pk__lte=0).exists()
     return record
+
+
+def issue(
+    *, phone: str, purpose: str, subject: str = "", address: str | None = None, now=None
+) -> tuple[PhoneCode, str]:
+    """Record a new code and return it with its digits, without sending it or applying the limits: for
+    request_code, and for seed_demo, which reads the code out on the worker's behalf."""
+    now = now or timezone.now()
+    phone_hash = pii.pii_hash(pii.normalize_phone(phone))
+    code = f"{secrets.randbelow(10**6):06d}"
+    record = PhoneCode.objects.create(
+        phone_hash=phone_hash,
+        purpose=purpose,
+        subject=subject,
+        code_hash=_code_hash(phone_hash, purpose, subject, code),
+        address_hash=address_hash(address),
+        created=now,
+        expires=now + datetime.timedelta(minutes=CODE_MINUTES),
+    )
+    return record, code
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
@@ -531,10 +531,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         services.notification_preferences_save(user=user, choices=form.choices())
         messages.success(request, _("Your notification settings are saved."))
         return redirect("accounts:notification_settings")
-    try:
-        phone_url = reverse("accounts:phone_change")  # the page to add or verify a number, where it exists
-    except NoReverseMatch:
-        phone_url = ""
+    phone_url = reverse("accounts:phone_change")  # the page to add or verify a number
     quiet_start, quiet_end = settings.SMS_QUIET_HOURS
     return render(
         request,
