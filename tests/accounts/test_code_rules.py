@@ -115,11 +115,18 @@ def test_a_new_code_waits_for_the_resend_interval(clock, seconds_later, refused)
     clock.advance(seconds_later)
     if refused:
         with pytest.raises(codes.CodeRefused):
-            send(purpose=RESET)  # any purpose: the wait is the phone's
+            send()
         assert len(sms.outbox) == 1
     else:
-        send(purpose=RESET)
+        send()
         assert len(sms.outbox) == 2
+
+
+def test_a_code_for_another_purpose_needs_no_wait(clock):
+    """The counter registers a worker, then at once asks for the code to apply for them."""
+    send()
+    send(purpose=RESET)
+    assert len(sms.outbox) == 2
 
 
 def test_the_phone_daily_cap_needs_the_challenge_near_it_and_refuses_beyond(clock):
