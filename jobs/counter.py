@@ -100,9 +100,10 @@ def on_behalf_subject(*, posting: JobPosting, worker: User) -> str:
     return f"apply:{posting.pk}:{worker.pk}"
 
 
-def sign_in_url() -> str:
-    """Where the worker signs in by code."""
-    return settings.SITE_URL.rstrip("/") + reverse("accounts:code_sign_in")
+def sms_site() -> str:
+    """The portal's address as the welcome SMS gives it: the site alone (a template variable holds at most
+    35 characters), whose sign-in page offers the code sign-in."""
+    return settings.SITE_URL.rstrip("/")
 
 
 # --- The pending registration, kept in the session between the two steps -----------------------------------
@@ -217,7 +218,7 @@ def worker_register_at_counter(
         texting.send_sms(
             phone=worker.phone,
             template="welcome",
-            params={"place": sms_place(staff.county), "site": sign_in_url()},
+            params={"place": sms_place(staff.county), "site": sms_site()},
             recipient=worker,
             kind="welcome",
             urgent=True,

@@ -25,6 +25,7 @@ from __future__ import annotations
 from demo.jobs.applications import seed_applications
 from demo.jobs.apprenticeships import seed_apprenticeships
 from demo.jobs.cooperation import fair_days, seed_fairs, seed_partner_regions
+from demo.jobs.counter import seed_counter
 from demo.jobs.employers import EMPLOYERS, seed_employers
 from demo.jobs.postings import Planned, PostingMaker, employer_postings, finish_postings
 from demo.jobs.profiles import seed_profiles
@@ -60,6 +61,7 @@ def seed(ctx) -> str:
     if not MatchRun.objects.filter(status=MatchRun.Status.COMPLETED).exists():
         # One match run, so workers see recommended jobs and employers recommended candidates at once.
         match_run(trigger=MatchRun.Trigger.COMMAND)
+    seed_counter()
     return (
         f"{Employer.objects.count()} employers, {JobPosting.objects.count()} postings, "
         f"{Application.objects.count()} applications, "

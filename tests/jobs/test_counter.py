@@ -8,6 +8,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -20,6 +21,7 @@ from jobs.models import Application, CounterAct
 from laborbrand import sms
 from laborbrand.accounts.models import PhoneCode, User
 from laborbrand.exceptions import InvalidTransition
+from laborbrand.sms import templates
 from tests import factories
 from tests.workbench import open_workbench, panel_html
 
@@ -150,8 +152,8 @@ def test_official_registers_a_worker_with_the_code_they_read_out(
     welcome = sms.outbox[-1]
     assert welcome.template == "welcome" and welcome.phone == NEW_PHONE
     assert welcome.params["place"] == f"{official_a.county.name}服务窗口"
-    assert welcome.params["site"] == counter.sign_in_url()
-    assert counter.sign_in_url().startswith("http")
+    assert welcome.params["site"] == counter.sms_site() == settings.SITE_URL.rstrip("/")
+    assert len(welcome.params["site"]) <= templates.VARIABLE_MAX_LENGTH
     assert worker.notifications.count() == 1
     # The worker found is ready for an application.
     assert official_client.session["counter.worker"] == worker.pk
