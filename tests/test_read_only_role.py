@@ -66,6 +66,16 @@ READ_PAGES = {
     "password_reset_done": "forgotten-password page",
     "password_reset_confirm": "forgotten-password link: an invalid token changes nothing",
     "password_reset_complete": "forgotten-password page",
+    # Codes by SMS: without a number in the form or a step begun in the session nothing is sent or written.
+    "accounts:code_sign_in": "sign-in by code: an empty form sends nothing",
+    "accounts:code_sign_in_confirm": "sign-in by code, second step: nothing begun, sent back",
+    "accounts:password_reset_code": "reset by code: an empty form sends nothing",
+    "accounts:password_reset_code_confirm": "reset by code, second step: nothing begun, sent back",
+    "accounts:register_worker_confirm": "registration's code step: nothing begun, sent back",
+    "accounts:code_resend": "a new code for a step begun in the session: none begun, sent back",
+    "accounts:phone_change_confirm": "their own number's change, second step: none begun, sent back",
+    "captcha-image": "the image challenge's picture (an unknown one is gone: 410)",
+    "captcha-image-2x": "the image challenge's picture, twice the size",
     # Their own pages.
     "accounts:workbench": "their own workbench",
     "accounts:notification_list": "their own notifications",
@@ -262,6 +272,8 @@ def url_of(name: str, route: str, pattern: URLPattern, world: dict) -> str:
             kwargs[kwarg] = "trainee_times"
         elif kwarg == "slug":
             kwargs[kwarg] = world["brand"].slug
+        elif kwarg == "flow":  # a code step's "send a new code"
+            kwargs[kwarg] = "sign-in"
         elif kwarg in ("uidb64", "token"):
             kwargs[kwarg] = "x"
         elif kwarg in ("object_id", "content_type_id", "id"):  # the admin's
