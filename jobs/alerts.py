@@ -1,0 +1,309 @@
+"""Saved searches and job alerts (issue 15): saving a board search, the signed unsubscribe link, and the beat
+task's work — for each due saved search, the open postings matching it that were published since its last
+alert, told to the worker once.
+
+How the alert run stays fast (docs/benchmarks.md, "Job alerts"): saved searches asking the same (the same
+normalised query) are grouped, each distinct search runs once over the postings published since its group's
+oldest watermark, several distinct searches in one statement (UNION ALL), and the counts are split per saved
+search in Python; the notifications are created in bulk (accounts.services.notify_many).
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jobs.forms.board import PostingSearchForm
+from jobs.models import JobPosting, SavedSearch
+from jobs.models.alerts import NAME_MAX_LENGTH
+from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts.services import notify_many
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "jobs.saved-search.unsubscribe"
+# A posting is visible to the run only once its transaction commits; one published (its published_at set)
+# less than this long before the run may still be on its way, so the watermark never passes now - SETTLE.
+SETTLE = datetime.timedelta(minutes=5)
+# Distinct searches run in one statement.
+SEARCHES_PER_QUERY = 200
+
+# --- The search a saved search keeps ------------------------------------------------------------------------
+
+
+def normalise_query(form: PostingSearchForm) -> str:
+    """A valid search form's filters as a query string in a fixed order, without the sort order and empty
+    filters: the same search always gives the same string, and binding it to the form reruns the search."""
+    data = form.cleaned_data
+    query = QueryDict(mutable=True)
+    for name in sorted(form.fields):
+        value = data.get(name)
+        if name == "sort" or value in (None, "", False):
+            continue
+        if name == "q":
+            value = " ".join(value.split())
+            if not value:
+                continue
+        query[name] = "on" if value is True else str(value)
+    return query.urlencode()
+
+
+def search_form(query: str) -> PostingSearchForm:
+    return PostingSearchForm(QueryDict(query))
+
+
+def suggested_name(form: PostingSearchForm) -> str:
+    """A name for a valid search from its keyword and filters: 数控 · 金寨县 · ¥6000+."""
+    data = form.cleaned_data
+    labels = dict(_flat_choices(form.fields["loc"].choices))
+    parts = []
+    if data.get("q"):
+        parts.append(" ".join(data["q"].split()))
+    if data.get("occupation") is not None:
+        parts.append(str(dict(_flat_choices(form.fields["occupation"].choices)).get(data["occupation"], "")))
+    elif data.get("category"):
+        parts.append(str(dict(form.fields["category"].choices).get(data["category"], "")))
+    if data.get("loc"):
+        parts.append(str(labels.get(data["loc"], "")))
+    if data.get("salary_min") is not None:
+        parts.append(f"¥{data['salary_min']}+")
+    name = " · ".join(part for part in parts if part) or _("All jobs")
+    return name[:NAME_MAX_LENGTH]
+
+
+def _flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label
+
+
+def board_url(saved_search: SavedSearch) -> str:
+    url = reverse("jobs:search")
+    return f"{url}?{saved_search.query}" if saved_search.query else url
+
+
+# --- Saving, changing, unsubscribing -----------------------------------------------------------------------
+
+
+def saved_search_create(*, worker: User, name: str, query: str, frequency: str) -> SavedSearch:
+    now = timezone.now()
+    return SavedSearch.objects.create(
+        worker=worker,
+        name=name,
+        query=query,
+        frequency=frequency,
+        created=now,
+        last_alerted_at=now,
+        checked_at=now,
+    )
+
+
+def unsubscribe_token(saved_search: SavedSearch) -> str:
+    """The signed token of the unsubscribe link: the search's id, signed with SECRET_KEY and a salt of its own
+    (so no other signed value of the site passes for it); altering the id breaks the signature."""
+    return signing.dumps(saved_search.pk, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_url(saved_search: SavedSearch) -> str:
+    return reverse("jobs:saved_search_unsubscribe", args=[unsubscribe_token(saved_search)])
+
+
+def saved_search_for_token(token: str) -> SavedSearch | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    return SavedSearch.objects.filter(pk=pk).first()
+
+
+def saved_search_unsubscribe(*, saved_search: SavedSearch) -> None:
+    """No more alerts for this search; the worker keeps it and can switch alerts on again."""
+    if saved_search.active:
+        saved_search.active = False
+        saved_search.save(update_fields=["active"])
+
+
+# --- The alert run -----------------------------------------------------------------------------------------
+
+
+def is_due(frequency: str, checked_at: datetime.datetime, now: datetime.datetime) -> bool:
+    """Daily: not yet looked at today (city days); weekly: last looked at seven or more city days ago. By
+    days, not hours, so a run a few seconds earlier than last week's still counts."""
+    days = (timezone.localdate(now) - timezone.localdate(checked_at)).days
+    return days >= (7 if frequency == SavedSearch.Frequency.WEEKLY else 1)
+
+
+@dataclass
+class AlertRun:
+    due: int = 0
+    distinct: int = 0
+    queries: int = 0
+    notified: int = 0
+    postings: int = 0
+    seconds: float = 0.0
+    skipped_invalid: int = 0
+    per_search: dict[int, int] = field(default_factory=dict)
+
+
+class _Forms:
+    """Search forms bound to each distinct query. The form reads the brands (one query) and builds its choice
+    lists when made; the alert run makes one and gives each query a shallow copy bound to it, which cleans the
+    same way (the fields are not changed by cleaning)."""
+
+    def __init__(self):
+        self.template = PostingSearchForm()
+
+    def bound(self, query: str) -> PostingSearchForm:
+        form = copy.copy(self.template)
+        form.data = QueryDict(query)
+        form.is_bound = True
+        form._errors = None
+        form._bound_fields_cache = {}
+        form.__dict__.pop("cleaned_data", None)
+        return form
+
+
+def _matches(groups: dict[str, datetime.datetime], today, run: AlertRun) -> dict[str, list]:
+    """For each distinct query, the publication times (oldest first) of the public postings matching it that
+    were published after its watermark."""
+    forms = _Forms()
+    base = JobPosting.objects.public(today)
+    found: dict[str, list] = {query: [] for query in groups}
+    batch: list = []
+    keys: list[str] = []
+
+    def flush():
+        if not batch:
+            return
+        first, *rest = batch
+        combined = first.union(*rest, all=True) if rest else first
+        for index, published_at in combined:
+            found[keys[index]].append(published_at)
+        run.queries += 1
+        batch.clear()
+        keys.clear()
+
+    for query, since in groups.items():
+        form = forms.bound(query)
+        if not form.is_valid():
+            # A search that no longer reads (a brand withdrawn, say) finds nothing, as on the board.
+            run.skipped_invalid += 1
+            continue
+        postings = form.filter(base.filter(published_at__gt=since))
+        batch.append(
+            postings.order_by().annotate(group=Value(len(keys))).values_list("group", "published_at")
+        )
+        keys.append(query)
+        if len(batch) >= SEARCHES_PER_QUERY:
+            flush()
+    flush()
+    for times in found.values():
+        times.sort()
+    return found
+
+
+def alert_title(name: str, count: int) -> str:
+    return ngettext(
+        "%(count)s new job for your saved search “%(name)s”",
+        "%(count)s new jobs for your saved search “%(name)s”",
+        count,
+    ) % {"count": count, "name": name}
+
+
+def alert_body(saved_search_id: int, name: str, count: int) -> str:
+    link = settings.SITE_URL + reverse(
+        "jobs:saved_search_unsubscribe",
+        args=[signing.dumps(saved_search_id, salt=UNSUBSCRIBE_SALT)],
+    )
+    return _(
+        "Open the link to see the new jobs. To stop the alerts for “%(name)s”, open this link (no sign-in "
+        "needed): %(link)s"
+    ) % {"name": name, "link": link}
+
+
+def send_job_alerts(now: datetime.datetime | None = None) -> AlertRun:
+    """Tell each worker, once, about the new postings matching each of their due saved searches. Safe to run
+    twice: a search looked at today is not due again, and its watermark has moved past what it counted."""
+    import time
+
+    started = time.monotonic()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    run = AlertRun()
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        rows = list(
+            SavedSearch.objects.active()
+            .filter(checked_at__lt=now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", "worker_id", "name", "query", "frequency", "checked_at", "last_alerted_at")
+        )
+        run.queries += 1
+        due = [row for row in rows if is_due(row[4], row[5], now)]
+        run.due = len(due)
+        groups: dict[str, datetime.datetime] = {}
+        for _pk, _worker, _name, query, _freq, _checked, watermark in due:
+            if query not in groups or watermark < groups[query]:
+                groups[query] = watermark
+        run.distinct = len(groups)
+        found = _matches(groups, today, run)
+        notices = []
+        moved: dict[datetime.datetime, list[int]] = defaultdict(list)
+        floor = now - SETTLE
+        for pk, worker_id, name, query, _freq, _checked, watermark in due:
+            times = found.get(query) or []
+            # times are oldest first: those after this search's watermark are the tail.
+            count = len(times) - bisect.bisect_right(times, watermark)
+            if not count:
+                continue
+            run.per_search[pk] = count
+            run.postings += count
+            if times[-1] > floor:
+                moved[times[-1]].append(pk)
+            notices.append(
+                (
+                    worker_id,
+                    alert_title(name, count)[:200],
+                    alert_body(pk, name, count),
+                    reverse("jobs:saved_search_open", args=[pk]),
+                    ("alert", {"name": name, "count": str(count)}),
+                )
+            )
+        due_ids = [row[0] for row in due]
+        for start in range(0, len(due_ids), 10_000):
+            SavedSearch.objects.filter(pk__in=due_ids[start : start + 10_000]).update(
+                checked_at=now, last_alerted_at=Greatest(F("last_alerted_at"), Value(floor))
+            )
+            run.queries += 1
+        for newest, pks in moved.items():
+            SavedSearch.objects.filter(pk__in=pks).update(last_alerted_at=newest)
+            run.queries += 1
+        notify_many(notices=notices, kind=Notification.Kind.JOB_ALERT)
+        run.notified = len(notices)
+    run.seconds = time.monotonic() - started
+    logger.info(
+        "job alerts: %s due searches (%s distinct), %s notifications in %.1f s",
+        run.due,
+        run.distinct,
+        run.notified,
+        run.seconds,
+    )
+    return run
