@@ -66,9 +66,7 @@ urlpatterns = [
     path("saved-searches/<int:pk>/", alerts.saved_search_open, name="saved_search_open"),
     path("saved-searches/<int:pk>/edit/", alerts.saved_search_edit, name="saved_search_edit"),
     path("saved-searches/<int:pk>/delete/", alerts.saved_search_delete, name="saved_search_delete"),
-    path(
-        "alerts/unsubscribe/<str:token>/", alerts.saved_search_unsubscribe, name="saved_search_unsubscribe"
-    ),
+    path("alerts/unsubscribe/<str:token>/", alerts.saved_search_unsubscribe, name="saved_search_unsubscribe"),
     # Matching: workers, employers, city admins
     path("", include("jobs.matching.urls")),
     # City admins
