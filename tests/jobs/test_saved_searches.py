@@ -23,7 +23,13 @@ HOSTILE = '<script>alert("x")</script>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 CREATE = reverse("jobs:saved_search_create")
 LIST = reverse("jobs:saved_search_list")
-OTHER_ROLES = [Role.CITY_ADMIN, Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF, Role.EMPLOYER, Role.LEADING_GROUP]
+OTHER_ROLES = [
+    Role.CITY_ADMIN,
+    Role.COUNTY_OFFICIAL,
+    Role.INSTITUTION_STAFF,
+    Role.EMPLOYER,
+    Role.LEADING_GROUP,
+]
 
 
 @pytest.fixture
@@ -43,7 +49,7 @@ def valid_post(**overrides):
     return {"name": "焊工 · 金寨县", "frequency": "weekly", "query": "q=焊工&loc=county:341524", **overrides}
 
 
-# --- The board's button --------------------------------------------------------------------------------------
+# --- The board's button -------------------------------------------------------------------------------------
 
 
 def test_the_board_offers_a_worker_to_save_the_search(worker_client):
@@ -54,7 +60,8 @@ def test_the_board_offers_a_worker_to_save_the_search(worker_client):
 
 def test_the_board_sends_a_visitor_to_sign_in_and_back_to_saving(client, db):
     page = client.get(reverse("jobs:search"), {"q": "焊工"}).content.decode()
-    assert 'href="/accounts/login/?next=%2Fjobs%2Fsaved-searches%2Fnew%2F%3Fq%3D%25E7%2584%258A%25E5%25B7%25A5"' in page
+    back = "%2Fjobs%2Fsaved-searches%2Fnew%2F%3Fq%3D%25E7%2584%258A%25E5%25B7%25A5"
+    assert f'href="/accounts/login/?next={back}"' in page
 
 
 @pytest.mark.parametrize("role", OTHER_ROLES)
@@ -68,7 +75,7 @@ def test_no_saving_of_a_search_that_cannot_be_read(worker_client):
     assert "data-save-search" not in page
 
 
-# --- Who may save and see saved searches ---------------------------------------------------------------------
+# --- Who may save and see saved searches --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("url", [CREATE, LIST])
@@ -102,7 +109,7 @@ def test_another_workers_search_is_404(worker_client):
     assert theirs.name not in worker_client.get(LIST).content.decode()
 
 
-# --- Saving ------------------------------------------------------------------------------------------------
+# --- Saving -------------------------------------------------------------------------------------------------
 
 
 def test_the_save_page_suggests_a_name_from_the_search(worker_client):
@@ -211,7 +218,7 @@ def test_a_hostile_name_is_escaped_on_every_page(worker_client, worker):
         assert ESCAPED in content or "&lt;script&gt;" in content
 
 
-# --- My saved searches ---------------------------------------------------------------------------------------
+# --- My saved searches --------------------------------------------------------------------------------------
 
 
 def test_the_list_shows_the_workers_searches_with_their_links(worker_client, worker):
