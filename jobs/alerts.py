@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from jobs.forms.board import PostingSearchForm
 from jobs.models import JobPosting, SavedSearch
 from jobs.models.alerts import NAME_MAX_LENGTH
+from jobs.search import search_terms
 from laborbrand.accounts.models import Notification, User
 from laborbrand.accounts.services import notify_many
 
@@ -164,61 +165,99 @@ class AlertRun:
     per_search: dict[int, int] = field(default_factory=dict)
 
 
-class _Forms:
-    """Search forms bound to each distinct query. The form reads the brands (one query) and builds its choice
-    lists when made; the alert run makes one and gives each query a shallow copy bound to it, which cleans the
-    same way (the fields are not changed by cleaning)."""
+class _Filters:
+    """What each single filter of the board's search selects among the candidate postings, each found once.
 
-    def __init__(self):
+    PostingSearchForm.filter narrows the postings by one condition per filter (and per keyword term), all
+    of them required: a search selects exactly the postings every one of its filters selects. So each
+    distinct filter (`loc=city`, `salary_min=6000`, the term 焊工) runs once, through the form itself — its
+    own SQL, the keyword index included — over the candidates, and a saved search is the intersection of its
+    filters' postings. 50,000 saved searches use a few hundred distinct filters; building and compiling a
+    query per distinct search cost more than everything else (docs/benchmarks.md, "Job alerts")."""
+
+    def __init__(self, candidates, run: AlertRun):
+        self.candidates = candidates
+        self.run = run
+        self.found: dict[tuple[str, str], frozenset[int] | None] = {}
         self.template = PostingSearchForm()
 
-    def bound(self, query: str) -> PostingSearchForm:
+    def _form(self, data: QueryDict) -> PostingSearchForm:
+        # The form reads the brands and builds its choice lists when made: one is made, and each filter gets a
+        # shallow copy bound to it (cleaning does not change the fields).
         form = copy.copy(self.template)
-        form.data = QueryDict(query)
+        form.data = data
         form.is_bound = True
         form._errors = None
         form._bound_fields_cache = {}
         form.__dict__.pop("cleaned_data", None)
         return form
 
+    def selected(self, name: str, value: str, term: str | None = None) -> frozenset[int] | None:
+        """The candidates filter `name`=`value` (for the keyword, its `term`) selects; None when the value
+        does not read (the board then lists nothing)."""
+        key = (name, value if term is None else "\x00" + term)
+        if key not in self.found:
+            data = QueryDict(mutable=True)
+            data[name] = value if term is None else term
+            form = self._form(data)
+            if term is None and not form.is_valid():
+                self.found[key] = None
+            else:
+                form.is_valid()
+                ids = form.filter(self.candidates).order_by().values_list("pk", flat=True)
+                self.found[key] = frozenset(ids)
+                self.run.queries += 1
+        return self.found[key]
+
+    def search(self, query: str, everything: frozenset[int]) -> frozenset[int]:
+        """The candidates a saved search's query selects."""
+        sets = []
+        for name, values in QueryDict(query).lists():
+            if name not in self.template.fields or name == "sort":
+                continue
+            value = values[-1]
+            if name == "q":
+                if self.selected("q", value) is None:  # the whole keyword must read (its length)
+                    return frozenset()
+                for term in search_terms(value):
+                    sets.append(self.selected("q", value, term))
+            else:
+                found = self.selected(name, value)
+                if found is None:
+                    return frozenset()
+                sets.append(found)
+        if not sets:
+            return everything
+        sets.sort(key=len)
+        return sets[0].intersection(*sets[1:])
+
 
 def _matches(groups: dict[str, datetime.datetime], today, run: AlertRun) -> dict[str, list]:
     """For each distinct query, the publication times (oldest first) of the public postings matching it that
-    were published after its watermark."""
-    forms = _Forms()
-    base = JobPosting.objects.public(today)
-    found: dict[str, list] = {query: [] for query in groups}
-    batch: list = []
-    keys: list[str] = []
-
-    def flush():
-        if not batch:
-            return
-        first, *rest = batch
-        combined = first.union(*rest, all=True) if rest else first
-        for index, published_at in combined:
-            found[keys[index]].append(published_at)
-        run.queries += 1
-        batch.clear()
-        keys.clear()
-
-    for query, since in groups.items():
-        form = forms.bound(query)
-        if not form.is_valid():
-            # A search that no longer reads (a brand withdrawn, say) finds nothing, as on the board.
+    were published after its group's watermark."""
+    if not groups:
+        return {}
+    since = min(groups.values())
+    candidates = JobPosting.objects.public(today).filter(published_at__gt=since)
+    published = dict(candidates.order_by().values_list("pk", "published_at"))
+    run.queries += 1
+    filters = _Filters(candidates, run)
+    everything = frozenset(published)
+    found = {}
+    for query, group_since in groups.items():
+        ids = filters.search(query, everything)
+        if not ids and query and _unreadable(filters, query):
             run.skipped_invalid += 1
-            continue
-        postings = form.filter(base.filter(published_at__gt=since))
-        batch.append(
-            postings.order_by().annotate(group=Value(len(keys))).values_list("group", "published_at")
-        )
-        keys.append(query)
-        if len(batch) >= SEARCHES_PER_QUERY:
-            flush()
-    flush()
-    for times in found.values():
-        times.sort()
+        found[query] = sorted(t for t in (published[pk] for pk in ids) if t > group_since)
     return found
+
+
+def _unreadable(filters: _Filters, query: str) -> bool:
+    return any(
+        filters.selected(name, values[-1]) is None
+        for name, values in QueryDict(query).lists()
+        if name in filters.template.fields and name != "sort"
+    )
 
 
 def alert_title(name: str, count: int) -> str:

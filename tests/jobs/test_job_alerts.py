@@ -9,11 +9,14 @@ import re
 
 import pytest
 from django.core import mail, signing
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs import alerts
+from jobs.forms.board import PostingSearchForm
 from jobs.models import SavedSearch
+from jobs.permissions import public_postings
 from laborbrand import sms
 from laborbrand.accounts.models import Notification, NotificationPreference
 from tests import factories
@@ -351,3 +354,62 @@ def test_the_task_is_scheduled_after_the_quiet_hours(settings):
     assert entry["task"] == "jobs.tasks.send_job_alerts"
     assert entry["schedule"].hour == {8} and entry["schedule"].minute == {5}
     assert settings.SMS_QUIET_HOURS[1] <= 8
+
+
+# --- The run finds what the board finds ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied_board(db):
+    """Postings differing in every filter the board has."""
+    other_province = factories.make_province("320000")
+    level = factories.make_level()
+    occupations = factories.make_occupations(2)
+    brand = factories.BrandFactory()
+    rows = [
+        {"title": "电焊工", "housing": True},
+        {"title": "焊工学徒", "salary_min": 9000, "salary_max": 12000, "meals": True},
+        {"title": "厨师", "description": "包吃住，五险一金", "county": factories.make_county("341524")},
+        {"title": "CNC操机员", "province": other_province, "county": None, "city_name": "苏州市"},
+        {"title": "普工", "min_level": level, "occupation": occupations[1], "social_insurance": True},
+        {"title": "Welder", "description": "night shift 焊接"},
+    ]
+    rows.append({"title": "月嫂", "brand": brand})
+    return [factories.JobPostingFactory(**row) for row in rows]
+
+
+BOARD_SEARCHES = [
+    "",
+    "q=焊",
+    "q=焊工",
+    "q=焊工 学徒",
+    "q=welder",
+    "q=WELD&housing=on",
+    "q=五险一金",
+    "loc=city",
+    "loc=other",
+    "loc=county:341524",
+    "loc=province:320000",
+    "salary_min=8500",
+    "salary_max=7000",
+    "salary_min=6000&salary_max=9000&q=焊",
+    "meals=on&q=焊工",
+    "social_insurance=on",
+    "level=1",
+    "level=5&loc=city",
+    "q=焊 工&loc=city&salary_min=1000",
+]
+
+
+@pytest.mark.parametrize("query", BOARD_SEARCHES)
+def test_the_run_finds_exactly_what_the_board_finds(varied_board, query):
+    board = PostingSearchForm(QueryDict(query))
+    assert board.is_valid(), board.errors
+    expected = set(board.filter(public_postings()).values_list("pk", flat=True))
+    run = alerts.AlertRun()
+    candidates = public_postings()
+    filters = alerts._Filters(candidates, run)
+
+    found = filters.search(alerts.normalise_query(board), frozenset(candidates.values_list("pk", flat=True)))
+
+    assert set(found) == expected
