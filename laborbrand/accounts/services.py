@@ -281,9 +281,7 @@ def notify_many(
     default = (DEFAULT_SMS[kind], True) if kind in WORKER_KINDS else (False, True)
     by_email = {user_id for user_id in ids if preferences.get(user_id, default)[1]}
     by_sms = {user_id for user_id in ids if preferences.get(user_id, default)[0]}
-    with_address = set(
-        User.objects.filter(pk__in=by_email).exclude(email="").values_list("pk", flat=True)
-    )
+    with_address = set(User.objects.filter(pk__in=by_email).exclude(email="").values_list("pk", flat=True))
     mailed = [n.pk for n in notifications if n.recipient_id in with_address]
     if mailed:
         transaction.on_commit(lambda: [_queue_email(pk) for pk in mailed])

@@ -356,7 +356,7 @@ def test_the_task_is_scheduled_after_the_quiet_hours(settings):
     assert settings.SMS_QUIET_HOURS[1] <= 8
 
 
-# --- The run finds what the board finds ----------------------------------------------------------------------
+# --- The run finds what the board finds ------------------------------------------------------------------
 
 
 @pytest.fixture
