@@ -16,11 +16,12 @@ import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.http import QueryDict
 from django.urls import reverse
@@ -34,6 +35,7 @@ from jobs.models.alerts import NAME_MAX_LENGTH
 from jobs.search import search_terms
 from laborbrand.accounts.models import Notification, User
 from laborbrand.accounts.services import notify_many
+from laborbrand.forms import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +43,8 @@ UNSUBSCRIBE_SALT = "jobs.saved-search.unsubscribe"
 # A posting is visible to the run only once its transaction commits; one published (its published_at set)
 # less than this long before the run may still be on its way, so the watermark never passes now - SETTLE.
 SETTLE = datetime.timedelta(minutes=5)
-# Distinct searches run in one statement.
-SEARCHES_PER_QUERY = 200
+# Distinct filters run in one statement.
+SEARCHES_PER_QUERY = 100
 
 # --- The search a saved search keeps ------------------------------------------------------------------------
 
@@ -116,10 +118,15 @@ def saved_search_create(*, worker: User, name: str, query: str, frequency: str) 
     )
 
 
-def unsubscribe_token(saved_search: SavedSearch) -> str:
-    """The signed token of the unsubscribe link: the search's id, signed with SECRET_KEY and a salt of its own
-    (so no other signed value of the site passes for it); altering the id breaks the signature."""
-    return signing.dumps(saved_search.pk, salt=UNSUBSCRIBE_SALT)
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(saved_search: SavedSearch | int) -> str:
+    """The signed token of the unsubscribe link: the search's id and its signature (HMAC of SECRET_KEY with a
+    salt of its own, so no other signed value of the site passes for it); altering the id breaks it."""
+    pk = saved_search if isinstance(saved_search, int) else saved_search.pk
+    return _signer().sign(str(pk))
 
 
 def unsubscribe_url(saved_search: SavedSearch) -> str:
@@ -128,12 +135,10 @@ def unsubscribe_url(saved_search: SavedSearch) -> str:
 
 def saved_search_for_token(token: str) -> SavedSearch | None:
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = parse_id(_signer().unsign(token))
     except signing.BadSignature:
         return None
-    if not isinstance(pk, int) or isinstance(pk, bool):
-        return None
-    return SavedSearch.objects.filter(pk=pk).first()
+    return SavedSearch.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def saved_search_unsubscribe(*, saved_search: SavedSearch) -> None:
@@ -145,12 +150,25 @@ def saved_search_unsubscribe(*, saved_search: SavedSearch) -> None:
 
 # --- The alert run -----------------------------------------------------------------------------------------
 
+DAILY, WEEKLY = SavedSearch.Frequency.DAILY, SavedSearch.Frequency.WEEKLY
+
+
+def due_before(now: datetime.datetime) -> dict[str, datetime.datetime]:
+    """A search is due when the run last looked at it before these moments: daily, on an earlier city day;
+    weekly, seven or more city days ago. By days, not hours, so a run a few seconds earlier than last week's
+    still counts."""
+    midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {
+        SavedSearch.Frequency.DAILY: midnight,
+        # A wall-clock date, then its midnight: right across a change of UTC offset too.
+        SavedSearch.Frequency.WEEKLY: timezone.make_aware(
+            datetime.datetime.combine(midnight.date() - datetime.timedelta(days=6), datetime.time())
+        ),
+    }
+
 
 def is_due(frequency: str, checked_at: datetime.datetime, now: datetime.datetime) -> bool:
-    """Daily: not yet looked at today (city days); weekly: last looked at seven or more city days ago. By
-    days, not hours, so a run a few seconds earlier than last week's still counts."""
-    days = (timezone.localdate(now) - timezone.localdate(checked_at)).days
-    return days >= (7 if frequency == SavedSearch.Frequency.WEEKLY else 1)
+    return checked_at < due_before(now)[frequency]
 
 
 @dataclass
@@ -172,63 +190,75 @@ class _Filters:
     of them required: a search selects exactly the postings every one of its filters selects. So each
     distinct filter (`loc=city`, `salary_min=6000`, the term 焊工) runs once, through the form itself — its
     own SQL, the keyword index included — over the candidates, and a saved search is the intersection of its
-    filters' postings. 50,000 saved searches use a few hundred distinct filters; building and compiling a
+    filters' postings. 50,000 saved searches use about a thousand distinct filters; building and compiling a
     query per distinct search cost more than everything else (docs/benchmarks.md, "Job alerts")."""
 
     def __init__(self, candidates, run: AlertRun):
         self.candidates = candidates
         self.run = run
-        self.found: dict[tuple[str, str], frozenset[int] | None] = {}
         self.template = PostingSearchForm()
+        self.names = set(self.template.fields) - {"sort"}
+        # (name, value) → whether it reads; (name, value) or ("q", term) → the candidates it selects.
+        self.readable: dict[tuple[str, str], bool] = {}
+        self.found: dict[tuple[str, str], frozenset[int]] = {}
 
-    def _form(self, data: QueryDict) -> PostingSearchForm:
+    def _form(self, name: str, value: str) -> PostingSearchForm:
         # The form reads the brands and builds its choice lists when made: one is made, and each filter gets a
         # shallow copy bound to it (cleaning does not change the fields).
         form = copy.copy(self.template)
-        form.data = data
+        form.data = QueryDict(mutable=True)
+        form.data[name] = value
         form.is_bound = True
         form._errors = None
         form._bound_fields_cache = {}
         form.__dict__.pop("cleaned_data", None)
         return form
 
-    def selected(self, name: str, value: str, term: str | None = None) -> frozenset[int] | None:
-        """The candidates filter `name`=`value` (for the keyword, its `term`) selects; None when the value
-        does not read (the board then lists nothing)."""
-        key = (name, value if term is None else "\x00" + term)
-        if key not in self.found:
-            data = QueryDict(mutable=True)
-            data[name] = value if term is None else term
-            form = self._form(data)
-            if term is None and not form.is_valid():
-                self.found[key] = None
-            else:
-                form.is_valid()
-                ids = form.filter(self.candidates).order_by().values_list("pk", flat=True)
-                self.found[key] = frozenset(ids)
-                self.run.queries += 1
-        return self.found[key]
-
-    def search(self, query: str, everything: frozenset[int]) -> frozenset[int]:
-        """The candidates a saved search's query selects."""
-        sets = []
-        for name, values in QueryDict(query).lists():
-            if name not in self.template.fields or name == "sort":
-                continue
-            value = values[-1]
+    def parse(self, query: str) -> list[tuple[str, str]] | None:
+        """The filters a query's postings must each pass (the keyword split into its terms), or None when one
+        of its values does not read (the board then lists nothing)."""
+        pairs = parse_qsl(query, keep_blank_values=True)
+        values = {name: value for name, value in pairs if name in self.names}
+        filters = []
+        for name, value in values.items():
+            if (name, value) not in self.readable:
+                self.readable[(name, value)] = self._form(name, value).is_valid()
+            if not self.readable[(name, value)]:
+                return None
             if name == "q":
-                if self.selected("q", value) is None:  # the whole keyword must read (its length)
-                    return frozenset()
-                for term in search_terms(value):
-                    sets.append(self.selected("q", value, term))
-            else:
-                found = self.selected(name, value)
-                if found is None:
-                    return frozenset()
-                sets.append(found)
-        if not sets:
+                filters += [("q", term) for term in search_terms(value)]
+            elif value:
+                filters.append((name, value))
+        return filters
+
+    def run_all(self, filters: set[tuple[str, str]]) -> None:
+        """Find what each filter selects: the filters' queries in statements of SEARCHES_PER_QUERY."""
+        todo = [key for key in filters if key not in self.found]
+        for start in range(0, len(todo), SEARCHES_PER_QUERY):
+            chunk = todo[start : start + SEARCHES_PER_QUERY]
+            parts = []
+            for index, (name, value) in enumerate(chunk):
+                form = self._form(name, value)
+                form.is_valid()
+                self.found[(name, value)] = frozenset()
+                parts.append(
+                    form.filter(self.candidates)
+                    .order_by()
+                    .annotate(filter_index=Value(index))
+                    .values_list("filter_index", "pk")
+                )
+            first, *rest = parts
+            selected: dict[int, set[int]] = defaultdict(set)
+            for index, pk in first.union(*rest, all=True) if rest else first:
+                selected[index].add(pk)
+            for index, pks in selected.items():
+                self.found[chunk[index]] = frozenset(pks)
+            self.run.queries += 1
+
+    def select(self, filters: list[tuple[str, str]], everything: frozenset[int]) -> frozenset[int]:
+        if not filters:
             return everything
-        sets.sort(key=len)
+        sets = sorted((self.found[key] for key in filters), key=len)
         return sets[0].intersection(*sets[1:])
 
 
@@ -242,22 +272,18 @@ def _matches(groups: dict[str, datetime.datetime], today, run: AlertRun) -> dict
     published = dict(candidates.order_by().values_list("pk", "published_at"))
     run.queries += 1
     filters = _Filters(candidates, run)
+    parsed = {query: filters.parse(query) for query in groups}
+    run.skipped_invalid = sum(1 for found in parsed.values() if found is None)
+    filters.run_all({key for found in parsed.values() if found for key in found})
     everything = frozenset(published)
-    found = {}
+    matches = {}
     for query, group_since in groups.items():
-        ids = filters.search(query, everything)
-        if not ids and query and _unreadable(filters, query):
-            run.skipped_invalid += 1
-        found[query] = sorted(t for t in (published[pk] for pk in ids) if t > group_since)
-    return found
-
-
-def _unreadable(filters: _Filters, query: str) -> bool:
-    return any(
-        filters.selected(name, values[-1]) is None
-        for name, values in QueryDict(query).lists()
-        if name in filters.template.fields and name != "sort"
-    )
+        if parsed[query] is None:
+            matches[query] = []
+            continue
+        ids = filters.select(parsed[query], everything)
+        matches[query] = sorted(t for t in map(published.__getitem__, ids) if t > group_since)
+    return matches
 
 
 def alert_title(name: str, count: int) -> str:
@@ -268,11 +294,24 @@ def alert_title(name: str, count: int) -> str:
     ) % {"count": count, "name": name}
 
 
-def alert_body(saved_search_id: int, name: str, count: int) -> str:
-    link = settings.SITE_URL + reverse(
-        "jobs:saved_search_unsubscribe",
-        args=[signing.dumps(saved_search_id, salt=UNSUBSCRIBE_SALT)],
-    )
+class _Links:
+    """The alerts' links, each made by formatting the id into a pattern reversed once (reverse() per
+    notification cost seconds at 50,000 searches)."""
+
+    PLACEHOLDER = 987654321
+
+    def __init__(self):
+        self.open = reverse("jobs:saved_search_open", args=[self.PLACEHOLDER])
+        self.unsubscribe = settings.SITE_URL + reverse("jobs:saved_search_unsubscribe", args=["TOKEN"])
+
+    def open_url(self, pk: int) -> str:
+        return self.open.replace(str(self.PLACEHOLDER), str(pk))
+
+    def unsubscribe_url(self, pk: int) -> str:
+        return self.unsubscribe.replace("TOKEN", unsubscribe_token(pk))
+
+
+def alert_body(name: str, link: str) -> str:
     return _(
         "Open the link to see the new jobs. To stop the alerts for “%(name)s”, open this link (no sign-in "
         "needed): %(link)s"
@@ -289,14 +328,20 @@ def send_job_alerts(now: datetime.datetime | None = None) -> AlertRun:
     today = timezone.localdate(now)
     run = AlertRun()
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        rows = list(
+        before = due_before(now)
+        due = list(
             SavedSearch.objects.active()
-            .filter(checked_at__lt=now)
+            .filter(
+                Q(frequency=SavedSearch.Frequency.DAILY, checked_at__lt=before[SavedSearch.Frequency.DAILY])
+                | Q(
+                    frequency=SavedSearch.Frequency.WEEKLY,
+                    checked_at__lt=before[SavedSearch.Frequency.WEEKLY],
+                )
+            )
             .select_for_update(skip_locked=True, of=("self",))
             .values_list("pk", "worker_id", "name", "query", "frequency", "checked_at", "last_alerted_at")
         )
         run.queries += 1
-        due = [row for row in rows if is_due(row[4], row[5], now)]
         run.due = len(due)
         groups: dict[str, datetime.datetime] = {}
         for _pk, _worker, _name, query, _freq, _checked, watermark in due:
@@ -305,6 +350,7 @@ def send_job_alerts(now: datetime.datetime | None = None) -> AlertRun:
         run.distinct = len(groups)
         found = _matches(groups, today, run)
         notices = []
+        links = _Links()
         moved: dict[datetime.datetime, list[int]] = defaultdict(list)
         floor = now - SETTLE
         for pk, worker_id, name, query, _freq, _checked, watermark in due:
@@ -321,8 +367,8 @@ def send_job_alerts(now: datetime.datetime | None = None) -> AlertRun:
                 (
                     worker_id,
                     alert_title(name, count)[:200],
-                    alert_body(pk, name, count),
-                    reverse("jobs:saved_search_open", args=[pk]),
+                    alert_body(name, links.unsubscribe_url(pk)),
+                    links.open_url(pk),
                     ("alert", {"name": name, "count": str(count)}),
                 )
             )

@@ -365,7 +365,7 @@ def varied_board(db):
     other_province = factories.make_province("320000")
     level = factories.make_level()
     occupations = factories.make_occupations(2)
-    brand = factories.BrandFactory()
+    brand = factories.BrandFactory(recognised=True)
     rows = [
         {"title": "电焊工", "housing": True},
         {"title": "焊工学徒", "salary_min": 9000, "salary_max": 12000, "meals": True},
@@ -398,18 +398,22 @@ BOARD_SEARCHES = [
     "level=1",
     "level=5&loc=city",
     "q=焊 工&loc=city&salary_min=1000",
+    "q=焊&brand={brand}",
 ]
 
 
 @pytest.mark.parametrize("query", BOARD_SEARCHES)
 def test_the_run_finds_exactly_what_the_board_finds(varied_board, query):
-    board = PostingSearchForm(QueryDict(query))
+    brand = next(posting.brand for posting in varied_board if posting.brand)
+    board = PostingSearchForm(QueryDict(query.format(brand=brand.pk)))
     assert board.is_valid(), board.errors
     expected = set(board.filter(public_postings()).values_list("pk", flat=True))
     run = alerts.AlertRun()
     candidates = public_postings()
     filters = alerts._Filters(candidates, run)
 
-    found = filters.search(alerts.normalise_query(board), frozenset(candidates.values_list("pk", flat=True)))
+    wanted = filters.parse(alerts.normalise_query(board))
+    filters.run_all(set(wanted))
+    found = filters.select(wanted, frozenset(candidates.values_list("pk", flat=True)))
 
     assert set(found) == expected
