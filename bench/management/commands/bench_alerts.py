@@ -112,8 +112,8 @@ class Command(BaseCommand):
             seconds = time.monotonic() - started
         held = SmsMessage.objects.filter(status=SmsMessage.Status.HELD).count()
         self.stdout.write(
-            f"run {number}: {seconds:.1f} s, {len(queries)} queries ({result.queries} of them reading and "
-            f"moving the searches); {result.due:,} due saved searches, {result.distinct:,} distinct "
+            f"run {number}: {seconds:.1f} s, {len(queries)} queries ({result.queries} reading the searches, "
+            f"finding the postings and moving the watermarks; the rest notifying); {result.due:,} due saved searches, {result.distinct:,} distinct "
             f"searches; {result.notified:,} notifications for {result.postings:,} new postings counted; "
             f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued ({held:,} held for the "
             f"morning); peak memory {peak_mib(proc) or 0:.0f} MiB (before the run {before or 0:.0f} MiB)"
