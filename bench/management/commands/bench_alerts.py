@@ -113,8 +113,8 @@ class Command(BaseCommand):
         held = SmsMessage.objects.filter(status=SmsMessage.Status.HELD).count()
         self.stdout.write(
             f"run {number}: {seconds:.1f} s, {len(queries)} queries ({result.queries} reading the searches, "
-            f"finding the postings and moving the watermarks; the rest notifying); {result.due:,} due saved searches, {result.distinct:,} distinct "
-            f"searches; {result.notified:,} notifications for {result.postings:,} new postings counted; "
+            f"finding the postings and moving the watermarks; the rest notifying); {result.due:,} due saved "
+            f"searches, {result.distinct:,} distinct searches; {result.notified:,} notifications for {result.postings:,} new postings counted; "
             f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued ({held:,} held for the "
             f"morning); peak memory {peak_mib(proc) or 0:.0f} MiB (before the run {before or 0:.0f} MiB)"
         )
