@@ -111,11 +111,13 @@ class Command(BaseCommand):
             result = send_job_alerts()
             seconds = time.monotonic() - started
         held = SmsMessage.objects.filter(status=SmsMessage.Status.HELD).count()
-        self.stdout.write(
+        figures = [
             f"run {number}: {seconds:.1f} s, {len(queries)} queries ({result.queries} reading the searches, "
-            f"finding the postings and moving the watermarks; the rest notifying); {result.due:,} due saved "
-            f"searches, {result.distinct:,} distinct searches; {result.notified:,} notifications for {result.postings:,} new postings counted; "
-            f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued ({held:,} held for the "
-            f"morning); peak memory {peak_mib(proc) or 0:.0f} MiB (before the run {before or 0:.0f} MiB)"
-        )
+            "finding the postings and moving the watermarks; the rest notifying)",
+            f"{result.due:,} due saved searches, {result.distinct:,} distinct searches",
+            f"{result.notified:,} notifications for {result.postings:,} new postings counted",
+            f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued ({held:,} held for the morning)",
+            f"peak memory {peak_mib(proc) or 0:.0f} MiB (before the run {before or 0:.0f} MiB)",
+        ]
+        self.stdout.write("; ".join(figures))
         return seconds
