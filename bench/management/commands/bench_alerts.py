@@ -116,7 +116,8 @@ class Command(BaseCommand):
             "finding the postings and moving the watermarks; the rest notifying)",
             f"{result.due:,} due saved searches, {result.distinct:,} distinct searches",
             f"{result.notified:,} notifications for {result.postings:,} new postings counted",
-            f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued ({held:,} held for the morning)",
+            f"{handed['emails']:,} e-mails and {handed['texts']:,} texts queued "
+            f"({held:,} held for the morning)",
             f"peak memory {peak_mib(proc) or 0:.0f} MiB (before the run {before or 0:.0f} MiB)",
         ]
         self.stdout.write("; ".join(figures))
