@@ -12,3 +12,12 @@ from jobs.services import postings_expire
 @shared_task
 def expire_postings() -> int:
     return postings_expire()
+
+
+@shared_task(ignore_result=True)
+def send_job_alerts() -> int:
+    """Daily at 08:05 city time (after the SMS quiet hours): the saved searches' new postings
+    (jobs/alerts.py). Returns the notifications made."""
+    from jobs.alerts import send_job_alerts as run
+
+    return run().notified

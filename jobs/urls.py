@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from jobs.views import (
+    alerts,
     applications,
     apprenticeships,
     board,
@@ -60,6 +61,13 @@ urlpatterns = [
         applications.application_withdraw_confirm,
         name="application_withdraw_confirm",
     ),
+    # Saved searches and their alerts
+    path("saved-searches/", alerts.saved_search_list, name="saved_search_list"),
+    path("saved-searches/new/", alerts.saved_search_create, name="saved_search_create"),
+    path("saved-searches/<int:pk>/", alerts.saved_search_open, name="saved_search_open"),
+    path("saved-searches/<int:pk>/edit/", alerts.saved_search_edit, name="saved_search_edit"),
+    path("saved-searches/<int:pk>/delete/", alerts.saved_search_delete, name="saved_search_delete"),
+    path("alerts/unsubscribe/<str:token>/", alerts.saved_search_unsubscribe, name="saved_search_unsubscribe"),
     # Matching: workers, employers, city admins
     path("", include("jobs.matching.urls")),
     # City admins

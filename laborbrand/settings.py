@@ -340,6 +340,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "laborbrand.accounts.tasks.release_held_sms",
         "schedule": timedelta(minutes=5),
     },
+    "job-alerts": {
+        "task": "jobs.tasks.send_job_alerts",
+        # https://crontab.guru/#5_8_*_*_* — 08:05 every day, Asia/Shanghai: after the SMS quiet hours
+        # (SMS_QUIET_HOURS end at 08:00); weekly searches are due on the seventh day (jobs/alerts.py)
+        "schedule": crontab(hour=8, minute=5),
+    },
     "nightly-match-run": {
         "task": "jobs.tasks.match_nightly",
         # https://crontab.guru/#0_2_*_*_* — 02:00 every day, Asia/Shanghai (MATCH_RUN_AT)

@@ -299,3 +299,58 @@ def organisation_staff_register(*, account: dict, organisation, role: str, welco
         body=welcome % {"name": org.name},
     )
     return user
+
+
+def notify_many(
+    *,
+    notices: list[tuple[int, str, str, str, tuple[str, dict[str, str]] | None]],
+    kind: str = Notification.Kind.GENERAL,
+) -> list[Notification]:
+    """`notify` for many recipients at once (the job alerts): `notices` are (recipient id, title, body, url,
+    sms) with `sms` as notify's. The notifications are created in bulk; each recipient's channels follow
+    `channels`' rules, with every recipient's preference for the kind read in one query; e-mails are queued
+    after the transaction commits, texts through texting.send_sms (held in the quiet hours, within budget)."""
+    from laborbrand.accounts.models import NotificationPreference
+
+    notifications = Notification.objects.bulk_create(
+        [
+            Notification(recipient_id=recipient_id, title=title, body=body, url=url, kind=kind)
+            for recipient_id, title, body, url, _sms in notices
+        ],
+        batch_size=2000,
+    )
+    if _unmailed.get() or not notices:
+        return notifications
+    ids = {notice[0] for notice in notices}
+    # As channels(): no preference row means the kind's defaults; other kinds are e-mail only.
+    preferences = {}
+    if kind in WORKER_KINDS:
+        preferences = {
+            user_id: (sms, email)
+            for user_id, sms, email in NotificationPreference.objects.filter(
+                user_id__in=ids, kind=kind
+            ).values_list("user_id", "sms", "email")
+        }
+    default = (DEFAULT_SMS[kind], True) if kind in WORKER_KINDS else (False, True)
+    by_email = {user_id for user_id in ids if preferences.get(user_id, default)[1]}
+    by_sms = {user_id for user_id in ids if preferences.get(user_id, default)[0]}
+    with_address = set(User.objects.filter(pk__in=by_email).exclude(email="").values_list("pk", flat=True))
+    mailed = [n.pk for n in notifications if n.recipient_id in with_address]
+    if mailed:
+        transaction.on_commit(lambda: [_queue_email(pk) for pk in mailed])
+    if by_sms:
+        # Only these recipients' phone numbers are read (and decrypted).
+        phones = {
+            user.pk: user
+            for user in User.objects.filter(pk__in=by_sms, phone_verified_at__isnull=False).only(
+                "pk", "phone", "phone_verified_at"
+            )
+            if user.phone_verified
+        }
+        for recipient_id, title, _body, _url, sms in notices:
+            if (user := phones.get(recipient_id)) is not None:
+                template, params = sms or ("notice", {"title": title})
+                texting.send_sms(
+                    phone=user.phone, template=template, params=params, recipient=user, kind=kind
+                )
+    return notifications
