@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0010_posting_search_tokens_index'),
+        ('jobs', '0011_counter_acts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
