@@ -22,6 +22,7 @@ rerunning changes nothing.
 
 from __future__ import annotations
 
+from demo.jobs.alerts import seed_saved_searches
 from demo.jobs.applications import seed_applications
 from demo.jobs.apprenticeships import seed_apprenticeships
 from demo.jobs.cooperation import fair_days, seed_fairs, seed_partner_regions
@@ -62,6 +63,7 @@ def seed(ctx) -> str:
         # One match run, so workers see recommended jobs and employers recommended candidates at once.
         match_run(trigger=MatchRun.Trigger.COMMAND)
     seed_counter()
+    seed_saved_searches()
     return (
         f"{Employer.objects.count()} employers, {JobPosting.objects.count()} postings, "
         f"{Application.objects.count()} applications, "

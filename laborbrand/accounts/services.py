@@ -310,8 +310,6 @@ def notify_many(
     sms) with `sms` as notify's. The notifications are created in bulk; each recipient's channels follow
     `channels`' rules, with every recipient's preference for the kind read in one query; e-mails are queued
     after the transaction commits, texts through texting.send_sms (held in the quiet hours, within budget)."""
-    from laborbrand.accounts.models import NotificationPreference
-
     notifications = Notification.objects.bulk_create(
         [
             Notification(recipient_id=recipient_id, title=title, body=body, url=url, kind=kind)
