@@ -312,10 +312,12 @@ class _Links:
 
 
 def alert_body(name: str, link: str) -> str:
-    return _(
+    """The alert's text, the unsubscribe link on a line of its own (so the site shows it as a link)."""
+    text = _(
         "Open the link to see the new jobs. To stop the alerts for “%(name)s”, open this link (no sign-in "
-        "needed): %(link)s"
-    ) % {"name": name, "link": link}
+        "needed):"
+    ) % {"name": name}
+    return f"{text}\n{link}"
 
 
 def send_job_alerts(now: datetime.datetime | None = None) -> AlertRun:

@@ -294,3 +294,17 @@ def test_nav_shows_unread_count(client, worker):
     response = client.get(reverse("accounts:workbench"))
 
     assert response.context["unread_notification_count"] == 3
+
+
+def test_a_link_in_a_notification_is_a_link_and_the_rest_stays_text(client):
+    """A job alert's body carries its unsubscribe link: it is clickable, and wraps on a phone."""
+    worker = factories.WorkerFactory()
+    factories.NotificationFactory(
+        recipient=worker,
+        title="t",
+        body="<script>x()</script> 退订：\nhttp://testserver/jobs/alerts/unsubscribe/1:a/",
+    )
+    client.force_login(worker)
+    page = client.get(reverse("accounts:notification_list")).content.decode()
+    assert '<a href="http://testserver/jobs/alerts/unsubscribe/1:a/"' in page
+    assert "<script>x()" not in page and "&lt;script&gt;x()&lt;/script&gt;" in page

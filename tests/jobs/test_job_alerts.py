@@ -99,7 +99,7 @@ def test_each_posting_is_alerted_once_and_the_watermark_moves(clock, run, worker
     run()
     notifications = alerts_of(worker)
     assert len(notifications) == 2
-    assert notifications[-1].title.startswith("2")
+    assert counted(notifications[-1]) == 2
 
 
 def test_a_second_run_the_same_day_sends_nothing(clock, worker):
@@ -151,7 +151,7 @@ def test_a_weekly_search_waits_seven_days(clock, run, worker):
 
     run()
     [notification] = alerts_of(worker)
-    assert notification.title.startswith("1")
+    assert counted(notification) == 1
 
 
 @pytest.mark.parametrize(
@@ -190,8 +190,8 @@ def test_identical_searches_run_once_and_each_worker_hears_of_their_own_new_post
     result = run()
 
     assert result.distinct == 1
-    assert alerts_of(early)[0].title.startswith("2")
-    assert alerts_of(late)[0].title.startswith("1")
+    assert counted(alerts_of(early)[0]) == 2
+    assert counted(alerts_of(late)[0]) == 1
 
 
 def test_the_saved_filters_are_applied(clock, run, worker):
@@ -201,7 +201,7 @@ def test_the_saved_filters_are_applied(clock, run, worker):
 
     run()
 
-    assert alerts_of(worker)[0].title.startswith("1")
+    assert counted(alerts_of(worker)[0]) == 1
 
 
 def test_a_search_that_no_longer_reads_finds_nothing(clock, run, worker):
@@ -417,3 +417,8 @@ def test_the_run_finds_exactly_what_the_board_finds(varied_board, query):
     found = filters.select(wanted, frozenset(candidates.values_list("pk", flat=True)))
 
     assert set(found) == expected
+
+
+def counted(notification) -> int:
+    """How many new postings an alert's title counts (whatever the language)."""
+    return int(re.search(r"\d+", notification.title).group())
