@@ -14,6 +14,7 @@ from django.utils import timezone
 from laborbrand import sms
 from laborbrand.accounts import codes, pii
 from laborbrand.accounts.models import PhoneCode
+from laborbrand.accounts.views import WRONG_CODE
 from tests import factories
 from tests.accounts.sms_codes import PASSED, last_code, other_than, real_captcha_answer
 
@@ -29,7 +30,7 @@ PHONE = "13712345678"
 # The same first three and last four digits, so both pages show the same masked number.
 UNREGISTERED = "13787655678"
 NEW_PASSWORD = "Hx7#mountain-Tea"
-WRONG = "Wrong or expired code."
+WRONG = WRONG_CODE
 
 
 @pytest.fixture

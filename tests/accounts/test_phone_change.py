@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from laborbrand import sms
 from laborbrand.accounts.models import Notification, PhoneCode, User
+from laborbrand.accounts.views import WRONG_CODE
 from tests import factories
 from tests.accounts.sms_codes import last_code, other_than
 from tests.factories.accounts import TEST_PASSWORD
@@ -93,7 +94,7 @@ def test_a_wrong_code_changes_nothing(client, worker):
     client.force_login(worker)
     start(client)
     response = client.post(CONFIRM, {"code": other_than(last_code())})
-    assert response.context["form"].errors["code"] == ["Wrong or expired code."]
+    assert response.context["form"].errors["code"] == [WRONG_CODE]
     worker.refresh_from_db()
     assert worker.phone == old
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from laborbrand import sms
 from laborbrand.accounts.models import Notification, PhoneCode, User
 from laborbrand.accounts.services import user_create
+from laborbrand.accounts.views import WRONG_CODE
 from tests import factories
 from tests.accounts.sms_codes import last_code, other_than
 
@@ -298,7 +299,7 @@ def test_a_wrong_code_creates_nothing_and_the_fifth_spends_the_code(client):
     code = last_code()
     for _ in range(5):
         response = client.post(CODE_URL, {"code": other_than(code)})
-        assert response.context["form"].errors["code"] == ["Wrong or expired code."]
+        assert response.context["form"].errors["code"] == [WRONG_CODE]
     assert client.post(CODE_URL, {"code": code}).status_code == 200
     assert not User.objects.exists()
 
