@@ -25,11 +25,13 @@ _unmailed: ContextVar[bool] = ContextVar("unmailed", default=False)
 
 @contextmanager
 def notifications_unmailed() -> Iterator[None]:
-    """Notifications made inside stay in the site, never e-mailed or texted (seed_demo's invented people)."""
-    token = _unmailed.set(True)
+    """Notifications made inside stay in the site, never e-mailed or texted, and no other text message is
+    sent either (seed_demo's invented people)."""
+    token, silenced = _unmailed.set(True), texting.silenced.set(True)
     try:
         yield
     finally:
+        texting.silenced.reset(silenced)
         _unmailed.reset(token)
 
 
