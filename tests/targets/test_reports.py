@@ -91,6 +91,7 @@ def workbook(response):
     )
 
 
+@pytest.mark.xdist_group("reports_frozen_months")  # one xdist worker (not yet honoured: pyproject.toml)
 class TestFebruaryAndMarchFrozen:
     """The tests reading February's and March's snapshots (the `months` fixture): the months are frozen once
     for the class."""
