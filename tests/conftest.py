@@ -1,10 +1,14 @@
 """Personas shared by every test: one user per role, officials of two different counties."""
 
 import importlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -118,6 +122,38 @@ def committed_db(_reference_data_restored_after_session, transactional_db):
     """Like `transactional_db` (rows are really committed, so other threads and processes see them), with
     the reference data in place."""
     _load_reference_data()
+
+
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="session")
+def shared_rows(django_db_setup, django_db_blocker) -> Callable[[Callable[[], T]], Iterator[T]]:
+    """Rows made once for several tests, as Django's TestCase.setUpTestData: in a class- or module-scoped
+    fixture, `yield from shared_rows(make)` runs `make()` in a transaction that stays open while the tests of
+    the class (module) run and is rolled back after the last; each test runs in a savepoint of it (the `db`
+    fixture), so what one test changes is undone before the next. Hand each test a `copy.deepcopy` of the
+    objects (a function-scoped fixture). Every test of that class (module) then sees the rows, whether it asks
+    for them or not; and none may be transactional (`transactional_db`, `live_server`)."""
+
+    def share(make: Callable[[], T]) -> Iterator[T]:
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            try:
+                made = make()
+            except BaseException:
+                transaction.set_rollback(True)
+                outer.__exit__(*sys.exc_info())
+                raise
+        try:
+            yield made
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+
+    return share
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ from django.test import TestCase
 from demo.management.commands.seed_demo import DEFAULT_PASSWORD
 from laborbrand.accounts.models import Notification
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeding")]
+# xdist_group: meant to keep the module's tests on one pytest-xdist worker, which then seeds once (not yet
+# honoured: see pyproject.toml's addopts).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeding"), pytest.mark.xdist_group("seeding")]
 
 
 LISTED_ACCOUNTS = [

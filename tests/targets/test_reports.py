@@ -4,6 +4,7 @@ who may see what, and bad numbers answered 404, never 500."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import re
@@ -36,11 +37,11 @@ def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=CITY_ZONE)
 
 
-@pytest.fixture
-def months(official_a, official_b):
-    """February and March 2025 frozen: brands of 金寨县 (one named "=cmd") and 霍山县 with news in both
-    months (more in March), a city target for news set before March was frozen."""
-    a, b = official_a.county, official_b.county
+def freeze_february_and_march() -> dict:
+    """February and March 2025 frozen: brands of 金寨县 (official_a's county; one brand named "=cmd") and
+    霍山县 (official_b's) with news in both months (more in March), a city target for news set before March
+    was frozen."""
+    a, b = factories.make_county("341524"), factories.make_county("341525")
     brand_a = factories.CultivatingBrandFactory(name="金寨红嫂", county=a)
     formula = factories.CultivatingBrandFactory(name="=cmd", county=a)
     brand_b = factories.CultivatingBrandFactory(name="霍山茶艺", county=b)
@@ -58,6 +59,20 @@ def months(official_a, official_b):
     return {"february": february, "march": march, "brand_a": brand_a, "formula": formula, "brand_b": brand_b}
 
 
+@pytest.fixture(scope="class")
+def frozen_months(shared_rows):
+    """The two months, frozen once for the tests of TestFebruaryAndMarchFrozen (each snapshot takes
+    seconds)."""
+    yield from shared_rows(freeze_february_and_march)
+
+
+@pytest.fixture
+def months(db, frozen_months, official_a, official_b):
+    """freeze_february_and_march's rows, with official_a and official_b; each test has its own copy of the
+    objects, and what it changes in the database is rolled back after it."""
+    return copy.deepcopy(frozen_months)
+
+
 def login(client, request, role):
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
@@ -69,75 +84,203 @@ def report_url(year=2025, month=3, **query):
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
 
 
-# The report itself
+def workbook(response):
+    assert response.status_code == 200
+    return load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    )
 
 
-def test_the_report_compares_the_month_with_the_previous_one_and_the_frozen_target(months):
-    report = reports.Report(months["march"])
-    assert report.previous == months["february"]
-    line = next(line for line in report.lines(Scope.city()) if line.metric.key == "published_news")
-    assert (line.month, line.previous, line.change, line.year_to_date) == (4, 1, 3, 5)
-    assert line.target == Decimal(40)
-    assert line.progress.status in {Status.BEHIND, Status.AT_RISK}
-    # Changing the target afterwards changes nothing in March's report.
-    Target.objects.filter(year=2025, metric="published_news").update(value=Decimal(1))
-    again = reports.Report(Snapshot.objects.get(pk=months["march"].pk))
-    assert next(x for x in again.lines(Scope.city()) if x.metric.key == "published_news").target == 40
+@pytest.mark.xdist_group("reports_frozen_months")  # one xdist worker (not yet honoured: pyproject.toml)
+class TestFebruaryAndMarchFrozen:
+    """The tests reading February's and March's snapshots (the `months` fixture): the months are frozen once
+    for the class."""
 
+    # The report itself
 
-def test_a_county_report_counts_only_the_county(months, official_a):
-    report = reports.Report(months["march"])
-    line = next(x for x in report.lines(Scope.county(official_a.county)) if x.metric.key == "published_news")
-    assert (line.month, line.previous, line.year_to_date) == (3, 1, 4)
-
-
-def test_the_first_month_has_nothing_to_compare_with(months):
-    report = reports.Report(months["february"])
-    assert report.previous is None
-    assert all(line.previous is None and line.change is None for line in report.lines(Scope.city()))
-
-
-def test_the_report_reads_three_queries_whatever_the_scopes(months, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the previous snapshot, and the figures of both
+    def test_the_report_compares_the_month_with_the_previous_one_and_the_frozen_target(self, months):
         report = reports.Report(months["march"])
-    with django_assert_num_queries(0):
-        for brand in ("brand_a", "brand_b", "formula"):
-            report.lines(Scope.brand(months[brand]))
-    # A count judged against a deadline (brands selected by 31 May) reads the year's deadlines.
-    with django_assert_num_queries(1):
-        report.lines(Scope.city())
+        assert report.previous == months["february"]
+        line = next(line for line in report.lines(Scope.city()) if line.metric.key == "published_news")
+        assert (line.month, line.previous, line.change, line.year_to_date) == (4, 1, 3, 5)
+        assert line.target == Decimal(40)
+        assert line.progress.status in {Status.BEHIND, Status.AT_RISK}
+        # Changing the target afterwards changes nothing in March's report.
+        Target.objects.filter(year=2025, metric="published_news").update(value=Decimal(1))
+        again = reports.Report(Snapshot.objects.get(pk=months["march"].pk))
+        assert next(x for x in again.lines(Scope.city()) if x.metric.key == "published_news").target == 40
+
+    def test_a_county_report_counts_only_the_county(self, months, official_a):
+        report = reports.Report(months["march"])
+        line = next(
+            x for x in report.lines(Scope.county(official_a.county)) if x.metric.key == "published_news"
+        )
+        assert (line.month, line.previous, line.year_to_date) == (3, 1, 4)
+
+    def test_the_first_month_has_nothing_to_compare_with(self, months):
+        report = reports.Report(months["february"])
+        assert report.previous is None
+        assert all(line.previous is None and line.change is None for line in report.lines(Scope.city()))
+
+    def test_the_report_reads_three_queries_whatever_the_scopes(self, months, django_assert_num_queries):
+        with django_assert_num_queries(3):  # the previous snapshot, and the figures of both
+            report = reports.Report(months["march"])
+        with django_assert_num_queries(0):
+            for brand in ("brand_a", "brand_b", "formula"):
+                report.lines(Scope.brand(months[brand]))
+        # A count judged against a deadline (brands selected by 31 May) reads the year's deadlines.
+        with django_assert_num_queries(1):
+            report.lines(Scope.city())
+
+    # The list
+
+    @pytest.mark.parametrize(
+        ("role", "status", "button"),
+        [
+            ("city_admin", 200, True),
+            ("leading_member", 200, False),
+            ("official_a", 200, False),
+            *((role, 403, False) for role in OTHER_ROLES),
+            ("anonymous", 302, False),
+        ],
+    )
+    def test_the_list_of_reports(self, client, request, months, role, status, button):
+        on_demand = snapshots.take_today(request.getfixturevalue("city_admin"))
+        response = login(client, request, role).get(reverse("targets:reports") + "?year=2025")
+        assert response.status_code == status
+        if status == 302:
+            assert "/login" in response["Location"] or "accounts" in response["Location"]
+            return
+        if status != 200:
+            return
+        text = response.content.decode()
+        assert (reverse("targets:snapshot_take") in text) is button
+        assert text.index(report_url(2025, 3)) < text.index(report_url(2025, 2))  # newest first
+        assert reverse("targets:report_export", args=[2025, 3]) in text
+        # The months over without a snapshot are listed too.
+        assert report_url(2025, 4).split("?")[0] in text
+        this_year = client.get(reverse("targets:reports")).content.decode()
+        assert reverse("targets:snapshot", args=[on_demand.pk]) in this_year
+
+    # The month's page
+
+    @pytest.mark.parametrize(
+        ("role", "query", "status", "heading"),
+        [
+            ("city_admin", {}, 200, "city"),
+            ("city_admin", {"county": "b"}, 200, "霍山县"),
+            ("leading_member", {}, 200, "city"),
+            ("leading_member", {"county": "a"}, 200, "金寨县"),
+            ("official_a", {}, 200, "金寨县"),
+            ("official_a", {"county": "a"}, 200, "金寨县"),
+            ("official_a", {"county": "b"}, 404, None),
+            ("city_admin", {"county": "0"}, 404, None),
+            ("city_admin", {"county": "99999999999999999999999"}, 404, None),
+            ("city_admin", {"county": "x"}, 404, None),
+            *((role, {}, 403, None) for role in OTHER_ROLES),
+            ("anonymous", {}, 302, None),
+        ],
+    )
+    def test_the_report_page(
+        self, client, request, months, official_a, official_b, role, query, status, heading
+    ):
+        counties = {"a": official_a.county_id, "b": official_b.county_id}
+        query = {key: counties.get(value, value) for key, value in query.items()}
+        response = login(client, request, role).get(report_url(**query))
+        assert response.status_code == status
+        if status != 200:
+            return
+        text = response.content.decode()
+        h1 = text[text.index("<h1") : text.index("</h1>")]
+        if heading == "city":
+            assert "金寨县" not in h1 and "霍山县" not in h1
+            assert "report-counties" in text  # the counties compared
+            assert "金寨红嫂" in text and "霍山茶艺" in text
+        else:
+            assert heading in h1
+            assert "report-counties" not in text
+            if heading == "金寨县":
+                assert "金寨红嫂" in text and "霍山茶艺" not in text
+        # Every metric, with its 统计口径, and the frozen target of news.
+        for metric in metrics.defined():
+            assert f'data-metric="{metric.key}"' in text
+        assert text.count("metric-definition") >= len(metrics.defined())
+        assert response.context["report"].snapshot == months["march"]
+
+    def test_the_report_says_when_and_who_and_what_it_compares(self, client, city_admin, months):
+        client.force_login(city_admin)
+        response = client.get(report_url())
+        line = next(x for x in response.context["lines"] if x.metric.key == "published_news")
+        assert (line.month, line.previous, line.change, line.year_to_date, line.target) == (4, 1, 3, 5, 40)
+        text = response.content.decode()
+        assert "report-status" in text and "text-bg-" in text
+        assert "2025" in text and "+3" in text
+
+    def test_the_report_prints_on_a4(self, client, city_admin, months):
+        client.force_login(city_admin)
+        text = client.get(report_url()).content.decode()
+        assert re.search(r'<link rel="stylesheet" href="[^"]*css/print\.css" media="print">', text)
+        # The page's buttons and forms are not printed; the definitions are printed as text.
+        assert 'class="d-print-none d-flex' in text
+        assert text.count("d-none d-print-block print-only") >= len(metrics.defined())
+        css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
+        for rule in ("size: A4", "margin: 15mm", "break-inside: avoid", ".print-only", "footer", "form"):
+            assert rule in css
+
+    # The workbook
+
+    def test_the_city_workbook_has_the_city_every_county_and_the_brands(self, client, city_admin, months):
+        client.force_login(city_admin)
+        book = workbook(client.get(reverse("targets:report_export", args=[2025, 3])))
+        counties = list(County.objects.order_by("code").values_list("name", flat=True))
+        assert len(book.sheetnames) == 2 + len(counties)
+        assert book.sheetnames[1:-1] == counties
+        city = book.worksheets[0]
+        rows = {row[0]: row for row in city.iter_rows(min_row=2, values_only=True)}
+        news = str(metrics.get("published_news").name)
+        kept = SnapshotFigure.objects.get(
+            snapshot=months["march"], metric="published_news", county=None, brand=None
+        )
+        assert rows[news][2] == kept.month_value == 4
+        assert rows[news][3] == 1 and rows[news][4] == 3 and rows[news][5] == kept.year_value == 5
+        assert rows[news][6] == 40
+        brands = book.worksheets[-1]
+        names = {row[0] for row in brands.iter_rows(min_row=2, values_only=True)}
+        assert {"金寨红嫂", "'=cmd", "霍山茶艺"} <= names
+        # The brand named "=cmd" is text, not a formula.
+        cell = next(c for row in brands.iter_rows(min_row=2) for c in row[:1] if c.value == "'=cmd")
+        assert cell.data_type == "s"
+
+    def test_an_officials_workbook_has_their_county_and_brands_only(self, client, official_a, months):
+        client.force_login(official_a)
+        book = workbook(client.get(reverse("targets:report_export", args=[2025, 3])))
+        assert len(book.sheetnames) == 2
+        assert book.sheetnames[0] == official_a.county.name
+        names = {row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
+        assert names == {"金寨红嫂", "'=cmd"}
+
+    @pytest.mark.parametrize(("role", "status"), [*((role, 403) for role in OTHER_ROLES), ("anonymous", 302)])
+    def test_the_workbook_is_for_readers_only(self, client, request, months, role, status):
+        response = login(client, request, role).get(reverse("targets:report_export", args=[2025, 3]))
+        assert response.status_code == status
+
+    def test_a_workbook_of_a_month_without_snapshot_is_404(self, client, leading_member, months):
+        client.force_login(leading_member)
+        assert client.get(reverse("targets:report_export", args=[2025, 5])).status_code == 404
+        assert client.get(reverse("targets:report_export", args=[2025, 3])).status_code == 200
+
+    # A monthly snapshot's page
+
+    def test_a_monthly_snapshots_page_is_its_report(self, client, city_admin, months, official_b):
+        client.force_login(city_admin)
+        response = client.get(
+            reverse("targets:snapshot", args=[months["march"].pk]) + f"?county={official_b.county_id}"
+        )
+        assert response.status_code == 302
+        assert response["Location"] == report_url(county=official_b.county_id)
 
 
 # The list
-
-
-@pytest.mark.parametrize(
-    ("role", "status", "button"),
-    [
-        ("city_admin", 200, True),
-        ("leading_member", 200, False),
-        ("official_a", 200, False),
-        *((role, 403, False) for role in OTHER_ROLES),
-        ("anonymous", 302, False),
-    ],
-)
-def test_the_list_of_reports(client, request, months, role, status, button):
-    on_demand = snapshots.take_today(request.getfixturevalue("city_admin"))
-    response = login(client, request, role).get(reverse("targets:reports") + "?year=2025")
-    assert response.status_code == status
-    if status == 302:
-        assert "/login" in response["Location"] or "accounts" in response["Location"]
-        return
-    if status != 200:
-        return
-    text = response.content.decode()
-    assert (reverse("targets:snapshot_take") in text) is button
-    assert text.index(report_url(2025, 3)) < text.index(report_url(2025, 2))  # newest first
-    assert reverse("targets:report_export", args=[2025, 3]) in text
-    # The months over without a snapshot are listed too.
-    assert report_url(2025, 4).split("?")[0] in text
-    this_year = client.get(reverse("targets:reports")).content.decode()
-    assert reverse("targets:snapshot", args=[on_demand.pk]) in this_year
 
 
 @pytest.mark.parametrize("year", ["1999", "2101", "abc", "99999999999999999999"])
@@ -147,70 +290,6 @@ def test_the_list_ignores_a_bad_year(client, city_admin, year):
 
 
 # The month's page
-
-
-@pytest.mark.parametrize(
-    ("role", "query", "status", "heading"),
-    [
-        ("city_admin", {}, 200, "city"),
-        ("city_admin", {"county": "b"}, 200, "霍山县"),
-        ("leading_member", {}, 200, "city"),
-        ("leading_member", {"county": "a"}, 200, "金寨县"),
-        ("official_a", {}, 200, "金寨县"),
-        ("official_a", {"county": "a"}, 200, "金寨县"),
-        ("official_a", {"county": "b"}, 404, None),
-        ("city_admin", {"county": "0"}, 404, None),
-        ("city_admin", {"county": "99999999999999999999999"}, 404, None),
-        ("city_admin", {"county": "x"}, 404, None),
-        *((role, {}, 403, None) for role in OTHER_ROLES),
-        ("anonymous", {}, 302, None),
-    ],
-)
-def test_the_report_page(client, request, months, official_a, official_b, role, query, status, heading):
-    counties = {"a": official_a.county_id, "b": official_b.county_id}
-    query = {key: counties.get(value, value) for key, value in query.items()}
-    response = login(client, request, role).get(report_url(**query))
-    assert response.status_code == status
-    if status != 200:
-        return
-    text = response.content.decode()
-    h1 = text[text.index("<h1") : text.index("</h1>")]
-    if heading == "city":
-        assert "金寨县" not in h1 and "霍山县" not in h1
-        assert "report-counties" in text  # the counties compared
-        assert "金寨红嫂" in text and "霍山茶艺" in text
-    else:
-        assert heading in h1
-        assert "report-counties" not in text
-        if heading == "金寨县":
-            assert "金寨红嫂" in text and "霍山茶艺" not in text
-    # Every metric, with its 统计口径, and the frozen target of news.
-    for metric in metrics.defined():
-        assert f'data-metric="{metric.key}"' in text
-    assert text.count("metric-definition") >= len(metrics.defined())
-    assert response.context["report"].snapshot == months["march"]
-
-
-def test_the_report_says_when_and_who_and_what_it_compares(client, city_admin, months):
-    client.force_login(city_admin)
-    response = client.get(report_url())
-    line = next(x for x in response.context["lines"] if x.metric.key == "published_news")
-    assert (line.month, line.previous, line.change, line.year_to_date, line.target) == (4, 1, 3, 5, 40)
-    text = response.content.decode()
-    assert "report-status" in text and "text-bg-" in text
-    assert "2025" in text and "+3" in text
-
-
-def test_the_report_prints_on_a4(client, city_admin, months):
-    client.force_login(city_admin)
-    text = client.get(report_url()).content.decode()
-    assert re.search(r'<link rel="stylesheet" href="[^"]*css/print\.css" media="print">', text)
-    # The page's buttons and forms are not printed; the definitions are printed as text.
-    assert 'class="d-print-none d-flex' in text
-    assert text.count("d-none d-print-block print-only") >= len(metrics.defined())
-    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
-    for rule in ("size: A4", "margin: 15mm", "break-inside: avoid", ".print-only", "footer", "form"):
-        assert rule in css
 
 
 @pytest.mark.parametrize(
@@ -246,60 +325,6 @@ def test_a_month_over_without_snapshot_says_so(client, request, role, button):
 def test_an_official_asking_another_countys_missing_month_gets_404(client, official_a, official_b):
     client.force_login(official_a)
     assert client.get(report_url(2025, 6, county=official_b.county_id)).status_code == 404
-
-
-# The workbook
-
-
-def workbook(response):
-    assert response.status_code == 200
-    return load_workbook(
-        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
-    )
-
-
-def test_the_city_workbook_has_the_city_every_county_and_the_brands(client, city_admin, months):
-    client.force_login(city_admin)
-    book = workbook(client.get(reverse("targets:report_export", args=[2025, 3])))
-    counties = list(County.objects.order_by("code").values_list("name", flat=True))
-    assert len(book.sheetnames) == 2 + len(counties)
-    assert book.sheetnames[1:-1] == counties
-    city = book.worksheets[0]
-    rows = {row[0]: row for row in city.iter_rows(min_row=2, values_only=True)}
-    news = str(metrics.get("published_news").name)
-    kept = SnapshotFigure.objects.get(
-        snapshot=months["march"], metric="published_news", county=None, brand=None
-    )
-    assert rows[news][2] == kept.month_value == 4
-    assert rows[news][3] == 1 and rows[news][4] == 3 and rows[news][5] == kept.year_value == 5
-    assert rows[news][6] == 40
-    brands = book.worksheets[-1]
-    names = {row[0] for row in brands.iter_rows(min_row=2, values_only=True)}
-    assert {"金寨红嫂", "'=cmd", "霍山茶艺"} <= names
-    # The brand named "=cmd" is text, not a formula.
-    cell = next(c for row in brands.iter_rows(min_row=2) for c in row[:1] if c.value == "'=cmd")
-    assert cell.data_type == "s"
-
-
-def test_an_officials_workbook_has_their_county_and_brands_only(client, official_a, months):
-    client.force_login(official_a)
-    book = workbook(client.get(reverse("targets:report_export", args=[2025, 3])))
-    assert len(book.sheetnames) == 2
-    assert book.sheetnames[0] == official_a.county.name
-    names = {row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True)}
-    assert names == {"金寨红嫂", "'=cmd"}
-
-
-@pytest.mark.parametrize(("role", "status"), [*((role, 403) for role in OTHER_ROLES), ("anonymous", 302)])
-def test_the_workbook_is_for_readers_only(client, request, months, role, status):
-    response = login(client, request, role).get(reverse("targets:report_export", args=[2025, 3]))
-    assert response.status_code == status
-
-
-def test_a_workbook_of_a_month_without_snapshot_is_404(client, leading_member, months):
-    client.force_login(leading_member)
-    assert client.get(reverse("targets:report_export", args=[2025, 5])).status_code == 404
-    assert client.get(reverse("targets:report_export", args=[2025, 3])).status_code == 200
 
 
 # Taking a snapshot
@@ -405,12 +430,3 @@ def test_the_dashboards_figures_have_no_page(client, city_admin):
     current = snapshots.refresh(timezone.localdate().year)
     client.force_login(city_admin)
     assert client.get(reverse("targets:snapshot", args=[current.pk])).status_code == 404
-
-
-def test_a_monthly_snapshots_page_is_its_report(client, city_admin, months, official_b):
-    client.force_login(city_admin)
-    response = client.get(
-        reverse("targets:snapshot", args=[months["march"].pk]) + f"?county={official_b.county_id}"
-    )
-    assert response.status_code == 302
-    assert response["Location"] == report_url(county=official_b.county_id)
