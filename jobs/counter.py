@@ -9,7 +9,6 @@ Who may work the counter is decided here (`may_work_counter`), with the scoping 
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from jobs import services
 from jobs.models import Application, CounterAct, JobPosting, WorkerProfile
 from jobs.permissions import public_postings
-from laborbrand.accounts import codes, pii, texting
+from laborbrand.accounts import codes, pii, sealed, texting
 from laborbrand.accounts.models import PhoneCode, User
 from laborbrand.accounts.services import notify, user_create
 from laborbrand.exceptions import InvalidTransition
@@ -111,25 +110,12 @@ def sms_site() -> str:
 PENDING_REGISTRATION = "counter.registration"
 
 
-def _cipher():
-    # The pending registration holds an ID number and a phone: the session keeps them encrypted with the
-    # key the accounts' encrypted fields use.
-    return User._meta.get_field("id_number")
-
-
 def pending_registration_save(session, data: dict) -> None:
-    session[PENDING_REGISTRATION] = _cipher().get_prep_value(json.dumps(data, ensure_ascii=False))
+    sealed.save(session, PENDING_REGISTRATION, data)
 
 
 def pending_registration(session) -> dict | None:
-    token = session.get(PENDING_REGISTRATION)
-    if not token:
-        return None
-    try:
-        data = json.loads(_cipher().to_python(token))
-    except (TypeError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+    return sealed.load(session, PENDING_REGISTRATION)
 
 
 def pending_registration_clear(session) -> None:

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from laborbrand.accounts import codes, pii, services, texting, workbench
+from laborbrand.accounts import codes, pii, sealed, services, texting, workbench
 from laborbrand.accounts.forms import (
     AccountCreationForm,
     CodeForm,
@@ -103,15 +103,19 @@ def register_worker(request: HttpRequest) -> HttpResponse:
         error = _send_code(request, purpose=Purpose.REGISTER, phone=phone, deliver=True)
         if error is None:
             data = form.cleaned_data
-            request.session[REGISTER_KEY] = {
-                "phone": phone,
-                "username": data["username"],
-                "real_name": data["real_name"],
-                "id_number": data["id_number"],
-                "email": data["email"],
-                "password": make_password(data["password1"]),
-                "next": back_to,
-            }
+            sealed.save(
+                request.session,
+                REGISTER_KEY,
+                {
+                    "phone": phone,
+                    "username": data["username"],
+                    "real_name": data["real_name"],
+                    "id_number": data["id_number"],
+                    "email": data["email"],
+                    "password": make_password(data["password1"]),
+                    "next": back_to,
+                },
+            )
             return redirect("accounts:register_worker_confirm")
         form.add_error(None, error)
     return render(request, "accounts/register_worker.html", {"form": form, "next": back_to})
@@ -120,7 +124,7 @@ def register_worker(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 def register_worker_confirm(request: HttpRequest) -> HttpResponse:
     """Registration, step 2: the code from the SMS; then the account exists, its number verified."""
-    pending = request.session.get(REGISTER_KEY)
+    pending = sealed.load(request.session, REGISTER_KEY)
     if request.user.is_authenticated:
         return redirect("accounts:workbench")
     if not pending:
@@ -242,7 +246,7 @@ def _start_by_phone(request: HttpRequest, *, key: str, purpose: str, then: str, 
             request, purpose=purpose, phone=phone, deliver=account is not None, recipient=account
         )
         if error is None:
-            request.session[key] = {"phone": phone, "next": back_to}
+            sealed.save(request.session, key, {"phone": phone, "next": back_to})
             return redirect(then)
         form.add_error(None, error)
     return render(request, template, {"form": form, "next": back_to, **(extra or {})})
@@ -263,7 +267,7 @@ def code_sign_in(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("code")
 def code_sign_in_confirm(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(SIGN_IN_KEY)
+    pending = sealed.load(request.session, SIGN_IN_KEY)
     if not pending:
         return redirect("accounts:code_sign_in")
     form = CodeForm(request.POST or None)
@@ -295,7 +299,7 @@ def password_reset_code(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters("code", "new_password1", "new_password2")
 def password_reset_code_confirm(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(RESET_KEY)
+    pending = sealed.load(request.session, RESET_KEY)
     if not pending:
         return redirect("accounts:password_reset_code")
     account = code_sign_in_account(pending["phone"])
@@ -327,7 +331,7 @@ def code_resend(request: HttpRequest, flow: str) -> HttpResponse:
     if flow not in CODE_FLOWS:
         raise Http404
     key, purpose, code_step = CODE_FLOWS[flow]
-    pending = request.session.get(key)
+    pending = sealed.load(request.session, key)
     if not pending or (flow == "change-phone" and pending.get("user") != request.user.pk):
         return redirect(code_step)
     phone = pending["phone"]
@@ -384,7 +388,7 @@ def phone_change(request: HttpRequest) -> HttpResponse:
             recipient=request.user,
         )
         if error is None:
-            request.session[CHANGE_PHONE_KEY] = {"phone": phone, "user": request.user.pk}
+            sealed.save(request.session, CHANGE_PHONE_KEY, {"phone": phone, "user": request.user.pk})
             return redirect("accounts:phone_change_confirm")
         form.add_error(None, error)
     return render(
@@ -398,7 +402,7 @@ def phone_change(request: HttpRequest) -> HttpResponse:
 @login_required
 def phone_change_confirm(request: HttpRequest) -> HttpResponse:
     """Step 2: the code from the new number; the number changes, verified, and the old one is told."""
-    pending = request.session.get(CHANGE_PHONE_KEY)
+    pending = sealed.load(request.session, CHANGE_PHONE_KEY)
     if not pending or pending.get("user") != request.user.pk or not _may_change_phone(request.user):
         return redirect("accounts:phone_change")
     form = CodeForm(request.POST or None)

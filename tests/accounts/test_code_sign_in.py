@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborbrand import sms
-from laborbrand.accounts import codes, pii
+from laborbrand.accounts import codes, pii, sealed
 from laborbrand.accounts.models import PhoneCode
 from laborbrand.accounts.views import WRONG_CODE
 from tests import factories
@@ -153,7 +153,7 @@ def test_a_reset_code_cannot_sign_in(client, verified_worker):
     code = last_code()
     client.session.save()
     session = client.session
-    session["codes:sign_in"] = {"phone": PHONE, "next": ""}
+    session["codes:sign_in"] = sealed.seal({"phone": PHONE, "next": ""})
     session.save()
     response = client.post(CONFIRM, {"code": code})
     assert response.status_code == 200 and not signed_in(client)
@@ -166,7 +166,7 @@ def test_a_used_code_cannot_sign_in_again(client, verified_worker):
     client.post(CONFIRM, {"code": code})
     client.logout()
     session = client.session
-    session["codes:sign_in"] = {"phone": PHONE, "next": ""}
+    session["codes:sign_in"] = sealed.seal({"phone": PHONE, "next": ""})
     session.save()
     assert client.post(CONFIRM, {"code": code}).status_code == 200
     assert not signed_in(client)

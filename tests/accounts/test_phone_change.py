@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from laborbrand import sms
+from laborbrand.accounts import sealed
 from laborbrand.accounts.models import Notification, PhoneCode, User
 from laborbrand.accounts.views import WRONG_CODE
 from tests import factories
@@ -107,7 +108,7 @@ def test_a_code_for_the_number_confirms_no_other_account(client, worker):
     intruder = factories.WorkerFactory()
     client.force_login(intruder)
     session = client.session
-    session["codes:change_phone"] = {"phone": NEW, "user": intruder.pk}
+    session["codes:change_phone"] = sealed.seal({"phone": NEW, "user": intruder.pk})
     session.save()
     assert client.post(CONFIRM, {"code": code}).status_code == 200
     intruder.refresh_from_db()

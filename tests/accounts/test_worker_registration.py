@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborbrand import sms
+from laborbrand.accounts import sealed
 from laborbrand.accounts.models import Notification, PhoneCode, User
 from laborbrand.accounts.services import user_create
 from laborbrand.accounts.views import WRONG_CODE
@@ -267,7 +268,7 @@ def test_nothing_exists_until_the_code_comes_back_and_the_password_is_never_kept
     assert response.url == CODE_URL
     assert not User.objects.exists()
     assert sms.outbox[-1].phone == PHONE
-    pending = client.session["codes:register"]
+    pending = sealed.unseal(client.session["codes:register"])
     assert PASSWORD not in str(pending)
     assert pending["password"].startswith("md5$")  # the test hasher; a real one in production
 
@@ -334,3 +335,12 @@ def test_the_password_rules_are_shown_under_the_password_before_typing(client):
     assert 'id="id_password1_helptext"' in content
     for text in password_validators_help_texts():
         assert str(text) in content.replace("&#x27;", "'")
+
+
+def test_the_session_holds_the_pending_id_and_phone_numbers_only_encrypted(client):
+    client.post(URL, registration_data())
+
+    stored = str(dict(client.session.items()))
+    assert PHONE not in stored
+    assert registration_data()["id_number"] not in stored
+    assert sealed.unseal(client.session["codes:register"])["phone"] == PHONE
