@@ -10,14 +10,12 @@ Who may work the counter is decided here (`may_work_counter`), with the scoping 
 from __future__ import annotations
 
 import logging
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +24,7 @@ from jobs.models import Application, CounterAct, JobPosting, WorkerProfile
 from jobs.permissions import public_postings
 from laborbrand.accounts import codes, pii, sealed, texting
 from laborbrand.accounts.models import PhoneCode, User
-from laborbrand.accounts.services import notify, user_create
+from laborbrand.accounts.services import generated_username, notify, user_create
 from laborbrand.exceptions import InvalidTransition
 
 logger = logging.getLogger(__name__)
@@ -37,8 +35,6 @@ Kind = CounterAct.Kind
 # Who works the counter (acts for workers), and who reads the counter's record.
 COUNTER_ROLES = (Role.COUNTY_OFFICIAL,)
 RECORD_ROLES = (Role.COUNTY_OFFICIAL, Role.CITY_ADMIN)
-
-USERNAME_PREFIX = "w"
 
 
 class CodeRejected(InvalidTransition):
@@ -136,13 +132,6 @@ def registration_request_code(*, staff: User, phone: str, id_number: str) -> Pho
     )
 
 
-def _username() -> str:
-    while True:
-        name = USERNAME_PREFIX + timezone.localdate().strftime("%y%m%d") + secrets.token_hex(3)
-        if not User.objects.filter(username=name).exists():
-            return name
-
-
 def worker_register_at_counter(
     *,
     staff: User,
@@ -173,7 +162,7 @@ def worker_register_at_counter(
         if User.objects.by_phone(phone).exists():
             raise InvalidTransition(_("This mobile number is already registered."))
         worker = user_create(
-            username=_username(),
+            username=generated_username(),
             password=None,
             role=Role.WORKER,
             real_name=real_name,

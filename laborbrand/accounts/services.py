@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import secrets
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -182,20 +184,40 @@ def user_create(
     return user
 
 
+def generated_username() -> str:
+    """A user name for a worker who has none (left blank at registration, or opened at a counter): "w" and
+    8 digits, unused in any case. Workers sign in with their phone; the name is shown to them."""
+    while True:
+        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
+        if not User.objects.filter(username__iexact=username).exists():
+            return username
+
+
 @transaction.atomic
 def worker_register(
-    *, username: str, password: str, real_name: str, id_number: str, phone: str, email: str = ""
+    *,
+    username: str,
+    password_hash: str,
+    real_name: str,
+    id_number: str,
+    phone: str,
+    email: str = "",
 ) -> User:
+    """Open the account of a worker whose number the registration code just verified. The password was hashed
+    at the first step and is never kept in clear; a blank user name gets a generated one."""
     user = user_create(
-        username=username,
-        password=password,
+        username=username or generated_username(),
+        password=None,
         role=User.Role.WORKER,
         email=email,
         real_name=real_name,
         phone=phone,
         id_number=id_number,
         privacy_consent=True,
+        phone_verified=True,
     )
+    user.password = password_hash
+    user.save(update_fields=["password"])
     notify(
         recipient=user,
         title=_("Welcome to the labour-brand employment service portal"),

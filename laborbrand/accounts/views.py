@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import secrets
-import string
-
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -454,41 +451,28 @@ def _change_phone(user: User, phone: str) -> bool:
     return True
 
 
-def generated_username() -> str:
-    """A user name for a worker who left it blank: "w" and 8 digits, unused (in any case)."""
-    while True:
-        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
-        if not User.objects.filter(username__iexact=username).exists():
-            return username
-
-
 def _create_verified_worker(pending: dict) -> User | None:
-    """The account a confirmed registration opens (its number verified by the code), or None when its number,
-    ID number or user name was registered in the meantime."""
-    username = pending["username"] or generated_username()
+    """The account a confirmed registration opens, or None when its number, ID number or user name was
+    registered in the meantime."""
+    username = pending["username"]
     taken = (
         User.objects.by_phone(pending["phone"]).exists()
         or User.objects.by_id_number(pending["id_number"]).exists()
-        or User.objects.filter(username__iexact=username).exists()
+        or (username and User.objects.filter(username__iexact=username).exists())
     )
     if taken:
         return None
     try:
-        with transaction.atomic():
-            user = services.worker_register(
-                username=username,
-                password=None,
-                real_name=pending["real_name"],
-                id_number=pending["id_number"],
-                phone=pending["phone"],
-                email=pending["email"],
-            )
-            user.password = pending["password"]  # hashed at step 1; never kept in clear
-            user.phone_verified_at = timezone.now()
-            user.save(update_fields=["password", "phone_verified_at"])
+        return services.worker_register(
+            username=username,
+            password_hash=pending["password"],
+            real_name=pending["real_name"],
+            id_number=pending["id_number"],
+            phone=pending["phone"],
+            email=pending["email"],
+        )
     except IntegrityError:
         return None
-    return user
 
 
 @login_required
