@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from jobs.models import Application, MatchRun
-from laborbrand.accounts.models import Notification, User
+from laborbrand.accounts.models import Notification, SmsMessage, User
 from laborbrand.celery import app as celery_app
 from laborbrand.reference.cached import REFERENCE_KEY
 from laborbrand.settings import redis_cache
@@ -190,6 +190,8 @@ def test_applying_and_moving_an_applicant_work_and_the_worker_is_told_in_the_sit
 def test_registration_works_and_the_welcome_stays_in_the_site(
     client, cache_down, broker_down, django_capture_on_commit_callbacks
 ):
+    """With the broker down the code's text waits in the queue (sent again when the broker is back, see
+    texting.requeue_stalled); the pages answer, and once the code arrives the account opens."""
     data = {
         "username": "zhang_wei",
         "real_name": "张伟",
@@ -202,6 +204,12 @@ def test_registration_works_and_the_welcome_stays_in_the_site(
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:register_worker"), data)
+    assert response.url == reverse("accounts:register_worker_confirm")
+    waiting = SmsMessage.objects.get()
+    assert waiting.status == SmsMessage.Status.QUEUED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(response.url, {"code": waiting.params["code"]})
 
     assert response.status_code == 302
     user = User.objects.get(username="zhang_wei")

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from jobs.models import SavedSearch
 from targets import snapshots
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory, PartnerRegionFactory
@@ -96,6 +97,9 @@ READ_PAGES = {
 # Which object of the world fills an URL's <int:pk> (and its other object kwargs).
 OBJECT_OF = {
     "accounts:notification_open": {"pk": "notification"},
+    "jobs:saved_search_open": {"pk": "saved_search"},
+    "jobs:saved_search_edit": {"pk": "saved_search"},
+    "jobs:saved_search_delete": {"pk": "saved_search"},
     "accounts:official_update": {"pk": "official"},
     "accounts:official_deactivate": {"pk": "official"},
     "accounts:official_activate": {"pk": "official"},
@@ -224,6 +228,7 @@ def world(official_a, institution_staff, employer, worker, city_admin):
     partner = PartnerRegionFactory(created_by=city_admin)
     objects = {
         "notification": factories.NotificationFactory(recipient=worker),
+        "saved_search": SavedSearch.objects.create(worker=worker, name="焊工", query="q=焊工"),
         "official": official_a,
         "other_member": factories.LeadingGroupMemberFactory(),
         "brand": brand,
