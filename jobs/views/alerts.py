@@ -44,12 +44,12 @@ def saved_search_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("jobs:saved_search_list")
         query = request.POST.get("query", "")
+        search = alerts.search_form(query)
     else:
         query = request.GET.urlencode()
         search = alerts.search_form(query)
         name = alerts.suggested_name(search) if search.is_valid() else ""
         form = SavedSearchCreateForm(initial={"query": query, "name": name}, worker=request.user)
-    search = alerts.search_form(query)
     return render(
         request,
         "jobs/saved_search_create.html",

@@ -26,8 +26,10 @@ class Clock:
 PASSED = {"captcha_0": "test", "captcha_1": "PASSED"}
 
 
-def last_code() -> str:
-    return re.search(r"\d{6}", sms.outbox[-1].text).group()
+def last_code(phone: str | None = None) -> str:
+    """The code in the newest text message (to `phone`, when given)."""
+    message = next(m for m in reversed(sms.outbox) if phone is None or m.phone == phone)
+    return re.search(r"\d{6}", message.text).group()
 
 
 def other_than(code: str) -> str:

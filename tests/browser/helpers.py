@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from laborbrand import sms
 from tests import factories
+from tests.accounts.sms_codes import last_code
 
 
 def log_in(page: Page, site: str, username: str, next_url: str) -> None:
@@ -35,9 +35,8 @@ def form_with_action(page: Page, name: str, *args):
 def enter_sms_code(page: Page, phone: str) -> None:
     """On a code step: read the newest code sent to `phone` and submit it."""
     expect(page.get_by_test_id("code-sent")).to_be_visible()
-    text = next(message.text for message in reversed(sms.outbox) if message.phone == phone)
     form = page.locator("main form[method=post]").first
     field = form.locator("input[name=code]")
     expect(field).to_have_accessible_name(re.compile(r"\S"))
-    field.fill(re.search(r"\d{6}", text).group())
+    field.fill(last_code(phone))
     submit_form(page, form)

@@ -7,8 +7,6 @@ Selectors avoid translated text: input names, URLs and form actions, and the use
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
@@ -17,6 +15,7 @@ from jobs.models import Application, CounterAct
 from laborbrand import sms
 from laborbrand.accounts.models import User
 from tests import factories
+from tests.accounts.sms_codes import last_code
 from tests.browser.helpers import log_in, submit_form
 
 REGISTER = reverse("jobs:counter_register")
@@ -25,12 +24,6 @@ APPLY = reverse("jobs:counter_apply")
 APPLY_CODE = reverse("jobs:counter_apply_code")
 APPLY_CONFIRM = reverse("jobs:counter_apply_confirm")
 ACTS = reverse("jobs:counter_acts")
-
-
-def last_code(phone: str) -> str:
-    message = sms.outbox[-1]
-    assert message.phone == phone
-    return re.search(r"\d{6}", message.text)[0]
 
 
 @pytest.mark.parametrize("viewport", ["phone"])

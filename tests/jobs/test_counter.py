@@ -5,7 +5,6 @@ that job; every act is recorded and shown to the worker."""
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 from django.conf import settings
@@ -23,6 +22,7 @@ from laborbrand.accounts.models import PhoneCode, User
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.sms import templates
 from tests import factories
+from tests.accounts.sms_codes import last_code
 from tests.workbench import open_workbench, panel_html
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +39,6 @@ APPLY_CONFIRM = reverse("jobs:counter_apply_confirm")
 ACTS = reverse("jobs:counter_acts")
 DONE_FOR_ME = reverse("jobs:counter_done_for_me")
 NEW_PHONE = "13712345678"
-
-
-def last_code() -> str:
-    return re.search(r"\d{6}", sms.outbox[-1].text)[0]
 
 
 def age_codes(seconds: int = 61) -> None:
