@@ -50,3 +50,41 @@ ticks() {
 per_request_ms() {
     awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN {printf "%.1f", n ? 1000 * t / hz / n : 0}'
 }
+
+# The set-up every PostgreSQL benchmark shares: $PYTHON (the project's venv, else python3), the PG* variables,
+# $BENCH_DB (default $1; refused when it names another benchmark's database), the client tools, log(), sql()
+# and the portal's production configuration with the benchmarks' settings (bench/settings.py). The keys are
+# fixed, not generated: a reused database must still decrypt its personal data.
+BENCH_DATABASES=(laborbrand_bench laborbrand_matchbench laborbrand_pagebench laborbrand_dashbench
+    laborbrand_alertbench)
+bench_setup() {
+    local own=$1 other
+    if [[ -z "${PYTHON:-}" ]]; then
+        if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+    fi
+    export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
+    BENCH_DB=${BENCH_DB:-$own}
+    for other in "${BENCH_DATABASES[@]}"; do
+        if [[ $BENCH_DB == "$other" && $other != "$own" ]]; then
+            echo "$BENCH_DB is another benchmark's database; choose another BENCH_DB" >&2
+            exit 2
+        fi
+    done
+    for tool in psql createdb dropdb; do
+        command -v "$tool" >/dev/null || {
+            echo "$tool is missing (apt-get install -y postgresql-client)" >&2
+            exit 2
+        }
+    done
+    export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+    export DJANGO_SETTINGS_MODULE=bench.settings
+    export DEBUG=False
+    export SECRET_KEY=bench-only-secret-key-never-used-by-the-portal-0123456789-0123456789
+    export FIELD_ENCRYPTION_SALT=bench-only-salt
+    export PII_HASH_KEY=bench-only-pii-hash-key-0123456789-0123456789
+    export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+    export LOG_LEVEL=WARNING
+}
+
+log() { printf '\n== %s\n' "$*"; }
+sql() { psql -d "$BENCH_DB" -XAtq -c "$1"; }

@@ -21,45 +21,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-if [[ -z "${PYTHON:-}" ]]; then
-    if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
-fi
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-BENCH_DB=${BENCH_DB:-laborbrand_alertbench}
-case $BENCH_DB in laborbrand_bench | laborbrand_matchbench | laborbrand_pagebench | laborbrand_dashbench)
-    echo "$BENCH_DB is another benchmark's database; choose another BENCH_DB" >&2
-    exit 2
-    ;;
-esac
+bench_setup laborbrand_alertbench
 POSTINGS=${POSTINGS:-10000}
 SEARCHES=${SEARCHES:-50000}
 NEW=${NEW:-500}
 RUNS=${RUNS:-3}
-
-for tool in psql createdb dropdb; do
-    command -v "$tool" >/dev/null || {
-        echo "$tool is missing (apt-get install -y postgresql-client)" >&2
-        exit 2
-    }
-done
-
-log() { printf '\n== %s\n' "$*"; }
-
-# The production configuration (DEBUG off) with Celery in-process, and the benchmarks' settings
-# (bench/settings.py), which add the bench_alerts command. Fixed keys, as the other benchmarks: a reused
-# database must still decrypt the phone numbers.
-export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
-export DJANGO_SETTINGS_MODULE=bench.settings
-export DEBUG=False
-export SECRET_KEY=bench-only-secret-key-never-used-by-the-portal-0123456789-0123456789
-export FIELD_ENCRYPTION_SALT=bench-only-salt
-export PII_HASH_KEY=bench-only-pii-hash-key-0123456789-0123456789
-export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+# Celery in-process (the texts and e-mails are counted, not sent), persistent connections.
 export CONN_MAX_AGE=600
 export REDIS_URL=
-export LOG_LEVEL=WARNING
 
-sql() { psql -d "$BENCH_DB" -XAtq -c "$1"; }
 if [[ -n "${REUSE_DB:-}" ]] && [[ $(sql "SELECT 1 FROM jobs_savedsearch LIMIT 1" 2>/dev/null) == 1 ]]; then
     log "reusing database $BENCH_DB (REUSE_DB set)"
     "$PYTHON" manage.py migrate -v0

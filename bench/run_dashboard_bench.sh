@@ -28,48 +28,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-if [[ -z "${PYTHON:-}" ]]; then
-    if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
-fi
-export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
-BENCH_DB=${BENCH_DB:-laborbrand_dashbench}
-case $BENCH_DB in laborbrand_bench | laborbrand_matchbench | laborbrand_pagebench)
-    echo "$BENCH_DB is another benchmark's database; choose another BENCH_DB" >&2
-    exit 2
-    ;;
-esac
+bench_setup laborbrand_dashbench
 WORKERS=${WORKERS:-100000}
 POSTINGS=${POSTINGS:-10000}
 REPEAT=${REPEAT:-5}
-
-for tool in psql createdb dropdb; do
-    command -v "$tool" >/dev/null || {
-        echo "$tool is missing (apt-get install -y postgresql-client)" >&2
-        exit 2
-    }
-done
-
 OUT=$(mktemp -d -t laborbrand-dashbench.XXXXXX)
-log() { printf '\n== %s\n' "$*"; }
-
-# The production configuration (DEBUG off) with the embedded cache and Celery in-process, and the benchmarks'
-# settings (bench/settings.py), which add the bench_dashboard command. The keys are fixed, not generated: the
-# demo's personal data is encrypted with them, and a reused database must still decrypt.
-export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
-export DJANGO_SETTINGS_MODULE=bench.settings
-export DEBUG=False
-export SECRET_KEY=bench-only-secret-key-never-used-by-the-portal-0123456789-0123456789
-export FIELD_ENCRYPTION_SALT=bench-only-salt
-export PII_HASH_KEY=bench-only-pii-hash-key-0123456789-0123456789
-export ALLOWED_HOSTS=127.0.0.1,localhost,testserver
+# The embedded cache and Celery in-process, persistent connections, static files of its own.
 export SECURE_SSL_REDIRECT=False
 export CONN_MAX_AGE=600
 export REDIS_URL=
 export STATIC_ROOT=$OUT/static
-export LOG_LEVEL=WARNING
 
 "$PYTHON" manage.py collectstatic --noinput -v0
-sql() { psql -d "$BENCH_DB" -XAtq -c "$1"; }
 if [[ -n "${REUSE_DB:-}" ]] && [[ $(sql "SELECT 1 FROM accounts_user WHERE username = 'bench-admin'" 2>/dev/null) == 1 ]]; then
     log "reusing database $BENCH_DB (REUSE_DB set)"
     "$PYTHON" manage.py migrate -v0
