@@ -100,15 +100,19 @@ def query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def next_url(request: HttpRequest) -> str:
-    """The page to go back to after a form (`next` in the POST or the query string), or "" when there is
-    none or it would lead off this site."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+def safe_url(request: HttpRequest, url: str | None) -> str:
+    """`url` when it stays on this site, else ""."""
+    if url and url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return url
     return ""
+
+
+def next_url(request: HttpRequest) -> str:
+    """The page to go back to after a form (`next` in the POST or the query string), or "" when there is
+    none or it would lead off this site."""
+    return safe_url(request, request.POST.get("next") or request.GET.get("next"))
 
 
 def confirmation_page(

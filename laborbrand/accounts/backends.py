@@ -25,6 +25,16 @@ def find_user(identifier: str) -> User | None:
     return User.objects.filter(username=identifier).first()
 
 
+def code_sign_in_account(phone: str) -> User | None:
+    """The account a code to `phone` may sign in: an active worker's, with that number verified. Staff keep
+    their password (and e-mail reset): a code proves a phone, not a person entrusted with others' data."""
+    return (
+        User.objects.by_phone(phone)
+        .filter(role=User.Role.WORKER, is_active=True, phone_verified_at__isnull=False)
+        .first()
+    )
+
+
 class UsernameOrPhoneBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:

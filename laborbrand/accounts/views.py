@@ -13,14 +13,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from laborbrand.accounts import codes, pii, sealed, services, texting, workbench
+from laborbrand.accounts import backends, codes, pii, sealed, services, texting, workbench
 from laborbrand.accounts.forms import (
     AccountCreationForm,
     CodeForm,
@@ -44,7 +43,7 @@ from laborbrand.accounts.permissions import (
     visible_leading_group,
     visible_officials,
 )
-from laborbrand.pages import next_url, paginate
+from laborbrand.pages import next_url, paginate, safe_url
 from laborbrand.uniqueness import save_or_form_errors
 
 
@@ -149,7 +148,7 @@ def register_worker_confirm(request: HttpRequest) -> HttpResponse:
                 )
                 % {"username": user.username},
             )
-            return redirect(_safe(request, pending.get("next")) or "accounts:workbench")
+            return redirect(safe_url(request, pending.get("next")) or "accounts:workbench")
         form.add_error("code", WRONG_CODE)
     return _code_page(request, form, flow="register", phone=pending["phone"])
 
@@ -161,14 +160,6 @@ def client_address(request: HttpRequest) -> str:
     """The address a request came from, as django-ratelimit reads it (RATELIMIT_IP_META_KEY)."""
     value = request.META.get(settings.RATELIMIT_IP_META_KEY, "") or ""
     return value.split(",")[0].strip()
-
-
-def _safe(request: HttpRequest, url: str | None) -> str:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 def _human_check(request: HttpRequest, phone: str = "") -> bool:
@@ -223,22 +214,12 @@ def _code_page(request: HttpRequest, form, *, flow: str, phone: str, template="a
     )
 
 
-def code_sign_in_account(phone: str) -> User | None:
-    """The account a code to `phone` may sign in: an active worker's, with that number verified. Staff keep
-    their password (and e-mail reset): a code proves a phone, not a person entrusted with others' data."""
-    return (
-        User.objects.by_phone(phone)
-        .filter(role=User.Role.WORKER, is_active=True, phone_verified_at__isnull=False)
-        .first()
-    )
-
-
 def _start_by_phone(request: HttpRequest, *, key: str, purpose: str, then: str, template: str, extra=None):
     """Step 1 of sign-in and reset: the same answer, and the same work, for any well-formed number."""
     back_to = next_url(request)
     form, phone = _phone_step(request, PhoneForm)
     if phone is not None:
-        account = code_sign_in_account(phone)
+        account = backends.code_sign_in_account(phone)
         error = _send_code(
             request, purpose=purpose, phone=phone, deliver=account is not None, recipient=account
         )
@@ -269,7 +250,7 @@ def code_sign_in_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:code_sign_in")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        account = code_sign_in_account(pending["phone"])
+        account = backends.code_sign_in_account(pending["phone"])
         right = codes.check_code(
             phone=pending["phone"], purpose=Purpose.SIGN_IN, code=form.cleaned_data["code"]
         )
@@ -278,7 +259,7 @@ def code_sign_in_confirm(request: HttpRequest) -> HttpResponse:
             # A code proves the phone; it does not unlock password sign-in (backends.lockout_username).
             request.code_sign_in = True
             login(request, account, backend=BACKEND)
-            return redirect(_safe(request, pending.get("next")) or "accounts:workbench")
+            return redirect(safe_url(request, pending.get("next")) or "accounts:workbench")
         form.add_error("code", WRONG_CODE)
     return _code_page(request, form, flow="sign-in", phone=pending["phone"])
 
@@ -299,7 +280,7 @@ def password_reset_code_confirm(request: HttpRequest) -> HttpResponse:
     pending = sealed.load(request.session, RESET_KEY)
     if not pending:
         return redirect("accounts:password_reset_code")
-    account = code_sign_in_account(pending["phone"])
+    account = backends.code_sign_in_account(pending["phone"])
     # For a number with no account the form checks the password against a blank one: the same work.
     form = CodeSetPasswordForm(account or User(), request.POST or None)
     if form.is_valid():
@@ -338,7 +319,7 @@ def code_resend(request: HttpRequest, flow: str) -> HttpResponse:
         messages.error(request, _("The characters do not match the picture. Please try the new one."))
         return redirect(code_step)
     if flow in ("sign-in", "reset"):
-        account = code_sign_in_account(phone)
+        account = backends.code_sign_in_account(phone)
         error = _send_code(
             request, purpose=purpose, phone=phone, deliver=account is not None, recipient=account
         )
@@ -491,9 +472,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(request.user.notifications, pk=pk)
     services.notification_mark_read(notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if safe_url(request, notification.url):
         return redirect(notification.url)
     return redirect("accounts:notification_list")
 
