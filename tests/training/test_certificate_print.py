@@ -350,3 +350,14 @@ def test_scanned_look_ups_count_against_the_same_rate(client, settings, certific
     assert TOO_MANY in content
     for hidden in ("Valid certificate", certificate.occupation.name, certificate.institution.name):
         assert hidden not in content
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_title_names_the_certificate_in_chinese_once(client, language):
+    """In English the Chinese name follows the title; in Chinese the title is that name, not twice."""
+    certificate = factories.CertificateFactory()
+    client.force_login(certificate.worker)
+    page = client.get(
+        reverse("training:certificate_print", args=[certificate.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert page.count("职业技能等级证书") == 1
