@@ -126,11 +126,16 @@ class PageChecks:
         self.html_checker = html_checker
         self.findings: list[str] = []
         self._unreported: set[str] = set()
-        page.expose_binding("__pageChecksStarted", lambda _source, document: self._unreported.add(document))
+        page.expose_binding("__pageChecksStarted", self._axe_started)
         page.expose_binding("__pageChecksDone", self._axe_done)
         page.add_init_script(AXE_SCRIPT + "\n" + AXE_ON_LOAD)
         # Static files never replace the document; everything else might (links, forms, redirects, goto).
         page.route(lambda url: "/static/" not in url, self._before_request)
+
+    def _axe_started(self, _source, document: str) -> None:
+        # One top-level document at a time: a document still unreported when the next one starts was left
+        # before it finished loading (a goto during a redirect), so nobody saw it and axe never will.
+        self._unreported = {document}
 
     def _axe_done(self, _source, document: str, url: str, violations: list[dict] | None, error: str) -> None:
         self._unreported.discard(document)

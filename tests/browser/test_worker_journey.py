@@ -45,7 +45,9 @@ def log_out(page: Page, viewport: str, real_name: str) -> None:
         expect(toggler).to_be_hidden()
     page.locator("#main-nav").get_by_role("button", name=re.compile(re.escape(real_name))).click()
     expect(logout).to_be_visible()
-    logout.click()
+    with page.expect_navigation():
+        logout.click()
+    expect(page.locator(f"#main-nav form[action='{reverse('logout')}']")).to_have_count(0)
 
 
 def test_worker_registers_logs_out_and_logs_in_with_mobile_number(page: Page, site: str, viewport: str):
