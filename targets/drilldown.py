@@ -13,10 +13,6 @@ that reads the drill-down, on the page and in the export; no ID number, phone nu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
-
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +21,7 @@ from brands.models import Brand, BrandNews
 from jobs.models import Application, Apprenticeship, DockingFair
 from laborbrand.accounts.models import User
 from laborbrand.accounts.pii import mask_name
+from laborbrand.listings import Column, Listing
 from laborbrand.metrics import Metric, Period, Scope
 from training.models import Certificate, Enrollment, EthicsSession, PartnerAgreement
 
@@ -97,38 +94,6 @@ def expected_count(figure, part: Part) -> int:
 
 
 # --- How each kind of record is listed ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Any], Any]
-
-
-@dataclass(frozen=True)
-class Listing:
-    """One kind of record as a table: its columns (the page's and the export's), the related rows loaded
-    with it (so a page costs the same number of queries however many rows it shows), and its order."""
-
-    columns: tuple[Column, ...]
-    related: tuple[str, ...] = ()
-    prefetch: tuple[str, ...] = ()
-    ordering: tuple[str, ...] = ("-pk",)
-
-    def queryset(self, queryset: QuerySet) -> QuerySet:
-        return (
-            queryset.select_related(*self.related).prefetch_related(*self.prefetch).order_by(*self.ordering)
-        )
-
-    @property
-    def headers(self) -> list[str]:
-        return [str(column.header) for column in self.columns]
-
-    def row(self, record) -> list:
-        return [column.value(record) for column in self.columns]
-
-    def rows(self, records: Iterable) -> Iterator[list]:
-        return (self.row(record) for record in records)
 
 
 def _person(user: User | None) -> str:

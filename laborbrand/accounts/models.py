@@ -74,6 +74,11 @@ class User(AbstractUser):
     # When the owner proved the number is theirs with a code sent to it (laborbrand/accounts/codes.py): only a
     # verified number signs in or receives notifications by SMS.
     phone_verified_at = models.DateTimeField(_("mobile number verified at"), null=True, blank=True)
+    # False for a worker known from a list kept by staff (a county's practitioner register, a class roster,
+    # a certificate list: laborbrand/accounts/records.py) who has not registered: the record has a name and
+    # an ID number, no password and no phone, so nobody signs in with it until its owner claims it by
+    # registering.
+    registered = models.BooleanField(_("registered"), default=True)
 
     objects = PortalUserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
