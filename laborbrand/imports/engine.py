@@ -94,6 +94,19 @@ class Importer:
         not import into it (or it does not exist), as any other party's object."""
         raise NotImplementedError
 
+    def back_url(self) -> str:
+        """The page the import is reached from (the brand's register, the programme, the session …)."""
+        raise NotImplementedError
+
+    def target_label(self) -> str:
+        """What the rows are imported into, as the import's pages name it."""
+        return str(self.target) if self.target is not None else ""
+
+    def column_choices(self, column: Column) -> Sequence[str] | None:
+        """The fixed values of a column (its template drop-down), which may depend on the target: a brand's
+        occupations, say."""
+        return column.choices() if column.choices is not None else None
+
     # --- one row ---
 
     def form_kwargs(self) -> dict[str, Any]:
