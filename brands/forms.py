@@ -174,7 +174,9 @@ class ShowcaseFilterForm(FilterForm):
 
 
 class ReviewFilterForm(ShowcaseFilterForm):
-    lookups = {**ShowcaseFilterForm.lookups, "status": "status"}
+    # The queue's keyword is the staff list's own (`q`, brands/listings.py BRAND_SEARCH), wider than the name.
+    lookups = {"county": "county", "category": "category", "status": "status"}
+    q = None
 
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *Brand.Status.choices]

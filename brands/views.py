@@ -19,6 +19,7 @@ from brands.forms import (
     ShowcaseFilterForm,
     StandardForm,
 )
+from brands.listings import BRAND_REVIEWS, BRAND_SEARCH, BRANDS, NEWS, NEWS_SEARCH
 from brands.models import Brand, BrandStandard
 from brands.permissions import (
     can_edit_brand,
@@ -38,6 +39,7 @@ from brands.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.listings import staff_list
 from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
 from laborbrand.reference.models import SkillLevel
 from laborbrand.uniqueness import save_or_form_errors
@@ -165,13 +167,16 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.COUNTY_OFFICIAL, Role.CITY_ADMIN)
 def manage_list(request: HttpRequest) -> HttpResponse:
-    brands = (
-        visible_brands(request.user)
-        .select_related("county", "category")
-        .annotate(standard_count=Count("standards", distinct=True))
-        .order_by("county__code", "name")
+    brands = visible_brands(request.user).annotate(standard_count=Count("standards", distinct=True))
+    return staff_list(
+        request,
+        brands,
+        BRANDS,
+        "brands/manage_list.html",
+        {"query": query_without_page(request)},
+        search=BRAND_SEARCH,
+        export_name=("brands", _("Labour brands")),
     )
-    return render(request, "brands/manage_list.html", {"page_obj": paginate(request, brands)})
 
 
 @role_required(Role.COUNTY_OFFICIAL)
@@ -329,11 +334,14 @@ def standard_move_down(request: HttpRequest, pk: int, standard_pk: int) -> HttpR
 
 @role_required(Role.COUNTY_OFFICIAL)
 def news_manage_list(request: HttpRequest) -> HttpResponse:
-    news = visible_news(request.user).select_related("brand")
-    return render(
+    return staff_list(
         request,
+        visible_news(request.user),
+        NEWS,
         "brands/news_manage_list.html",
-        {"page_obj": paginate(request, news), "unavailable": cannot_write_news(request.user)},
+        {"unavailable": cannot_write_news(request.user), "query": query_without_page(request)},
+        search=NEWS_SEARCH,
+        export_name=("brand-news", _("Brand news")),
     )
 
 
@@ -392,23 +400,24 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("status", Brand.Status.SUBMITTED)
     form = ReviewFilterForm(data)
-    brands = (
-        form.filter(visible_brands(request.user))
-        .select_related("county", "category")
-        .order_by("status_changed", "pk")
+    brands = form.filter(visible_brands(request.user)).annotate(
+        standard_count=Count("standards", distinct=True)
     )
     counts = dict(visible_brands(request.user).values_list("status").annotate(n=Count("pk")))
     status_counts = [(value, label, counts.get(value, 0)) for value, label in Brand.Status.choices]
-    return render(
+    return staff_list(
         request,
+        brands,
+        BRAND_REVIEWS,
         "brands/review_queue.html",
         {
             "form": form,
-            "page_obj": paginate(request, brands),
             "status_counts": status_counts,
             "attention": {Brand.Status.SUBMITTED},
             "query": query_without_page(request),
         },
+        search=BRAND_SEARCH,
+        export_name=("brand-reviews", _("Brand review queue")),
     )
 
 

@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
+from laborbrand.listings import staff_list
+from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
 from training.forms.admission import ApplicationForm, AttachmentForm, ReviewFilterForm, ReviewForm
+from training.listings import (
+    ADMISSION_REVIEW_SEARCH,
+    ADMISSION_REVIEWS,
+    APPLICATION_SEARCH,
+    APPLICATIONS,
+)
 from training.models import AdmissionApplication, ApplicationAttachment
 from training.permissions import (
     can_edit_application,
@@ -37,15 +44,18 @@ Role = User.Role
 def application_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.CITY_ADMIN:
         return redirect("training:review_queue")
-    applications = visible_applications(request.user).select_related("institution")
-    return render(
+    return staff_list(
         request,
+        visible_applications(request.user).distinct(),
+        APPLICATIONS,
         "training/application_list.html",
         {
-            "page_obj": paginate(request, applications),
             "institution": own_institution(request.user),
             "unavailable": cannot_apply_for_admission(request.user),
+            "query": query_without_page(request),
         },
+        search=APPLICATION_SEARCH,
+        export_name=("admission-applications", _("Admission applications")),
     )
 
 
@@ -157,25 +167,25 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     form = ReviewFilterForm(request.GET or None)
     applications = form.filter(visible_applications(request.user))
-    applications = applications.select_related("institution", "institution__county").order_by(
-        "submitted_at", "pk"
-    )
     counts = dict(visible_applications(request.user).values_list("status").annotate(n=Count("pk")))
     status_counts = [
         (value, label, counts.get(value, 0))
         for value, label in AdmissionApplication.Status.choices
         if value != AdmissionApplication.Status.DRAFT
     ]
-    return render(
+    return staff_list(
         request,
+        applications,
+        ADMISSION_REVIEWS,
         "training/review_queue.html",
         {
             "form": form,
-            "page_obj": paginate(request, applications),
             "status_counts": status_counts,
             "attention": {AdmissionApplication.Status.SUBMITTED, AdmissionApplication.Status.UNDER_REVIEW},
             "query": query_without_page(request),
         },
+        search=ADMISSION_REVIEW_SEARCH,
+        export_name=("admission-reviews", _("Admission review queue")),
     )
 
 

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import paginate, query_int, refusals_shown, unavailable_page
+from laborbrand.listings import staff_list
+from laborbrand.pages import query_int, query_without_page, refusals_shown, unavailable_page
 from training.forms.agreements import AgreementForm
+from training.listings import AGREEMENT_SEARCH, AGREEMENTS
 from training.models import PartnerAgreement
 from training.models import filing_deadline as deadline_of
 from training.permissions import (
@@ -33,17 +35,15 @@ FIRST_OVERVIEW_YEAR = 2000
 
 @role_required(Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF)
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    agreements = (
-        visible_agreements(request.user)
-        .with_deadline()
-        .select_related("institution", "county")
-        .prefetch_related("brands")
-    )
     unavailable = cannot_record_agreement(request.user) if request.user.role == Role.COUNTY_OFFICIAL else None
-    return render(
+    return staff_list(
         request,
+        visible_agreements(request.user).with_deadline().distinct(),
+        AGREEMENTS,
         "training/agreement_list.html",
-        {"page_obj": paginate(request, agreements), "unavailable": unavailable},
+        {"unavailable": unavailable, "query": query_without_page(request)},
+        search=AGREEMENT_SEARCH,
+        export_name=("agreements", _("Partner agreements")),
     )
 
 

@@ -21,8 +21,10 @@ from django_ratelimit.exceptions import Ratelimited
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import paginate, query_id, refusals_shown, unavailable_page
+from laborbrand.listings import staff_list
+from laborbrand.pages import query_id, query_without_page, refusals_shown, unavailable_page
 from training.forms.certificates import AssessmentForm, CertificateVerifyForm, RevokeForm
+from training.listings import ASSESSMENT_SEARCH, ASSESSMENTS
 from training.models import Assessment, is_well_formed_certificate_number, normalize_certificate_number
 from training.permissions import (
     cannot_record_assessment,
@@ -43,19 +45,21 @@ Role = User.Role
 
 @role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
 def assessment_list(request: HttpRequest) -> HttpResponse:
-    assessments = visible_assessments(request.user).select_related(
-        "worker", "institution", "occupation", "level", "certificate"
-    )
-    return render(
+    return staff_list(
         request,
+        visible_assessments(request.user),
+        ASSESSMENTS,
         "training/assessment_list.html",
         {
-            "page_obj": paginate(request, assessments, open_ended=True),
             "unavailable": cannot_record_assessment(request.user)
             if request.user.role == Role.INSTITUTION_STAFF
             else None,
             "pass_mark": Assessment.PASS_MARK,
+            "query": query_without_page(request),
         },
+        search=ASSESSMENT_SEARCH,
+        export_name=("assessments", _("Assessments")),
+        open_ended=True,
     )
 
 

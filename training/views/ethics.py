@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import paginate, refusals_shown, unavailable_page
+from laborbrand.listings import staff_list
+from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
 from training.forms.ethics import AttendanceForm, EthicsSessionForm
+from training.listings import ATTENDANCE, ETHICS_SEARCH, ETHICS_SESSIONS, PERSON_SEARCH
 from training.permissions import (
     can_edit_ethics_session,
     cannot_record_ethics_session,
@@ -31,17 +33,14 @@ ETHICS_ORGANISERS = (Role.COUNTY_OFFICIAL, Role.INSTITUTION_STAFF, Role.CITY_ADM
 
 @role_required(*ETHICS_ORGANISERS)
 def ethics_list(request: HttpRequest) -> HttpResponse:
-    sessions = (
-        visible_ethics_sessions(request.user)
-        .select_related("county", "institution")
-        .prefetch_related("brands")
-        .with_attendee_count()
-        .order_by("-held_on", "-pk")
-    )
-    return render(
+    return staff_list(
         request,
+        visible_ethics_sessions(request.user).with_attendee_count().distinct(),
+        ETHICS_SESSIONS,
         "training/ethics_list.html",
-        {"page_obj": paginate(request, sessions), "unavailable": cannot_record_ethics_session(request.user)},
+        {"unavailable": cannot_record_ethics_session(request.user), "query": query_without_page(request)},
+        search=ETHICS_SEARCH,
+        export_name=("ethics-sessions", _("Ethics sessions")),
     )
 
 
@@ -81,16 +80,21 @@ def _ethics_detail_page(request: HttpRequest, session, form=None) -> HttpRespons
     can_edit = can_edit_ethics_session(request.user, session)
     if can_edit and form is None:
         form = AttendanceForm(candidates=ethics_candidates(session))
-    return render(
+    # The attendance (`page_obj`) is a staff list: searched by name, exported to Excel.
+    return staff_list(
         request,
+        session.attendance.all(),
+        ATTENDANCE,
         "training/ethics_detail.html",
         {
             "session": session,
-            "attendance": session.attendance.select_related("worker").order_by("worker__real_name", "pk"),
             "can_edit": can_edit,
             "held": session.held_on <= timezone.localdate(),
             "form": form if can_edit else None,
+            "query": query_without_page(request),
         },
+        search=PERSON_SEARCH,
+        export_name=(f"attendance-{session.pk}", _("Attendance of %(topic)s") % {"topic": session.topic}),
     )
 
 

@@ -15,8 +15,10 @@ from brands.permissions import public_brands
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
-from laborbrand.pages import paginate, refusals_shown
+from laborbrand.listings import staff_list
+from laborbrand.pages import paginate, query_without_page, refusals_shown
 from training.forms.institutions import InstitutionForm, SuspendForm
+from training.listings import INSTITUTION_SEARCH, INSTITUTIONS
 from training.permissions import get_managed_institution_for, managed_institutions, public_institutions
 from training.services import institutions as services
 
@@ -58,11 +60,14 @@ def institution_public_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CITY_ADMIN)
 def institution_admin_list(request: HttpRequest) -> HttpResponse:
-    institutions = managed_institutions(request.user).select_related("county").order_by("status", "name")
-    return render(
+    return staff_list(
         request,
+        managed_institutions(request.user),
+        INSTITUTIONS,
         "training/institution_admin_list.html",
-        {"page_obj": paginate(request, institutions), "suspend_form": SuspendForm()},
+        {"suspend_form": SuspendForm(), "query": query_without_page(request)},
+        search=INSTITUTION_SEARCH,
+        export_name=("institutions", _("Training institutions")),
     )
 
 

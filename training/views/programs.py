@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.listings import staff_list
 from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
 from training.forms.enrollment import WalkInForm
 from training.forms.programs import CompleteEarlyForm, ProgramForm, ProgramSearchForm
+from training.listings import PERSON_SEARCH, PROGRAMME_SEARCH, PROGRAMMES, TRAINEES
 from training.models import Enrollment, TrainingProgram
 from training.permissions import (
     can_manage_program,
@@ -94,23 +96,20 @@ def program_public_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = (
-        visible_programs(request.user)
-        .select_related("institution", "brand", "occupation", "target_level")
-        .with_places()
-        .with_pending()
-        .order_by("-start_date", "-pk")
-    )
-    return render(
+    return staff_list(
         request,
+        visible_programs(request.user).with_places().with_pending(),
+        PROGRAMMES,
         "training/program_list.html",
         {
-            "page_obj": paginate(request, programs),
             "institution": own_institution(request.user),
             "unavailable": cannot_create_program(request.user)
             if request.user.role == Role.INSTITUTION_STAFF
             else None,
+            "query": query_without_page(request),
         },
+        search=PROGRAMME_SEARCH,
+        export_name=("programmes", _("Training programmes")),
     )
 
 
@@ -149,8 +148,11 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_program_for(request.user, pk)
     enrollments = list(program.enrollments.select_related("worker").order_by("status", "applied_at"))
     next_status = next(iter(services.PROGRAM_ALLOWED.get(program.status, ())), None)
-    return render(
+    # The trainees' table (`page_obj`) is a staff list: searched by name, exported to Excel.
+    return staff_list(
         request,
+        program.enrollments.taking_a_place(),
+        TRAINEES,
         "training/program_detail.html",
         {
             "program": program,
@@ -169,7 +171,13 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "complete_early_form": CompleteEarlyForm(),
             "shortfalls": services.program_shortfalls(program),
             "events": program.events.select_related("actor"),
+            "query": query_without_page(request),
         },
+        search=PERSON_SEARCH,
+        export_name=(
+            f"trainees-{program.pk}",
+            _("Trainees of %(title)s") % {"title": program.title},
+        ),
     )
 
 
