@@ -66,26 +66,32 @@ def _staff(employer: Employer) -> str:
 
 
 EMPLOYER_SEARCH = ("name", "credit_code", "city_name", "industry", "contact_name")
-EMPLOYERS = Listing(
-    columns=(
-        Column(_("Company name"), lambda e: e.name),
-        Column(_("Unified social credit code"), lambda e: e.credit_code),
-        Column(_("Province"), lambda e: e.province.name),
-        Column(_("City"), lambda e: e.city_name),
-        Column(_("Industry"), lambda e: e.industry),
-        Column(_("Contact person"), lambda e: e.contact_name),
-        Column(_("Contact telephone"), lambda e: e.contact_phone),
-        Column(_("Registered"), lambda e: e.created),
-        Column(_("Verification"), _verification),
-        Column(_("Verified at"), lambda e: e.verified_at),
-        Column(_("Verified by"), lambda e: e.verified_by.display_name if e.verified_by else ""),
-        Column(_("Reason for refusal"), lambda e: e.rejection_reason),
-        Column(_("Staff accounts"), _staff),
-    ),
-    related=("province", "verified_by"),
-    prefetch=(staff_accounts(),),
-    ordering=("-created", "-pk"),
+EMPLOYER_COLUMNS = (
+    Column(_("Company name"), lambda e: e.name),
+    Column(_("Unified social credit code"), lambda e: e.credit_code),
+    Column(_("Province"), lambda e: e.province.name),
+    Column(_("City"), lambda e: e.city_name),
+    Column(_("Industry"), lambda e: e.industry),
+    Column(_("Contact person"), lambda e: e.contact_name),
+    Column(_("Contact telephone"), lambda e: e.contact_phone),
+    Column(_("Registered"), lambda e: e.created),
+    Column(_("Verification"), _verification),
+    Column(_("Verified at"), lambda e: e.verified_at),
+    Column(_("Verified by"), lambda e: e.verified_by.display_name if e.verified_by else ""),
+    Column(_("Reason for refusal"), lambda e: e.rejection_reason),
+    Column(_("Staff accounts"), _staff),
 )
+
+
+def employer_listing() -> Listing:
+    """The city admins' list of companies, with a Prefetch of its own (Django adds hints to the queryset
+    it prefetches with, so none is kept between requests)."""
+    return Listing(
+        columns=EMPLOYER_COLUMNS,
+        related=("province", "verified_by"),
+        prefetch=(staff_accounts(),),
+        ordering=("-created", "-pk"),
+    )
 
 
 # --- Postings (an employer's own; every posting for city admins) --------------------------------------------

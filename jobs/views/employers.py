@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jobs import services
 from jobs.forms.employers import EmployerEditForm, EmployerFilterForm, RefuseForm
-from jobs.listings import EMPLOYER_SEARCH, EMPLOYERS, staff_accounts
+from jobs.listings import EMPLOYER_SEARCH, employer_listing, staff_accounts
 from jobs.permissions import get_employer_for, own_employer, visible_employers
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
@@ -86,7 +86,7 @@ def employer_queue(request: HttpRequest) -> HttpResponse:
     return staff_list(
         request,
         form.filter(employers),
-        EMPLOYERS,
+        employer_listing(),
         "jobs/employer_queue.html",
         context,
         search=EMPLOYER_SEARCH,
