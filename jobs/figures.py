@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models.functions import Cast, Round
 
-from jobs.models import Application, DockingFair, home_province_id
+from jobs.models import Application, DockingFair, PartnerRegion, home_province_id
 from laborbrand.metrics import Figure, Period, Scope, get, percent
 from laborbrand.metrics import figure as registry_figure
+from laborbrand.queries import count_of
 
 
 def cross_province(applications: QuerySet[Application]) -> QuerySet[Application]:
@@ -21,11 +23,22 @@ def cross_province(applications: QuerySet[Application]) -> QuerySet[Application]
     return applications.exclude(posting__province_id=home_province_id())
 
 
-def cross_province_by_province(period: Period) -> dict[int, int]:
-    """The city's cross-province placements in the period (the registry's records), counted by the province
-    of the job: {province_id: hires} (one aggregate grouped by province)."""
+def with_placements(regions: QuerySet[PartnerRegion], period: Period) -> QuerySet[PartnerRegion]:
+    """Each partner region with `placements`: the city's cross-province placements in the period (the
+    registry's records) into jobs in the region's province, and `percent`: those against its yearly target
+    (None without a target), in the list's own query (a subquery per row shown)."""
     records = get("cross_province_placements").records(Scope.city(), period)
-    return dict(records.values_list("posting__province").annotate(n=Count("pk")).order_by())
+    placements = count_of(records.filter(posting__province=OuterRef("province")))
+    return regions.annotate(placements=placements).annotate(
+        percent=Case(
+            When(
+                target_placements__gt=0,
+                then=Cast(Round(F("placements") * 100.0 / F("target_placements")), IntegerField()),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
 
 
 # --- Labour cooperation -------------------------------------------------------------------------------------

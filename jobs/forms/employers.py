@@ -35,3 +35,32 @@ class RefuseForm(forms.Form):
             "once they correct its details."
         ),
     )
+
+
+class EmployerFilterForm(forms.Form):
+    """Which companies the city admins' list shows: by default the queue (waiting for the city); a value
+    that is not a choice shows the queue too."""
+
+    WAITING, REFUSED, VERIFIED, ALL = "", "refused", "verified", "all"
+
+    status = forms.ChoiceField(
+        label=_("Verification"),
+        required=False,
+        choices=[
+            (WAITING, _("Waiting for verification")),
+            (REFUSED, _("Refused, waiting for corrections")),
+            (VERIFIED, _("Verified")),
+            (ALL, _("All companies")),
+        ],
+    )
+
+    def chosen(self) -> str:
+        return self.cleaned_data.get("status", self.WAITING) if self.is_valid() else self.WAITING
+
+    def filter(self, employers):
+        return {
+            self.WAITING: employers.awaiting_verification,
+            self.REFUSED: employers.refused,
+            self.VERIFIED: employers.verified,
+            self.ALL: employers.all,
+        }[self.chosen()]()

@@ -20,15 +20,31 @@ from laborbrand.dates import DateWindow
 from laborbrand.reference.models import City
 from laborbrand.reference.validators import validate_credit_code
 
+# Where a company stands with the city's verification: waiting for the city (new, or corrected after a
+# refusal: correcting clears the reason), refused and waiting for the company's corrections, or verified.
+_AWAITING_VERIFICATION = models.Q(verified_at__isnull=True, rejection_reason="")
+_REFUSED = models.Q(verified_at__isnull=True) & ~models.Q(rejection_reason="")
+_VERIFIED = models.Q(verified_at__isnull=False)
+
 
 class EmployerQuerySet(models.QuerySet):
     def awaiting_verification(self) -> EmployerQuerySet:
-        """Waiting for the city: new, or corrected after a refusal (correcting clears the reason)."""
-        return self.filter(verified_at__isnull=True, rejection_reason="")
+        return self.filter(_AWAITING_VERIFICATION)
 
     def refused(self) -> EmployerQuerySet:
-        """Refused and not corrected yet: waiting for the company, not for the city."""
-        return self.filter(verified_at__isnull=True).exclude(rejection_reason="")
+        return self.filter(_REFUSED)
+
+    def verified(self) -> EmployerQuerySet:
+        return self.filter(_VERIFIED)
+
+    def verification_counts(self) -> dict[str, int]:
+        """How many companies wait for the city, are refused, are verified, and in all (one query)."""
+        return self.aggregate(
+            waiting=models.Count("pk", filter=_AWAITING_VERIFICATION),
+            refused=models.Count("pk", filter=_REFUSED),
+            verified=models.Count("pk", filter=_VERIFIED),
+            all=models.Count("pk"),
+        )
 
 
 class Employer(models.Model):

@@ -1,5 +1,5 @@
 """Workers' profiles, applying with consent and "my applications"; the employer's applicant pipeline (one POST
-URL per step) and its Excel export."""
+URL per step) and its list with its Excel export."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from jobs import exports, services
+from jobs import services
 from jobs.forms.applications import ApplicantFilterForm, ApplyForm, MoveForm, WorkerProfileForm
+from jobs.listings import APPLICANT_SEARCH, applicant_listing
 from jobs.models import Application, ApplicationEvent, JobPosting, WorkerProfile
 from jobs.permissions import (
     employer_may_see_phone,
@@ -25,9 +26,8 @@ from jobs.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.listings import staff_list, wants_export
 from laborbrand.pages import confirmation_page, next_url, paginate, query_without_page, refusals_shown
-from laborbrand.spreadsheets import xlsx_response
-from training.models import Certificate
 
 Role = User.Role
 AppStatus = Application.Status
@@ -41,22 +41,6 @@ FINAL_STEPS = {
     AppStatus.HIRED: "jobs:applicant_hire_confirm",
     AppStatus.REJECTED: "jobs:applicant_reject_confirm",
 }
-
-
-def _valid_certificates() -> Prefetch:
-    return Prefetch(
-        "worker__certificates",
-        queryset=Certificate.objects.valid().select_related("occupation", "level"),
-        to_attr="valid_certificates",
-    )
-
-
-def _applicants(posting: JobPosting):
-    return (
-        posting.applications.select_related("worker", "worker__profile", "worker__profile__home_county")
-        .prefetch_related("worker__profile__desired_occupations", _valid_certificates())
-        .order_by("-created", "-pk")
-    )
 
 
 def _shows_phone(user: User, posting: JobPosting) -> bool:
@@ -208,36 +192,43 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.EMPLOYER)
 def applicant_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """A posting's applicants, filtered by status and searched by name; with ?export=xlsx the Excel file of
+    exactly those (the phone numbers as the page shows them)."""
     posting = get_own_posting(request.user, pk)
     form = ApplicantFilterForm(request.GET or None)
-    counts = dict(posting.applications.values_list("status").annotate(n=Count("pk")).order_by())
-    return render(
+    show_phone = _shows_phone(request.user, posting)
+    context = {
+        "posting": posting,
+        "form": form,
+        "query": query_without_page(request),
+        "attention": {AppStatus.SUBMITTED},
+        "show_phone": show_phone,
+    }
+    if not wants_export(request):
+        counts = dict(posting.applications.values_list("status").annotate(n=Count("pk")).order_by())
+        context["status_counts"] = [
+            (value, label, counts.get(value, 0)) for value, label in AppStatus.choices
+        ]
+        context["total"] = sum(counts.values())
+    return staff_list(
         request,
+        form.filter(posting.applications.all()),
+        applicant_listing(show_phone=show_phone),
         "jobs/applicant_list.html",
-        {
-            "posting": posting,
-            "form": form,
-            "page_obj": paginate(request, form.filter(_applicants(posting))),
-            "query": query_without_page(request),
-            "status_counts": [(value, label, counts.get(value, 0)) for value, label in AppStatus.choices],
-            "attention": {AppStatus.SUBMITTED},
-            "total": sum(counts.values()),
-            "show_phone": _shows_phone(request.user, posting),
-        },
+        context,
+        search=APPLICANT_SEARCH,
+        export_name=(f"applicants-{posting.pk}", _("Applicants of %(title)s") % {"title": posting.title}),
     )
 
 
 @role_required(Role.EMPLOYER)
 def applicant_export(request: HttpRequest, pk: int) -> HttpResponse:
-    posting = get_own_posting(request.user, pk)
-    applications = ApplicantFilterForm(request.GET or None).filter(_applicants(posting))
-    content = exports.applicants_xlsx(applications, show_phone=_shows_phone(request.user, posting))
-    today = timezone.localdate().isoformat()
-    return xlsx_response(
-        content,
-        ascii_name=f"applicants-{posting.pk}-{today}.xlsx",
-        display_name=_("Applicants of %(title)s %(date)s.xlsx") % {"title": posting.title, "date": today},
-    )
+    """The export's earlier address: the list's own export (?export=xlsx) of the same filters, refused the
+    same way."""
+    get_own_posting(request.user, pk)
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    return redirect(f"{reverse('jobs:applicant_list', args=[pk])}?{query.urlencode()}")
 
 
 @role_required(Role.EMPLOYER)

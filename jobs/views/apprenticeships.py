@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.forms.apprenticeships import ApprenticeshipForm
+from jobs.listings import APPRENTICESHIP_SEARCH, APPRENTICESHIPS
 from jobs.models import Apprenticeship
 from jobs.permissions import (
     cannot_record_apprenticeship,
@@ -21,7 +22,8 @@ from jobs.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import confirmation_page, paginate, refusals_shown, unavailable_page
+from laborbrand.listings import staff_list
+from laborbrand.pages import confirmation_page, query_without_page, refusals_shown, unavailable_page
 from training.permissions import own_institution
 
 Role = User.Role
@@ -30,18 +32,20 @@ Status = Apprenticeship.Status
 
 @role_required(Role.EMPLOYER, Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
 def apprenticeship_list(request: HttpRequest) -> HttpResponse:
-    apprenticeships = visible_apprenticeships(request.user).select_related(
-        "employer", "institution", "worker", "occupation", "target_level"
-    )
     is_party = request.user.role in (Role.EMPLOYER, Role.INSTITUTION_STAFF)
-    return render(
+    return staff_list(
         request,
+        visible_apprenticeships(request.user),
+        APPRENTICESHIPS,
         "jobs/apprenticeship_list.html",
         {
-            "page_obj": paginate(request, apprenticeships, open_ended=True),
+            "query": query_without_page(request),
             "is_party": is_party,
             "unavailable": cannot_record_apprenticeship(request.user) if is_party else None,
         },
+        search=APPRENTICESHIP_SEARCH,
+        export_name=("apprenticeships", _("Apprenticeships")),
+        open_ended=True,
     )
 
 

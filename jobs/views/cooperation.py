@@ -6,21 +6,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jobs import services
-from jobs.figures import cross_province, cross_province_by_province, fair_hires, with_resulting_hires
+from jobs.figures import cross_province, fair_hires, with_placements, with_resulting_hires
 from jobs.forms.cooperation import DockingFairForm, PartnerRegionForm
+from jobs.listings import FAIR_SEARCH, FAIRS, PARTNER_SEARCH, PARTNERS
 from jobs.models import DockingFair
 from jobs.permissions import cannot_record_fair, editable_fairs, visible_fairs, visible_partner_regions
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.listings import staff_list
 from laborbrand.metrics import Period, get, year_to_date_label
-from laborbrand.pages import paginate, refusals_shown, unavailable_page
+from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
+from laborbrand.queries import count_of
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -36,32 +39,28 @@ FAIR_FACTS = ("title", "held_on", "place", "partner", "attendance")
 @role_required(*OFFICIALS)
 def partner_list(request: HttpRequest) -> HttpResponse:
     """Every partner region with the year to date's cross-province placements (the registry's records) into
-    jobs in its province against its target (one aggregate grouped by province, whatever the number of
-    regions)."""
+    jobs in its province against its target, and its docking fairs this year (counts in the list's own
+    query, whatever the number of regions)."""
     period = Period.year_to_date()
     year = period.start.year
-    regions = (
-        visible_partner_regions(request.user)
-        .select_related("province")
-        .annotate(fairs_this_year=Count("fairs", filter=Q(fairs__held_on__year=year)))
-        .order_by("province__code", "name")
+    fairs = DockingFair.objects.filter(partner=OuterRef("pk"), held_on__year=year)
+    regions = with_placements(visible_partner_regions(request.user), period).annotate(
+        fairs_this_year=count_of(fairs)
     )
-    page = paginate(request, regions)
-    placed = cross_province_by_province(period)
-    for region in page:
-        region.placements = placed.get(region.province_id, 0)
-        target = region.target_placements
-        region.percent = round(100 * region.placements / target) if target else None
-    return render(
+    return staff_list(
         request,
+        regions,
+        PARTNERS,
         "jobs/partner_list.html",
         {
-            "page_obj": page,
+            "query": query_without_page(request),
             "year": year,
             "can_edit": request.user.role == Role.CITY_ADMIN,
             "metric": get("cross_province_placements"),
             "period_label": year_to_date_label(period),
         },
+        search=PARTNER_SEARCH,
+        export_name=("partner-regions", _("Partner regions")),
     )
 
 
@@ -101,20 +100,20 @@ def fair_list(request: HttpRequest) -> HttpResponse:
     fairs = (
         with_resulting_hires(visible_fairs(request.user))
         .annotate(posting_count=Count("postings", distinct=True))
-        .select_related("partner", "partner__province", "county")
-        .prefetch_related("employers")
-        .order_by("-held_on", "-pk")
+        .annotate(can_edit=Exists(editable_fairs(request.user).filter(pk=OuterRef("pk"))))
     )
-    page = paginate(request, fairs)
-    editable = set(
-        editable_fairs(request.user).filter(pk__in=[f.pk for f in page]).values_list("pk", flat=True)
-    )
-    for fair in page:
-        fair.can_edit = fair.pk in editable
-    return render(
+    return staff_list(
         request,
+        fairs,
+        FAIRS,
         "jobs/fair_list.html",
-        {"page_obj": page, "today": timezone.localdate(), "unavailable": cannot_record_fair(request.user)},
+        {
+            "query": query_without_page(request),
+            "today": timezone.localdate(),
+            "unavailable": cannot_record_fair(request.user),
+        },
+        search=FAIR_SEARCH,
+        export_name=("docking-fairs", _("Docking fairs")),
     )
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import services
-from jobs.forms.employers import EmployerEditForm, RefuseForm
+from jobs.forms.employers import EmployerEditForm, EmployerFilterForm, RefuseForm
+from jobs.listings import EMPLOYER_SEARCH, employer_listing, staff_accounts
 from jobs.permissions import get_employer_for, own_employer, visible_employers
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import paginate, refusals_shown
+from laborbrand.listings import keyword, staff_list, wants_export
+from laborbrand.pages import query_without_page, refusals_shown
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -48,37 +49,48 @@ def employer_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/employer_edit.html", {"form": form, "employer": stored})
 
 
-def _staff() -> Prefetch:
-    return Prefetch("staff", queryset=User.objects.order_by("pk").only("username", "real_name", "is_active"))
-
-
 @role_required(Role.CITY_ADMIN)
 def employer_queue(request: HttpRequest) -> HttpResponse:
+    """The city admins' list of companies: by default the verification queue (with the refused companies and
+    the latest verified beside it), or the refused, the verified or all companies; searched by name, credit
+    code, city, industry or contact person, and exported as shown."""
     employers = visible_employers(request.user)
-    waiting = (
-        employers.awaiting_verification()
-        .select_related("province")
-        .prefetch_related(_staff())
-        .order_by("-created", "-pk")
-    )
-    refused = employers.refused()
-    recent = (
-        employers.filter(verified_at__isnull=False)
-        .select_related("province", "verified_by")
-        .prefetch_related(_staff())
-        .order_by("-verified_at", "-pk")[:RECENTLY_VERIFIED]
-    )
-    return render(
+    form = EmployerFilterForm(request.GET or None)
+    chosen = form.chosen()
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "chosen_label": dict(form.fields["status"].choices)[chosen],
+        "query": query_without_page(request),
+    }
+    if not wants_export(request):
+        counts = employers.verification_counts()
+        queue_view = chosen == form.WAITING and not keyword(request)
+        context["status_counts"] = [
+            (value, label, counts[value or "waiting"]) for value, label in form.fields["status"].choices
+        ]
+        context["queue_view"] = queue_view
+        if queue_view:
+            context["refused"] = (
+                employers.refused()
+                .select_related("province")
+                .prefetch_related(staff_accounts())
+                .order_by("-created", "-pk")[:REFUSED_SHOWN]
+            )
+            context["refused_total"] = counts["refused"]
+            context["recent"] = (
+                employers.verified()
+                .select_related("province", "verified_by")
+                .order_by("-verified_at", "-pk")[:RECENTLY_VERIFIED]
+            )
+    return staff_list(
         request,
+        form.filter(employers),
+        employer_listing(),
         "jobs/employer_queue.html",
-        {
-            "page_obj": paginate(request, waiting),
-            "refused": refused.select_related("province")
-            .prefetch_related(_staff())
-            .order_by("-created", "-pk")[:REFUSED_SHOWN],
-            "refused_total": refused.count(),
-            "recent": recent,
-        },
+        context,
+        search=EMPLOYER_SEARCH,
+        export_name=("employers", _("Employers")),
     )
 
 
@@ -97,7 +109,7 @@ def employer_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.CITY_ADMIN)
 def employer_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(
-        visible_employers(request.user).select_related("province").prefetch_related(_staff()), pk=pk
+        visible_employers(request.user).select_related("province").prefetch_related(staff_accounts()), pk=pk
     )
     form = RefuseForm(request.POST or None, initial={"reason": employer.rejection_reason})
     if form.is_valid():

@@ -15,12 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from jobs import services
 from jobs.forms.postings import PostingFilterForm, PostingForm, TakeDownForm
+from jobs.listings import POSTING_SEARCH, POSTINGS
 from jobs.matching.permissions import posting_candidates
 from jobs.models import Application, Employer, JobPosting
 from jobs.permissions import get_own_posting, own_employer, visible_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
-from laborbrand.pages import confirmation_page, paginate, query_without_page, refusals_shown
+from laborbrand.listings import staff_list, wants_export
+from laborbrand.pages import confirmation_page, query_without_page, refusals_shown
 from laborbrand.queries import count_of
 
 Role = User.Role
@@ -45,33 +47,38 @@ def _own_employer_or_403(user: User) -> Employer:
     return employer
 
 
-@role_required(Role.EMPLOYER)
+@role_required(Role.EMPLOYER, Role.CITY_ADMIN)
 def posting_manage_list(request: HttpRequest) -> HttpResponse:
-    own = visible_postings(request.user)
+    """An employer's postings in every status with their applicant counts; for city admins every company's
+    postings (each leading to its public page, where they can take it down)."""
+    visible = visible_postings(request.user)
     applications = Application.objects.filter(posting=OuterRef("pk"))
     form = PostingFilterForm(request.GET or None)
-    postings = (
-        form.filter(own)
-        .select_related("occupation", "province", "county")
-        .annotate(
-            applicant_count=count_of(applications),
-            new_count=count_of(applications.filter(status=AppStatus.SUBMITTED)),
-        )
-        .order_by("-created", "-pk")
+    postings = form.filter(visible).annotate(
+        applicant_count=count_of(applications),
+        new_count=count_of(applications.filter(status=AppStatus.SUBMITTED)),
     )
-    counts = dict(own.values_list("status").annotate(n=Count("pk")).order_by())
-    return render(
+    context = {
+        "form": form,
+        "query": query_without_page(request),
+        "attention": {PostingStatus.DRAFT},
+        "overseeing": request.user.role == Role.CITY_ADMIN,
+        "employer": own_employer(request.user),
+    }
+    if not wants_export(request):
+        counts = dict(visible.values_list("status").annotate(n=Count("pk")).order_by())
+        context["status_counts"] = [
+            (value, label, counts.get(value, 0)) for value, label in PostingStatus.choices
+        ]
+        context["total"] = sum(counts.values())
+    return staff_list(
         request,
+        postings,
+        POSTINGS,
         "jobs/posting_manage_list.html",
-        {
-            "employer": own_employer(request.user),
-            "form": form,
-            "page_obj": paginate(request, postings),
-            "query": query_without_page(request),
-            "status_counts": [(value, label, counts.get(value, 0)) for value, label in PostingStatus.choices],
-            "attention": {PostingStatus.DRAFT},
-            "total": sum(counts.values()),
-        },
+        context,
+        search=POSTING_SEARCH,
+        export_name=("postings", _("Job postings")),
     )
 
 

@@ -35,6 +35,7 @@ from laborbrand.accounts.forms import (
     PhoneForm,
     WorkerSignUpForm,
 )
+from laborbrand.accounts.listings import LEADING_GROUP, LEADING_GROUP_SEARCH, OFFICIAL_SEARCH, OFFICIALS
 from laborbrand.accounts.models import PhoneCode, User
 from laborbrand.accounts.permissions import (
     get_leading_member_for,
@@ -43,7 +44,8 @@ from laborbrand.accounts.permissions import (
     visible_leading_group,
     visible_officials,
 )
-from laborbrand.pages import next_url, paginate, safe_url
+from laborbrand.listings import staff_list
+from laborbrand.pages import next_url, paginate, query_without_page, safe_url
 from laborbrand.uniqueness import save_or_form_errors
 
 
@@ -514,9 +516,15 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 @role_required(User.Role.CITY_ADMIN)
 def official_list(request: HttpRequest) -> HttpResponse:
-    officials = visible_officials(request.user).order_by("county__code", "username")
-    page = paginate(request, officials)
-    return render(request, "accounts/official_list.html", {"page_obj": page})
+    return staff_list(
+        request,
+        visible_officials(request.user),
+        OFFICIALS,
+        "accounts/official_list.html",
+        {"query": query_without_page(request)},
+        search=OFFICIAL_SEARCH,
+        export_name=("county-officials", _("County officials")),
+    )
 
 
 @sensitive_post_parameters("password1", "password2", "phone")
@@ -590,9 +598,15 @@ def official_activate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(User.Role.CITY_ADMIN)
 def leading_group_list(request: HttpRequest) -> HttpResponse:
-    members = visible_leading_group(request.user).order_by("department", "username")
-    page = paginate(request, members)
-    return render(request, "accounts/leading_group_list.html", {"page_obj": page})
+    return staff_list(
+        request,
+        visible_leading_group(request.user),
+        LEADING_GROUP,
+        "accounts/leading_group_list.html",
+        {"query": query_without_page(request)},
+        search=LEADING_GROUP_SEARCH,
+        export_name=("leading-group", _("Leading-group accounts")),
+    )
 
 
 @sensitive_post_parameters("password1", "password2")

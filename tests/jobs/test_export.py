@@ -1,6 +1,7 @@
-"""The Excel export of a posting's applicants: its content (full phone for the posting's employer, masked ID),
-a safe download (attachment, ASCII filename plus the RFC 5987 Chinese one, nosniff, not cached), formula
-injection neutralised, the status filter, a fixed number of queries, and who may download it."""
+"""The Excel export of a posting's applicants (the applicant list's `?export=xlsx`; the earlier address
+applicants.xlsx leads there): its content (full phone for the posting's employer, masked ID), a safe download
+(attachment, ASCII filename plus the RFC 5987 Chinese one, nosniff, not cached), formula injection
+neutralised, the status filter, a fixed number of queries, and who may download it."""
 
 import datetime
 import io
@@ -52,6 +53,10 @@ def employer_client(client, employer):
     return logged_in(client, employer)
 
 
+def export(client, posting, **filters):
+    return client.get(url("applicant_list", posting.pk), {**filters, "export": "xlsx"})
+
+
 def sheet_of(response):
     assert response.status_code == 200
     return load_workbook(io.BytesIO(response.content)).active
@@ -60,7 +65,7 @@ def sheet_of(response):
 def test_export_lists_the_applicants_with_full_phone_and_masked_id(employer_client, posting, worker):
     application = apply(posting, worker)
     certificate = factories.CertificateFactory(assessment__worker=worker)
-    sheet = sheet_of(employer_client.get(url("applicant_export", posting.pk)))
+    sheet = sheet_of(export(employer_client, posting))
     rows = list(sheet.values)
     assert list(rows[0]) == HEADERS
     assert len(rows) == 2
@@ -77,7 +82,7 @@ def test_export_lists_the_applicants_with_full_phone_and_masked_id(employer_clie
 
 
 def test_export_is_a_safe_download(employer_client, posting):
-    response = employer_client.get(url("applicant_export", posting.pk))
+    response = export(employer_client, posting)
     today = timezone.localdate().isoformat()
     assert response["Content-Type"] == XLSX
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -86,13 +91,13 @@ def test_export_is_a_safe_download(employer_client, posting):
     assert disposition.startswith(f'attachment; filename="applicants-{posting.pk}-{today}.xlsx"; ')
     assert disposition.isascii()
     assert (
-        f"filename*=UTF-8''{quote('Applicants of 数控车工（两班倒） ' + today + '.xlsx', safe='')}"
+        f"filename*=UTF-8''{quote('Applicants of 数控车工（两班倒）-' + today + '.xlsx', safe='')}"
         in disposition
     )
 
 
 def test_export_without_applicants_has_the_headers_only(employer_client, posting):
-    assert list(sheet_of(employer_client.get(url("applicant_export", posting.pk))).values) == [tuple(HEADERS)]
+    assert list(sheet_of(export(employer_client, posting)).values) == [tuple(HEADERS)]
 
 
 NASTY_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\t=1+1", "\r=1+1"]
@@ -101,7 +106,7 @@ NASTY_NAMES = ['=HYPERLINK("http://evil","x")', "+1+1", "-2", "@SUM(A1)", "\t=1+
 def test_formula_like_values_are_written_as_quoted_text(employer_client, posting):
     for n, name in enumerate(NASTY_NAMES):
         apply(posting, factories.WorkerFactory(real_name=name, username=f"nasty{n}"))
-    sheet = sheet_of(employer_client.get(url("applicant_export", posting.pk)))
+    sheet = sheet_of(export(employer_client, posting))
     cells = {cell.value[1:]: cell for cell in sheet["A"][1:]}
     assert set(cells) == {name.replace("\r", "\n") for name in NASTY_NAMES}  # XML reads CR back as LF
     for cell in cells.values():
@@ -112,41 +117,54 @@ def test_formula_like_values_are_written_as_quoted_text(employer_client, posting
 def test_the_status_filter_of_the_list_applies(employer_client, posting):
     apply(posting, worker_with_profile(real_name="张三"))
     move_to(apply(posting, worker_with_profile(real_name="李四")), Status.INTERVIEW)
-    sheet = sheet_of(employer_client.get(url("applicant_export", posting.pk), {"status": "interview"}))
+    sheet = sheet_of(export(employer_client, posting, status="interview"))
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["李四"]
 
 
-def _count_queries(client, path) -> int:
+def _count_queries(client, posting) -> int:
     with CaptureQueriesContext(connection) as context:
-        assert client.get(path).status_code == 200
+        assert export(client, posting).status_code == 200
     return len(context)
 
 
 def test_export_query_count_does_not_grow_with_rows(employer_client, posting):
     for _ in range(2):
         factories.CertificateFactory(assessment__worker=apply(posting, worker_with_profile()).worker)
-    few = _count_queries(employer_client, url("applicant_export", posting.pk))
+    few = _count_queries(employer_client, posting)
     for _ in range(6):
         factories.CertificateFactory(assessment__worker=apply(posting, worker_with_profile()).worker)
-    assert _count_queries(employer_client, url("applicant_export", posting.pk)) == few
+    assert _count_queries(employer_client, posting) == few
+
+
+def test_the_earlier_address_leads_to_the_lists_export_with_its_filters(employer_client, posting):
+    response = employer_client.get(url("applicant_export", posting.pk), {"status": "interview", "q": "李"})
+    assert response.status_code == 302
+    assert response.url == f"{url('applicant_list', posting.pk)}?status=interview&q=%E6%9D%8E&export=xlsx"
+
+
+def _both_addresses(posting):
+    return [url("applicant_export", posting.pk), f"{url('applicant_list', posting.pk)}?export=xlsx"]
 
 
 def test_employer_b_gets_404_on_employer_as_export(client, posting, worker):
     apply(posting, worker)
     logged_in(client, employer_b())
-    assert client.get(url("applicant_export", posting.pk)).status_code == 404
+    for path in _both_addresses(posting):
+        assert client.get(path).status_code == 404, path
 
 
 @pytest.mark.parametrize("persona", ["worker", "official_a", "institution_staff", "city_admin"])
 def test_only_employers_export(client, request, posting, persona):
     logged_in(client, request.getfixturevalue(persona))
-    assert client.get(url("applicant_export", posting.pk)).status_code == 403
+    for path in _both_addresses(posting):
+        assert client.get(path).status_code == 403, path
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_for_the_export(client, posting):
-    response = client.get(url("applicant_export", posting.pk))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    for path in _both_addresses(posting):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
 
 
 # --- The builder on its own ---------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from django.utils import timezone
 from brands.figures import Metric, brand_figure
 from jobs.figures import (
     cross_province,
-    cross_province_by_province,
     fair_hires,
     fairs_planned,
+    with_placements,
     with_resulting_hires,
 )
-from jobs.models import Application, DockingFair
+from jobs.models import Application, DockingFair, PartnerRegion
 from laborbrand.metrics import Period, Scope, figure
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory, PartnerRegionFactory
@@ -129,12 +129,18 @@ def test_cross_province_hires_are_counted_by_the_province_of_the_job(jiangsu):
     hire(local, timezone.now())  # a local hire is no cross-province placement
     hire(in_jiangsu, this_year - datetime.timedelta(minutes=1))  # last year's
     hire(in_jiangsu, timezone.now(), status=Status.INTERVIEW)
+    regions = [
+        PartnerRegionFactory(province=province, target_placements=target)
+        for province, target in ((jiangsu, 8), (zhejiang, 3), (factories.make_province("440000"), 50))
+    ]
     period = Period.year_to_date()
 
-    by_province = cross_province_by_province(period)
+    counted = with_placements(PartnerRegion.objects.filter(pk__in=[r.pk for r in regions]), period)
+    by_region = {r.province_id: (r.placements, r.percent) for r in counted}
 
-    assert by_province == {jiangsu.pk: 2, zhejiang.pk: 1}
-    assert sum(by_province.values()) == figure("cross_province_placements", Scope.city(), period).value
+    assert by_region == {jiangsu.pk: (2, 25), zhejiang.pk: (1, 33), regions[2].province_id: (0, 0)}
+    total = sum(placements for placements, _percent in by_region.values())
+    assert total == figure("cross_province_placements", Scope.city(), period).value == 3
 
 
 def test_partner_progress_is_this_years_hires_into_its_province_against_the_target(
