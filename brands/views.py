@@ -173,7 +173,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         brands,
         BRANDS,
         "brands/manage_list.html",
-        {"query": query_without_page(request)},
+        {},
         search=BRAND_SEARCH,
         export_name=("brands", _("Labour brands")),
     )
@@ -339,7 +339,7 @@ def news_manage_list(request: HttpRequest) -> HttpResponse:
         visible_news(request.user),
         NEWS,
         "brands/news_manage_list.html",
-        {"unavailable": cannot_write_news(request.user), "query": query_without_page(request)},
+        {"unavailable": cannot_write_news(request.user)},
         search=NEWS_SEARCH,
         export_name=("brand-news", _("Brand news")),
     )
@@ -414,7 +414,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "status_counts": status_counts,
             "attention": {Brand.Status.SUBMITTED},
-            "query": query_without_page(request),
         },
         search=BRAND_SEARCH,
         export_name=("brand-reviews", _("Brand review queue")),

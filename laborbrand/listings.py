@@ -26,7 +26,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from laborbrand.pages import paginate
+from laborbrand.pages import paginate, query_without_page
 from laborbrand.spreadsheets import workbook_bytes, xlsx_response
 
 # A keyword longer than this is cut: nobody types more into a search box, and LIKE patterns stay cheap.
@@ -113,7 +113,8 @@ def staff_list(
     open_ended: bool = False,
 ) -> HttpResponse:
     """A staff list page, or with `?export=xlsx` the Excel file of exactly what its filters show. The page
-    gets `page_obj` (records of `listing.queryset`), `q` (the keyword), `export_query` (the current query
+    gets `page_obj` (records of `listing.queryset`), `q` (the keyword), `query` (the filters, for the page
+    links), `export_query` (the current query
     string with export=xlsx, for the export link) and `search_keep` (the other filters, kept by the search
     box): templates/includes/_list_search.html draws both."""
     text = keyword(request)
@@ -139,5 +140,12 @@ def staff_list(
     return render(
         request,
         template,
-        {**context, "page_obj": page, "q": text, "search_keep": keep, "export_query": query.urlencode()},
+        {
+            **context,
+            "page_obj": page,
+            "q": text,
+            "query": query_without_page(request),
+            "search_keep": keep,
+            "export_query": query.urlencode(),
+        },
     )

@@ -27,7 +27,7 @@ from jobs.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list, wants_export
-from laborbrand.pages import confirmation_page, next_url, paginate, query_without_page, refusals_shown
+from laborbrand.pages import confirmation_page, next_url, paginate, refusals_shown
 
 Role = User.Role
 AppStatus = Application.Status
@@ -200,7 +200,6 @@ def applicant_list(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "posting": posting,
         "form": form,
-        "query": query_without_page(request),
         "attention": {AppStatus.SUBMITTED},
         "show_phone": show_phone,
     }

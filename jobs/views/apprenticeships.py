@@ -23,7 +23,7 @@ from jobs.permissions import (
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import confirmation_page, query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import confirmation_page, refusals_shown, unavailable_page
 from training.permissions import own_institution
 
 Role = User.Role
@@ -39,7 +39,6 @@ def apprenticeship_list(request: HttpRequest) -> HttpResponse:
         APPRENTICESHIPS,
         "jobs/apprenticeship_list.html",
         {
-            "query": query_without_page(request),
             "is_party": is_party,
             "unavailable": cannot_record_apprenticeship(request.user) if is_party else None,
         },

@@ -22,7 +22,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
 from laborbrand.metrics import Period, get, year_to_date_label
-from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import refusals_shown, unavailable_page
 from laborbrand.queries import count_of
 from laborbrand.uniqueness import save_or_form_errors
 
@@ -53,7 +53,6 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         PARTNERS,
         "jobs/partner_list.html",
         {
-            "query": query_without_page(request),
             "year": year,
             "can_edit": request.user.role == Role.CITY_ADMIN,
             "metric": get("cross_province_placements"),
@@ -108,7 +107,6 @@ def fair_list(request: HttpRequest) -> HttpResponse:
         FAIRS,
         "jobs/fair_list.html",
         {
-            "query": query_without_page(request),
             "today": timezone.localdate(),
             "unavailable": cannot_record_fair(request.user),
         },

@@ -16,7 +16,7 @@ from jobs.permissions import get_employer_for, own_employer, visible_employers
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import keyword, staff_list, wants_export
-from laborbrand.pages import query_without_page, refusals_shown
+from laborbrand.pages import refusals_shown
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
@@ -61,7 +61,6 @@ def employer_queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "chosen": chosen,
         "chosen_label": dict(form.fields["status"].choices)[chosen],
-        "query": query_without_page(request),
     }
     if not wants_export(request):
         counts = employers.verification_counts()

@@ -22,7 +22,7 @@ from jobs.permissions import get_own_posting, own_employer, visible_postings
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list, wants_export
-from laborbrand.pages import confirmation_page, query_without_page, refusals_shown
+from laborbrand.pages import confirmation_page, refusals_shown
 from laborbrand.queries import count_of
 
 Role = User.Role
@@ -60,7 +60,6 @@ def posting_manage_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "form": form,
-        "query": query_without_page(request),
         "attention": {PostingStatus.DRAFT},
         "overseeing": request.user.role == Role.CITY_ADMIN,
         "employer": own_employer(request.user),

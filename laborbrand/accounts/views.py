@@ -45,7 +45,7 @@ from laborbrand.accounts.permissions import (
     visible_officials,
 )
 from laborbrand.listings import staff_list
-from laborbrand.pages import next_url, paginate, query_without_page, safe_url
+from laborbrand.pages import next_url, paginate, safe_url
 from laborbrand.uniqueness import save_or_form_errors
 
 
@@ -521,7 +521,7 @@ def official_list(request: HttpRequest) -> HttpResponse:
         visible_officials(request.user),
         OFFICIALS,
         "accounts/official_list.html",
-        {"query": query_without_page(request)},
+        {},
         search=OFFICIAL_SEARCH,
         export_name=("county-officials", _("County officials")),
     )
@@ -603,7 +603,7 @@ def leading_group_list(request: HttpRequest) -> HttpResponse:
         visible_leading_group(request.user),
         LEADING_GROUP,
         "accounts/leading_group_list.html",
-        {"query": query_without_page(request)},
+        {},
         search=LEADING_GROUP_SEARCH,
         export_name=("leading-group", _("Leading-group accounts")),
     )

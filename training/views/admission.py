@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import refusals_shown, unavailable_page
 from training.forms.admission import ApplicationForm, AttachmentForm, ReviewFilterForm, ReviewForm
 from training.listings import (
     ADMISSION_REVIEW_SEARCH,
@@ -52,7 +52,6 @@ def application_list(request: HttpRequest) -> HttpResponse:
         {
             "institution": own_institution(request.user),
             "unavailable": cannot_apply_for_admission(request.user),
-            "query": query_without_page(request),
         },
         search=APPLICATION_SEARCH,
         export_name=("admission-applications", _("Admission applications")),
@@ -182,7 +181,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "status_counts": status_counts,
             "attention": {AdmissionApplication.Status.SUBMITTED, AdmissionApplication.Status.UNDER_REVIEW},
-            "query": query_without_page(request),
         },
         search=ADMISSION_REVIEW_SEARCH,
         export_name=("admission-reviews", _("Admission review queue")),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import query_int, query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import query_int, refusals_shown, unavailable_page
 from training.forms.agreements import AgreementForm
 from training.listings import AGREEMENT_SEARCH, AGREEMENTS
 from training.models import PartnerAgreement
@@ -41,7 +41,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         visible_agreements(request.user).with_deadline().distinct(),
         AGREEMENTS,
         "training/agreement_list.html",
-        {"unavailable": unavailable, "query": query_without_page(request)},
+        {"unavailable": unavailable},
         search=AGREEMENT_SEARCH,
         export_name=("agreements", _("Partner agreements")),
     )

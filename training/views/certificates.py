@@ -22,7 +22,7 @@ from django_ratelimit.exceptions import Ratelimited
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import query_id, query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import query_id, refusals_shown, unavailable_page
 from training.forms.certificates import AssessmentForm, CertificateVerifyForm, RevokeForm
 from training.listings import ASSESSMENT_SEARCH, ASSESSMENTS
 from training.models import Assessment, is_well_formed_certificate_number, normalize_certificate_number
@@ -55,7 +55,6 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             if request.user.role == Role.INSTITUTION_STAFF
             else None,
             "pass_mark": Assessment.PASS_MARK,
-            "query": query_without_page(request),
         },
         search=ASSESSMENT_SEARCH,
         export_name=("assessments", _("Assessments")),

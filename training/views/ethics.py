@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
+from laborbrand.pages import refusals_shown, unavailable_page
 from training.forms.ethics import AttendanceForm, EthicsSessionForm
 from training.listings import ATTENDANCE, ETHICS_SEARCH, ETHICS_SESSIONS, PERSON_SEARCH
 from training.permissions import (
@@ -38,7 +38,7 @@ def ethics_list(request: HttpRequest) -> HttpResponse:
         visible_ethics_sessions(request.user).with_attendee_count().distinct(),
         ETHICS_SESSIONS,
         "training/ethics_list.html",
-        {"unavailable": cannot_record_ethics_session(request.user), "query": query_without_page(request)},
+        {"unavailable": cannot_record_ethics_session(request.user)},
         search=ETHICS_SEARCH,
         export_name=("ethics-sessions", _("Ethics sessions")),
     )
@@ -91,7 +91,6 @@ def _ethics_detail_page(request: HttpRequest, session, form=None) -> HttpRespons
             "can_edit": can_edit,
             "held": session.held_on <= timezone.localdate(),
             "form": form if can_edit else None,
-            "query": query_without_page(request),
         },
         search=PERSON_SEARCH,
         export_name=(f"attendance-{session.pk}", _("Attendance of %(topic)s") % {"topic": session.topic}),

@@ -16,7 +16,7 @@ from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.accounts.views import organisation_registration
 from laborbrand.listings import staff_list
-from laborbrand.pages import paginate, query_without_page, refusals_shown
+from laborbrand.pages import paginate, refusals_shown
 from training.forms.institutions import InstitutionForm, SuspendForm
 from training.listings import INSTITUTION_SEARCH, INSTITUTIONS
 from training.permissions import get_managed_institution_for, managed_institutions, public_institutions
@@ -65,7 +65,7 @@ def institution_admin_list(request: HttpRequest) -> HttpResponse:
         managed_institutions(request.user),
         INSTITUTIONS,
         "training/institution_admin_list.html",
-        {"suspend_form": SuspendForm(), "query": query_without_page(request)},
+        {"suspend_form": SuspendForm()},
         search=INSTITUTION_SEARCH,
         export_name=("institutions", _("Training institutions")),
     )

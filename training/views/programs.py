@@ -106,7 +106,6 @@ def program_list(request: HttpRequest) -> HttpResponse:
             "unavailable": cannot_create_program(request.user)
             if request.user.role == Role.INSTITUTION_STAFF
             else None,
-            "query": query_without_page(request),
         },
         search=PROGRAMME_SEARCH,
         export_name=("programmes", _("Training programmes")),
@@ -171,7 +170,6 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "complete_early_form": CompleteEarlyForm(),
             "shortfalls": services.program_shortfalls(program),
             "events": program.events.select_related("actor"),
-            "query": query_without_page(request),
         },
         search=PERSON_SEARCH,
         export_name=(
