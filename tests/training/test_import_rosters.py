@@ -5,6 +5,7 @@ sign-in; someone already taking a place is unchanged. The commit writes every ro
 import of the same sheet writes nothing."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
@@ -13,6 +14,7 @@ from laborbrand.exceptions import InvalidTransition
 from laborbrand.imports.engine import Action, ImportRefused
 from tests import factories
 from tests.training.import_helpers import counts, only, person, read, refusals, rows, stranger, xlsx
+from training.forms.enrollment import RosterRowForm
 from training.imports.rosters import ResultsImporter, RosterImporter
 from training.models import Enrollment, TrainingProgram
 from training.services.enrollment import enrollment_add_named
@@ -348,4 +350,16 @@ def test_the_named_walk_in_service_opens_no_record_when_the_walk_in_is_refused(p
     unknown = stranger()
     with pytest.raises(InvalidTransition):
         enrollment_add_named(program=program_a, **unknown)
+    assert not User.objects.by_id_number(unknown["id_number"]).exists()
+
+
+def test_a_place_taken_between_the_check_and_the_write_refuses_the_row_and_opens_no_record(program_a):
+    TrainingProgram.objects.filter(pk=program_a.pk).update(capacity=1)
+    program_a.refresh_from_db()
+    unknown = stranger()
+    form = RosterRowForm(data=unknown, program=program_a, places_taken=0)
+    assert form.is_valid(), form.errors
+    factories.EnrollmentFactory(program=program_a, accepted=True)  # meanwhile, on the programme's page
+    with pytest.raises(ValidationError, match=r"The programme is full \(1 place\)\."):
+        importer(program_a).write(form.cleaned_data, None)
     assert not User.objects.by_id_number(unknown["id_number"]).exists()

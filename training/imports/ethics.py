@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from laborbrand.imports.engine import Importer, register
+from training.forms.common import refusal_as_error
 from training.forms.ethics import AttendanceRowForm
 from training.imports.people import PERSON_COLUMNS, id_number_key
 from training.models import EthicsAttendance, EthicsSession
@@ -46,7 +47,8 @@ class EthicsAttendanceImporter(Importer):
         return False
 
     def write(self, cleaned: dict, existing: EthicsAttendance | None) -> list:
-        attendance, created, opened = ethics_attendance_add_named(
-            session=self.target, real_name=cleaned["real_name"], id_number=cleaned["id_number"]
-        )
+        with refusal_as_error("refused"):
+            attendance, created, opened = ethics_attendance_add_named(
+                session=self.target, real_name=cleaned["real_name"], id_number=cleaned["id_number"]
+            )
         return [*([(attendance.worker, True)] if opened else []), (attendance, created)]

@@ -6,6 +6,9 @@ A roster's row is a walk-in trainee (the programme page's "Add a walk-in trainee
 enrolling or running, no other enrolment of the worker in it, a place left), and the same service. A results
 row is one line of the results page, recorded by the same service (results_record: the pass follows from the
 two scores, the enrolment completed).
+
+A service refuses a row the form let through only when the records changed between the two (the last place
+taken meanwhile): the refusal is the row's (a ValidationError, as the engine expects from `write`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from laborbrand.imports.engine import Action, Column, Importer, register
+from training.forms.common import refusal_as_error
 from training.forms.enrollment import ResultsRowForm, RosterRowForm
 from training.imports.people import PERSON_COLUMNS, id_number_key
 from training.models import Enrollment, TrainingProgram
@@ -87,9 +91,10 @@ class RosterImporter(ProgramImporter):
         return False
 
     def write(self, cleaned: dict, existing: Enrollment | None) -> list:
-        enrollment, opened = enrollment_add_named(
-            program=self.target, real_name=cleaned["real_name"], id_number=cleaned["id_number"]
-        )
+        with refusal_as_error("refused"):
+            enrollment, opened = enrollment_add_named(
+                program=self.target, real_name=cleaned["real_name"], id_number=cleaned["id_number"]
+            )
         return [*([(enrollment.worker, True)] if opened else []), (enrollment, True)]
 
 
@@ -122,8 +127,9 @@ class ResultsImporter(ProgramImporter):
 
     def write(self, cleaned: dict, existing: Enrollment | None) -> list:
         enrollment = cleaned["enrollment"]
-        results_record(
-            program=self.target,
-            results={enrollment.pk: (cleaned["theory_score"], cleaned["practical_score"])},
-        )
+        with refusal_as_error("refused"):
+            results_record(
+                program=self.target,
+                results={enrollment.pk: (cleaned["theory_score"], cleaned["practical_score"])},
+            )
         return [(Enrollment.objects.get(pk=enrollment.pk), False)]
