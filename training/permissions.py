@@ -142,6 +142,17 @@ def can_manage_program(user: User, program) -> bool:
     return user.role == Role.INSTITUTION_STAFF
 
 
+def managed_programs(user: User) -> QuerySet[TrainingProgram]:
+    """Programmes a user runs (their trainees, their results): institution staff, their own; nobody else."""
+    if not user.is_authenticated or user.role != Role.INSTITUTION_STAFF:
+        return TrainingProgram.objects.none()
+    return TrainingProgram.objects.filter(institution__staff=user)
+
+
+def get_managed_program_for(user: User, pk: int) -> TrainingProgram:
+    return get_object_or_404(managed_programs(user).select_related("institution", "brand"), pk=pk)
+
+
 def get_enrollment_for_institution(user: User, pk: int):
     if user.role != Role.INSTITUTION_STAFF:
         return get_object_or_404(Enrollment.objects.none(), pk=pk)

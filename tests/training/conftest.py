@@ -2,6 +2,7 @@
 programme pages); a module's own fixture of the same name takes precedence."""
 
 import pytest
+from django.utils import translation
 
 from tests import factories
 from tests.training.admission_views_helpers import Status
@@ -59,3 +60,13 @@ def staff_client(client, institution_staff, qualified_institution_a):
 @pytest.fixture
 def worker_client(client, worker):
     return logged_in(client, worker)
+
+
+# --- The Excel imports (test_import_*.py) --------------------------------------------------------------
+
+
+@pytest.fixture
+def in_english():
+    """Refusals read in English (the site's default language is Chinese)."""
+    with translation.override("en"):
+        yield

@@ -167,7 +167,13 @@ def test_staff_add_a_walk_in_by_id_or_mobile(staff_client, program_a, worker, by
 def test_an_unknown_walk_in_gives_the_form_error(staff_client, program_a):
     response = staff_client.post(url("enrollment_walk_in", program_a.pk), {"identifier": "13800000000"})
     assert response.status_code == 302
-    assert messages_of(response) == [("error", "No worker account has this ID or mobile number.")]
+    assert messages_of(response) == [
+        (
+            "error",
+            "No worker account has this ID or mobile number. To record someone without an account, give "
+            "their real name with their ID number.",
+        )
+    ]
     response = staff_client.post(url("enrollment_walk_in", program_a.pk), {"identifier": ""})
     assert last_message_level(response) == "error"
     assert not Enrollment.objects.exists()

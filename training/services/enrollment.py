@@ -1,9 +1,14 @@
 """Every state change of an enrolment: a worker applies and withdraws, the institution accepts, declines
-or adds walk-in trainees, and records the class's results."""
+or adds walk-in trainees (one on the programme's page, or a class roster from Excel), and records the class's
+results (on the results page, or from Excel).
+
+The checks a walk-in and a result must pass (`check_walk_in`, `check_results_open`, `results_enrollment`) are
+functions of their own: the forms, the Excel rows among them, ask them first to tell each row what is wrong;
+the services ask them again with the programme row locked."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from laborbrand.accounts.models import User
+from laborbrand.accounts.records import worker_record
 from laborbrand.accounts.services import notify
 from laborbrand.exceptions import InvalidTransition
 from training.models import (
@@ -43,10 +49,13 @@ def enrollment_apply(*, program: TrainingProgram, worker: User) -> Enrollment:
     return enrollment
 
 
-def _assert_room(program: TrainingProgram) -> None:
+def _assert_room(program: TrainingProgram, *, places_taken: int | None = None) -> None:
     """Call with the programme row locked: places are counted under the lock, so two accepts cannot both
-    take the last place."""
-    if program.enrollments.taking_a_place().count() >= program.capacity:
+    take the last place. A form passes `places_taken` (counted once for a whole roster, plus the roster's rows
+    before this one) and is told what the service will tell under the lock."""
+    if places_taken is None:
+        places_taken = program.enrollments.taking_a_place().count()
+    if places_taken >= program.capacity:
         raise InvalidTransition(
             ngettext(
                 "The programme is full (%(capacity)d place).",
@@ -109,18 +118,91 @@ def enrollment_withdraw(*, enrollment: Enrollment, worker: User) -> Enrollment:
     return enrollment
 
 
+WALK_IN_STATUSES = (ProgramStatus.ENROLLING, ProgramStatus.RUNNING)
+
+
+def check_walk_ins_open(program: TrainingProgram) -> None:
+    if program.status not in WALK_IN_STATUSES:
+        raise InvalidTransition(_("Trainees can be added only while the programme is enrolling or running."))
+
+
+def check_walk_in(program: TrainingProgram, worker: User | None, *, places_taken: int | None = None) -> None:
+    """Raise InvalidTransition when the institution cannot add this trainee now: the programme is not
+    enrolling or running, the worker already has an enrolment in it, or it is full. `worker` is None for
+    someone whose worker record is yet to be opened (no enrolment, then)."""
+    check_walk_ins_open(program)
+    if worker is not None:
+        existing = program.enrollments.filter(worker=worker).values_list("status", flat=True).first()
+        if existing == EnrollmentStatus.APPLIED:
+            raise InvalidTransition(
+                _("This worker has applied to the programme: accept the application on the programme's page.")
+            )
+        if existing in (EnrollmentStatus.DECLINED, EnrollmentStatus.WITHDRAWN):
+            raise InvalidTransition(
+                _(
+                    "This worker's enrolment in the programme was declined or withdrawn; it cannot be added "
+                    "again."
+                )
+            )
+        if existing is not None:
+            raise InvalidTransition(_("This worker is already enrolled in the programme."))
+    _assert_room(program, places_taken=places_taken)
+
+
 @transaction.atomic
 def enrollment_add_walk_in(*, program: TrainingProgram, worker: User) -> Enrollment:
     """The institution records a trainee who signed up on site; they take a place at once."""
     program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
-    if program.status not in (ProgramStatus.ENROLLING, ProgramStatus.RUNNING):
-        raise InvalidTransition(_("Trainees can be added only while the programme is enrolling or running."))
-    if program.enrollments.filter(worker=worker).exists():
-        raise InvalidTransition(_("This worker is already enrolled in the programme."))
-    _assert_room(program)
+    check_walk_in(program, worker)
     return Enrollment.objects.create(
         program=program, worker=worker, status=EnrollmentStatus.ACCEPTED, walk_in=True
     )
+
+
+def named_worker_record(*, real_name: str, id_number: str) -> tuple[User, bool]:
+    """records.worker_record for a service: its refusal (the number became a staff account's, or another
+    name's, since the form checked it) is a refused move like any other, not a crash."""
+    try:
+        return worker_record(real_name=real_name, id_number=id_number)
+    except ValidationError as exc:
+        raise InvalidTransition(" ".join(exc.messages)) from exc
+
+
+@transaction.atomic
+def enrollment_add_named(
+    *, program: TrainingProgram, real_name: str, id_number: str
+) -> tuple[Enrollment, bool]:
+    """A walk-in trainee named by real name and ID number (a class roster's row, or the walk-in form with a
+    name): the worker with that ID number, or a worker record opened now for someone who has no account yet
+    (laborbrand.accounts.records), takes a place. Returns the enrolment and whether the record was opened."""
+    worker, opened = named_worker_record(real_name=real_name, id_number=id_number)
+    return enrollment_add_walk_in(program=program, worker=worker), opened
+
+
+def check_results_open(program: TrainingProgram) -> None:
+    if not program.results_open:
+        raise InvalidTransition(
+            _(
+                "Results can be recorded once the programme has ended (on %(date)s), or once it has been "
+                "completed early with a reason."
+            )
+            % {"date": program.end_date.isoformat()}
+        )
+
+
+def _not_enrolled() -> InvalidTransition:
+    return InvalidTransition(_("Results can be recorded only for trainees enrolled in this programme."))
+
+
+def results_enrollment(program: TrainingProgram, worker: User | None) -> Enrollment:
+    """The enrolment a result of `worker` is recorded on: one taking a place in the programme (accepted, or
+    completed with an earlier result)."""
+    enrollment = (
+        program.enrollments.taking_a_place().filter(worker=worker).first() if worker is not None else None
+    )
+    if enrollment is None:
+        raise _not_enrolled()
+    return enrollment
 
 
 @transaction.atomic
@@ -132,18 +214,13 @@ def results_record(*, program: TrainingProgram, results: dict[int, tuple[object,
     is saved.
     """
     program = TrainingProgram.objects.select_for_update().get(pk=program.pk)
-    if not program.results_open:
-        raise InvalidTransition(
-            _(
-                "Results can be recorded once the programme has ended (on %(date)s), or once it has been "
-                "completed early with a reason."
-            )
-            % {"date": program.end_date.isoformat()}
-        )
-    enrollments = {e.pk: e for e in program.enrollments.taking_a_place().select_for_update()}
+    check_results_open(program)
+    # Only the enrolments named: a roster imported row by row records one result at a time.
+    named = program.enrollments.taking_a_place().filter(pk__in=list(results)).select_for_update()
+    enrollments = {e.pk: e for e in named}
     unknown = set(results) - set(enrollments)
     if unknown:
-        raise InvalidTransition(_("Results can be recorded only for trainees enrolled in this programme."))
+        raise _not_enrolled()
     for scores in results.values():
         if any(score is None or not 0 <= score <= 100 for score in scores):
             raise InvalidTransition(_("Scores are between 0 and 100."))

@@ -1,4 +1,6 @@
-"""Recording ethics sessions (职业道德专题培训) and their attendance."""
+"""Recording ethics sessions (职业道德专题培训) and their attendance (on the session's page, or from an
+Excel sheet). Attendees are worker accounts, or people named by real name and ID number whose worker record is
+opened when they have none (laborbrand.accounts.records)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from training.models import (
     EthicsAttendance,
     EthicsSession,
 )
+from training.services.enrollment import named_worker_record
 
 
 def _ethics_organiser(actor: User) -> dict:
@@ -65,20 +68,38 @@ def ethics_session_update(*, session: EthicsSession, actor: User, brands, **fiel
     return session
 
 
-@transaction.atomic
-def ethics_attendance_add(*, session: EthicsSession, workers) -> int:
-    """Record many attendees at once; workers already recorded are left as they are. Returns how many were
-    added."""
+def check_attendance_open(session: EthicsSession) -> None:
     if session.held_on > timezone.localdate():
         raise InvalidTransition(_("Attendance can be recorded once the session has taken place."))
+
+
+@transaction.atomic
+def ethics_attendance_add(*, session: EthicsSession, workers, people=()) -> int:
+    """Record many attendees at once: `workers` (accounts) and `people` ((real name, ID number) pairs, whose
+    worker records are opened when they have none); workers already recorded are left as they are. Returns
+    how many were added."""
+    check_attendance_open(session)
     workers = list(workers)
     if any(worker.role != User.Role.WORKER for worker in workers):
         raise InvalidTransition(_("Only worker accounts can attend ethics sessions."))
+    workers += [named_worker_record(real_name=name, id_number=number)[0] for name, number in people]
     present = set(session.attendance.values_list("worker_id", flat=True))
     new = [EthicsAttendance(session=session, worker=w) for w in {w.pk: w for w in workers}.values()]
     new = [a for a in new if a.worker_id not in present]
     EthicsAttendance.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+@transaction.atomic
+def ethics_attendance_add_named(
+    *, session: EthicsSession, real_name: str, id_number: str
+) -> tuple[EthicsAttendance, bool, bool]:
+    """One attendee named by real name and ID number (a row of an attendance sheet). Returns the attendance
+    row, whether it was recorded now (False: it already was), and whether the worker record was opened."""
+    check_attendance_open(session)
+    worker, opened = named_worker_record(real_name=real_name, id_number=id_number)
+    attendance, created = EthicsAttendance.objects.get_or_create(session=session, worker=worker)
+    return attendance, created, opened
 
 
 def ethics_attendance_remove(*, session: EthicsSession, worker_id: int) -> None:

@@ -131,9 +131,17 @@ def enrollment_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("training:program_detail", pk=pk)
+    named = form.named
     with refusals_shown(request):
-        services.enrollment_add_walk_in(program=program, worker=form.worker)
-        messages.success(request, _("%(name)s added to the programme.") % {"name": form.worker.display_name})
+        if named.worker is not None:
+            enrollment = services.enrollment_add_walk_in(program=program, worker=named.worker)
+        else:
+            enrollment, _opened = services.enrollment_add_named(
+                program=program, real_name=named.real_name, id_number=named.id_number
+            )
+        messages.success(
+            request, _("%(name)s added to the programme.") % {"name": enrollment.worker.display_name}
+        )
     return redirect("training:program_detail", pk=pk)
 
 

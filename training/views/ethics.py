@@ -110,7 +110,9 @@ def ethics_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _ethics_detail_page(request, session, form)
     with refusals_shown(request):
-        added = services.ethics_attendance_add(session=session, workers=form.attendees())
+        added = services.ethics_attendance_add(
+            session=session, workers=form.attendees(), people=form.people()
+        )
         messages.success(
             request,
             ngettext("%(count)d attendee recorded.", "%(count)d attendees recorded.", added)

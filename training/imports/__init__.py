@@ -1,0 +1,1 @@
+from training.imports import ethics, rosters  # noqa: F401
