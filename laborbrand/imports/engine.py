@@ -72,6 +72,8 @@ class RowResult:
     errors: list[str] = field(default_factory=list)
     # What was written (commit only): (object, created) pairs, worker records opened for the row among them.
     written: list[tuple[models.Model, bool]] = field(default_factory=list)
+    # The record an "update" row found (so the commit does not look it up twice).
+    existing: models.Model | None = field(default=None, repr=False, compare=False)
 
 
 class Importer:
@@ -158,7 +160,7 @@ class Importer:
         if existing is None:
             return RowResult(number, Action.CREATE), cleaned
         if self.differs(existing, cleaned):
-            return RowResult(number, Action.UPDATE), cleaned
+            return RowResult(number, Action.UPDATE, existing=existing), cleaned
         return RowResult(number, Action.UNCHANGED), cleaned
 
     def validate(self, rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[RowResult]:
@@ -189,10 +191,9 @@ class Importer:
         """Write one row in a savepoint. A row the database refuses at the last moment (a record saved
         meanwhile by someone else breaks a unique rule, a check `write` makes) is refused like any other,
         so the commit writes nothing and says which row."""
-        existing = self.find(cleaned) if result.action == Action.UPDATE else None
         try:
             with transaction.atomic():
-                result.written = self.write(cleaned, existing)
+                result.written = self.write(cleaned, result.existing)
         except ValidationError as error:
             result.action, result.written = Action.REFUSED, []
             result.errors = [without_personal_data(message) for message in error.messages]

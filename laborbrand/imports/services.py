@@ -22,7 +22,6 @@ from laborbrand.exceptions import InvalidTransition
 from laborbrand.imports import tasks
 from laborbrand.imports.engine import Importer
 from laborbrand.imports.models import ImportBatch
-from laborbrand.imports.undo import undo_blockers
 from laborbrand.imports.work import Status, log_failure, move, step_back
 
 # --- upload -------------------------------------------------------------------------------------------------
@@ -93,7 +92,7 @@ def batch_confirm(*, batch: ImportBatch, user: User) -> ImportBatch:
 
 def cannot_undo(batch: ImportBatch, user: User, *, now: datetime.datetime | None = None) -> str | None:
     """Why `user` cannot undo the batch by the simple rules (who, which step, how long ago), or None. What
-    depends on its rows is asked by `undo_blockers`, when the undo is asked for."""
+    depends on its rows is asked by the undo task (undo.undo_blockers)."""
     now = now or timezone.now()
     if batch.user_id != user.pk:
         return _("Only the person who imported the file may undo the import.")
@@ -103,7 +102,7 @@ def cannot_undo(batch: ImportBatch, user: User, *, now: datetime.datetime | None
         return _("This import is already being undone.")
     if batch.status != Status.COMMITTED:
         return _("Only an import that was written can be undone.")
-    if now > batch.undo_until:
+    if batch.undo_until is None or now > batch.undo_until:
         return ngettext(
             "An import can be undone for %(days)s day after it was written; this one is older.",
             "An import can be undone for %(days)s days after it was written; this one is older.",
@@ -114,10 +113,11 @@ def cannot_undo(batch: ImportBatch, user: User, *, now: datetime.datetime | None
 
 def batch_undo_request(*, batch: ImportBatch, user: User) -> ImportBatch:
     """The importer asks to undo a committed batch: refused (InvalidTransition, saying why) by the simple
-    rules or when something depends on its rows; else the undo task deletes and reverts."""
+    rules; else the undo task asks what depends on the rows (which takes as long as the batch is large) and
+    either undoes it or puts it back with the reason on its page."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        refusal = cannot_undo(batch, user) or undo_blockers(batch)
+        refusal = cannot_undo(batch, user)
         if refusal:
             raise InvalidTransition(refusal)
         batch.undone_by = user

@@ -140,22 +140,21 @@ def acting_as(user: User) -> Iterator[None]:
             del context.request
 
 
-def tally(batch: ImportBatch, results: Iterable[RowResult]) -> list[RowResult]:
+def tally(batch: ImportBatch, results: Iterable[RowResult]) -> None:
+    """Count the rows' actions onto the batch and keep the refused rows' reasons (the results are read as
+    they come, never held)."""
     counts = dict.fromkeys(Action.values, 0)
     refused = []
-    kept = []
     for result in results:
         counts[result.action] += 1
         if result.action == Action.REFUSED:
             refused.append({"row": result.number, "errors": list(result.errors)})
-        kept.append(result)
     batch.to_create = counts[Action.CREATE]
     batch.to_update = counts[Action.UPDATE]
     batch.unchanged = counts[Action.UNCHANGED]
     batch.refused = counts[Action.REFUSED]
     batch.refused_rows = refused
-    batch.rows_done = len(kept)
-    return kept
+    batch.rows_done = sum(counts.values())
 
 
 COUNT_FIELDS = ("to_create", "to_update", "unchanged", "refused", "refused_rows", "rows_done", "rows_total")

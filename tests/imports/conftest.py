@@ -5,6 +5,16 @@ from django.urls import reverse
 from laborbrand.imports.engine import REGISTRY
 from laborbrand.imports.models import ImportBatch
 from tests import factories
+
+# The browser tests' fixtures (a checked page per viewport, the live site), for test_browser.py.
+from tests.browser.conftest import (  # noqa: F401
+    browser,
+    console_errors,
+    html_checker,
+    page,
+    site,
+    viewport,
+)
 from tests.imports.importer import KEY, StandardsImporter, workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
