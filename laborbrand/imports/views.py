@@ -78,13 +78,15 @@ def batch_status(request: HttpRequest, pk: int) -> JsonResponse:
     """The batch's step and progress, for the page's progress bar (static/js/import_progress.js)."""
     batch, _importer = get_batch_for(request.user, pk)
     done = work.progress(batch)
+    # An undo is not counted in rows: its bar runs without a figure.
+    total = None if batch.status == batch.Status.UNDOING else batch.rows_total
     return JsonResponse(
         {
             "status": batch.status,
             "working": batch.is_working,
             "rows_done": done,
-            "rows_total": batch.rows_total,
-            "percent": min(100, done * 100 // batch.rows_total) if batch.rows_total else None,
+            "rows_total": total,
+            "percent": min(100, done * 100 // total) if total else None,
         }
     )
 

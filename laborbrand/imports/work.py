@@ -70,7 +70,7 @@ def progress(batch: ImportBatch) -> int:
     """The rows the batch's task has got through. The commit works inside one transaction, where a count
     written to the batch's row would be seen by nobody else until the end: the live count lives in the cache
     (shared with the worker through Redis), and the batch keeps the final one."""
-    if not batch.is_working:
+    if batch.status not in (Status.VALIDATING, Status.COMMITTING):
         return batch.rows_done
     done = cache.get(_progress_key(batch.pk))
     return batch.rows_done if done is None else min(done, batch.rows_total or done)
@@ -164,24 +164,30 @@ COUNT_FIELDS = ("to_create", "to_update", "unchanged", "refused", "refused_rows"
 
 
 def batch_validate(batch_id: int) -> None:
-    """The check task's work: every row through the import's rules, counted, nothing written."""
+    """The check task's work: every row through the import's rules, counted, nothing written. It runs outside
+    a transaction, so the page sees the number of rows as soon as they are counted; the result is recorded
+    under the batch's lock, if the batch is still being checked."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.status != Status.VALIDATING:
+        return
+    refusal = None
+    try:
+        importer = importer_of(batch)
+        content = stored_bytes(batch)
+        batch.rows_total = count_rows(importer, content)
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=batch.rows_total)
+        tally(batch, importer.validate(counted(sheet_data_rows(importer, content), batch.pk)))
+    except ImportFileError as error:
+        refusal = str(error)
+    except Http404:
+        refusal = _("You may no longer import into this.")
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
-        if batch is None or batch.status != Status.VALIDATING:
-            return
-        try:
-            importer = importer_of(batch)
-            content = stored_bytes(batch)
-            batch.rows_total = count_rows(importer, content)
-            batch.save(update_fields=["rows_total"])
-            tally(batch, importer.validate(counted(sheet_data_rows(importer, content), batch.pk)))
-        except ImportFileError as refusal:
-            fail(batch, str(refusal))
-            return
-        except Http404:
-            fail(batch, _("You may no longer import into this."))
-            return
-        move(batch, Status.VALIDATED, *COUNT_FIELDS, "message")
+        if not ImportBatch.objects.select_for_update().filter(pk=batch.pk, status=Status.VALIDATING).exists():
+            return  # delivered twice, and the other delivery finished first
+        if refusal is not None:
+            fail(batch, refusal)
+        else:
+            move(batch, Status.VALIDATED, *COUNT_FIELDS, "message")
 
 
 def fail(batch: ImportBatch, message: str) -> None:

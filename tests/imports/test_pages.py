@@ -286,3 +286,38 @@ def test_the_error_report_of_a_pruned_file_says_so(official_client, upload):
     assert [str(m) for m in response.context["messages"]] == [
         "The uploaded file is no longer kept. Upload it again."
     ]
+
+
+def test_the_prune_command_runs_the_clean_up(upload):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    batch = upload([["规范操作", "skill"]])
+    ImportBatch.objects.filter(pk=batch.pk).update(created=timezone.now() - datetime.timedelta(days=31))
+    out = StringIO()
+
+    call_command("prune_imports", stdout=out)
+
+    assert "1 unimported batches" in out.getvalue()
+    assert not ImportBatch.objects.exists()
+
+
+def test_an_undo_in_progress_shows_a_bar_without_figures(official_client, upload):
+    batch = upload([["诚信服务", "ethics"]])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.UNDOING)
+
+    status = official_client.get(reverse("imports:batch_status", args=[batch.pk])).json()
+    page = official_client.get(reverse("imports:batch", args=[batch.pk])).content.decode()
+
+    assert status == {
+        "status": "undoing",
+        "working": True,
+        "rows_done": 1,
+        "rows_total": None,
+        "percent": None,
+    }
+    assert (
+        re.search(r"<progress [^>]*aria-labelledby", page)
+        and '<progress class="w-100" id="import-progress" value' not in page
+    )
