@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "laborbrand.reference",
     "laborbrand.accounts",
+    "laborbrand.imports",  # the Excel import engine; finds each app's importers (its `imports` module)
     "brands",
     "training",
     "jobs",
@@ -290,6 +291,26 @@ MATCH_CHUNK_POSTINGS = env.int("MATCH_CHUNK_POSTINGS", default=1000)
 # An active run with no progress for this many seconds is marked failed when the next one starts.
 MATCH_RUN_STALE_AFTER = env.int("MATCH_RUN_STALE_AFTER", default=30 * 60)
 
+# --- Excel imports (laborbrand/imports) --------------------------------------------------------------------
+# A file larger than this is refused before it is opened; one of more data rows than IMPORT_MAX_ROWS as it is
+# read.
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_ROWS = 50_000
+# A zip bomb: a workbook whose parts unpack to more than this in all, or a part larger than 1 MB unpacked that
+# is more than IMPORT_MAX_COMPRESSION_RATIO times its packed size (a real sheet packs 5–30 times), is refused.
+IMPORT_MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 200
+# Its importer may undo a committed import for this many days, if nothing depends on its rows since.
+IMPORT_UNDO_DAYS = 7
+# The uploaded files (personal data) are deleted this many days after the upload, with the batches never
+# committed; a committed batch's record (who, when, the counts, what it wrote) stays (docs/decisions.md).
+IMPORT_KEEP_FILES_DAYS = 30
+# The page's progress bar moves every this many rows.
+IMPORT_PROGRESS_EVERY = 200
+# A batch still checking or importing this long after its last move lost its task (a worker killed
+# mid-way): the nightly clean-up marks it failed.
+IMPORT_STALE_MINUTES = 60
+
 # --- Celery -------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL) or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL) or None
@@ -345,6 +366,11 @@ CELERY_BEAT_SCHEDULE = {
         # https://crontab.guru/#5_8_*_*_* — 08:05 every day, Asia/Shanghai: after the SMS quiet hours
         # (SMS_QUIET_HOURS end at 08:00); weekly searches are due on the seventh day (jobs/alerts.py)
         "schedule": crontab(hour=8, minute=5),
+    },
+    "prune-imports": {
+        "task": "laborbrand.imports.tasks.prune_imports",
+        # https://crontab.guru/#40_3_*_*_* — 03:40 every day, Asia/Shanghai
+        "schedule": crontab(hour=3, minute=40),
     },
     "nightly-match-run": {
         "task": "jobs.tasks.match_nightly",

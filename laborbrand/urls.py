@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("jobs/", include("jobs.urls")),
     path("targets/", include("targets.urls")),
+    path("imports/", include("laborbrand.imports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -13,12 +13,14 @@ registered with `register`. The file is checked before openpyxl opens it (laborb
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
 from django import forms
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 # The sheet's first row names the columns; data starts on the second.
@@ -70,6 +72,8 @@ class RowResult:
     errors: list[str] = field(default_factory=list)
     # What was written (commit only): (object, created) pairs, worker records opened for the row among them.
     written: list[tuple[models.Model, bool]] = field(default_factory=list)
+    # The record an "update" row found (so the commit does not look it up twice).
+    existing: models.Model | None = field(default=None, repr=False, compare=False)
 
 
 class Importer:
@@ -130,6 +134,11 @@ class Importer:
         worker record opened for the row included), so the batch can be undone."""
         raise NotImplementedError
 
+    def is_example(self, values: dict[str, str]) -> bool:
+        """Whether a row is the template's example row left as it was: such a row is not imported."""
+        examples = {column.field: column.example for column in self.columns}
+        return any(examples.values()) and all(values.get(name, "") == text for name, text in examples.items())
+
     # --- the engine ---
 
     def check_row(
@@ -151,7 +160,7 @@ class Importer:
         if existing is None:
             return RowResult(number, Action.CREATE), cleaned
         if self.differs(existing, cleaned):
-            return RowResult(number, Action.UPDATE), cleaned
+            return RowResult(number, Action.UPDATE, existing=existing), cleaned
         return RowResult(number, Action.UNCHANGED), cleaned
 
     def validate(self, rows: Iterable[tuple[int, dict[str, str]]]) -> Iterator[RowResult]:
@@ -172,25 +181,55 @@ class Importer:
                 if result.action == Action.REFUSED:
                     refused = True
                 elif not refused and result.action != Action.UNCHANGED:
-                    existing = self.find(cleaned) if result.action == Action.UPDATE else None
-                    result.written = self.write(cleaned, existing)
+                    refused = not self._write_row(result, cleaned)
                 results.append(result)
             if refused:
                 raise ImportRefused(results)
         return results
 
+    def _write_row(self, result: RowResult, cleaned: dict) -> bool:
+        """Write one row in a savepoint. A row the database refuses at the last moment (a record saved
+        meanwhile by someone else breaks a unique rule, a check `write` makes) is refused like any other,
+        so the commit writes nothing and says which row."""
+        try:
+            with transaction.atomic():
+                result.written = self.write(cleaned, result.existing)
+        except ValidationError as error:
+            result.action, result.written = Action.REFUSED, []
+            result.errors = [without_personal_data(message) for message in error.messages]
+            return False
+        except IntegrityError:
+            result.action, result.written = Action.REFUSED, []
+            result.errors = [
+                _("This row clashes with a record saved meanwhile. Check the file and try again.")
+            ]
+            return False
+        return True
+
+
+# A message never repeats an ID number or a phone number a row held (a field's "X is not one of the choices"
+# would): runs of seven digits or more (an ID number, a phone, with or without its check character) and
+# phones written in groups are masked. Row numbers, years and dates have fewer digits in a run.
+PERSONAL_NUMBER = re.compile(r"(?<![0-9])(?:[0-9]{7,}[0-9Xx]?|1[0-9]{2}[ -][0-9]{4}[ -][0-9]{4})(?![0-9])")
+
+
+def without_personal_data(message: str) -> str:
+    return PERSONAL_NUMBER.sub("***", str(message))
+
 
 def form_errors(form: forms.Form, columns: Sequence[Column]) -> list[str]:
-    """A row form's errors as sentences naming the column: "身份证号: Enter a valid ID number." """
+    """A row form's errors as sentences naming the column: "身份证号: Enter a valid ID number." Numbers that
+    could be an ID number or a phone are masked (`without_personal_data`): the reasons are stored with the
+    batch and shown on pages."""
     headers = {column.field: column.header for column in columns}
     messages = []
     for name, errors in form.errors.items():
         prefix = f"{headers[name]}: " if name in headers else ""
-        messages.extend(prefix + str(error) for error in errors)
+        messages.extend(without_personal_data(prefix + str(error)) for error in errors)
     return messages
 
 
-# --- reading the sheet ---
+# --- reading the sheet --------------------------------------------------------------------------------------
 
 
 def cell_text(value: Any) -> str:
@@ -262,7 +301,7 @@ def open_sheet(file: IO[bytes]):
     return workbook, workbook.worksheets[0]
 
 
-# --- the importers ---
+# --- the importers ------------------------------------------------------------------------------------------
 
 REGISTRY: dict[str, type[Importer]] = {}
 
