@@ -144,6 +144,13 @@ class Importer:
     def check_row(
         self, number: int, values: dict[str, str], seen: dict[Hashable, int]
     ) -> tuple[RowResult, dict | None]:
+        lost = [c.header for c in self.columns if isinstance(values.get(c.field), LostDigits)]
+        if lost:
+            message = _(
+                "%(column)s: Excel stored this number as a number and kept only its first 15 digits. Format "
+                "the column as text and type the number again."
+            )
+            return RowResult(number, Action.REFUSED, [message % {"column": header} for header in lost]), None
         form = self.form_class(data=values, **self.form_kwargs())
         if not form.is_valid():
             return RowResult(number, Action.REFUSED, form_errors(form, self.columns)), None
@@ -248,6 +255,24 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+class LostDigits(str):
+    """The text of a number cell in a column kept as text (an ID number) whose number has more digits than
+    Excel keeps (15): its last digits are already gone, and the row is refused rather than matched to
+    somebody else's number."""
+
+
+# Excel keeps 15 significant digits of a number.
+EXCEL_DIGITS = 15
+
+
+def column_text(value: Any, column: Column) -> str:
+    text = cell_text(value)
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if column.text and numeric and len(text.lstrip("-")) > EXCEL_DIGITS:
+        return LostDigits(text)
+    return text
+
+
 def normalise_header(text: Any) -> str:
     return "".join(cell_text(text).split()).rstrip(REQUIRED_MARK)
 
@@ -280,9 +305,13 @@ def sheet_rows(
     if header is None:
         raise ImportFileError(_("The sheet is empty."))
     positions = map_headers(header, columns)
+    by_field = {column.field: column for column in columns}
     count = 0
     for number, row in enumerate(rows, start=HEADER_ROW + 1):
-        values = {name: cell_text(row[pos]) if pos < len(row) else "" for pos, name in positions.items()}
+        values = {
+            name: column_text(row[pos], by_field[name]) if pos < len(row) else ""
+            for pos, name in positions.items()
+        }
         if not any(values.values()):
             continue
         count += 1

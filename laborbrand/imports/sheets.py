@@ -97,7 +97,7 @@ def _fits_inline(choices: Sequence[str]) -> bool:
 def _instructions(sheet: Worksheet, importer: Importer, choices_of: dict[str, Sequence[str]]) -> None:
     target = importer.target_label()
     lines = [
-        importer.title,
+        str(importer.title),
         _("Imported into: %(target)s") % {"target": target} if target else "",
         "",
         _(

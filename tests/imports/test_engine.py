@@ -4,7 +4,14 @@ import datetime
 
 import pytest
 
-from laborbrand.imports.engine import ImportFileError, cell_text, map_headers, without_personal_data
+from laborbrand.imports.engine import (
+    ImportFileError,
+    LostDigits,
+    cell_text,
+    map_headers,
+    sheet_rows,
+    without_personal_data,
+)
 from tests.imports.importer import StandardsImporter
 
 
@@ -88,3 +95,25 @@ def test_personal_numbers_are_masked_in_messages(message, shown):
 )
 def test_the_untouched_example_row_is_recognised(values, example):
     assert StandardsImporter(user=None, target=None).is_example(values) is example
+
+
+@pytest.mark.parametrize(
+    ("cell", "lost"),
+    [
+        (341524199001011234.0, True),  # an 18-digit ID number typed as a number: Excel kept 15 digits
+        (3415241990010112345, True),
+        ("341524199001011234", False),  # typed as text
+        (13800000001, False),  # a phone fits in 15 digits
+    ],
+)
+def test_a_long_number_typed_as_a_number_is_refused_not_matched(cell, lost):
+    header = [column.header for column in StandardsImporter.columns]
+    row = ["遵守职业道德", "ethics", "张三", cell]
+    [(number, values)] = list(sheet_rows([header, row], StandardsImporter.columns, max_rows=10))
+
+    assert number == 2
+    assert isinstance(values["contact_id_number"], LostDigits) == lost
+    if lost:
+        result, cleaned = StandardsImporter(user=None).check_row(number, values, {})
+        assert result.action == "refused" and cleaned is None
+        assert "15" in result.errors[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.urls import reverse
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -11,8 +12,5 @@ register = template.Library()
 @register.simple_tag
 def import_url(key: str, target) -> str:
     """The page that imports rows of kind `key` into `target` (a programme, a session): only its id goes in
-    the query string.
-
-    The one place that knows the import pages' address: switch the path to `reverse("imports:start",
-    args=[key])` once the engine's URLs are in."""
-    return f"/imports/{key}/?{urlencode({'target': target.pk})}"
+    the query string."""
+    return f"{reverse('imports:start', args=[key])}?{urlencode({'target': target.pk})}"
