@@ -224,6 +224,7 @@ class CityBuilder:
         statuses, status_weights = zip(*APPLICATION_STATUSES.items(), strict=True)
         joined = now - datetime.timedelta(days=30)
         institution, admin = self.institution.pk, self.admin.pk
+        issued_by = ("portal", self.institution.name, admin)  # source, evaluation body, recorded by
         user_ids = reserve_ids(User, count)
         profile_ids = reserve_ids(WorkerProfile, count)
         assessment_ids = iter(reserve_ids(Assessment, max(CERTIFICATES) * count))
@@ -269,7 +270,9 @@ class CityBuilder:
                     (pk, institution, user, occupation, level, on, PASSED[0], PASSED[1], True, admin, now)
                 )
                 number = f"{MARKER}{pk:010d}"
-                rows[Certificate].append((number, pk, user, institution, occupation, level, on, "valid", ""))
+                rows[Certificate].append(
+                    (number, pk, user, institution, occupation, level, on, "valid", "", *issued_by, now)
+                )
 
             programs = self.programs_by_category.get(main.category_id) or self.programs
             if programs and rng.random() < TRAINED_IN_BRAND:
@@ -312,7 +315,7 @@ COLUMNS = {
     ),
     Certificate: (
         "number", "assessment_id", "worker_id", "institution_id", "occupation_id", "level_id", "issued_on",
-        "status", "revoke_reason",
+        "status", "revoke_reason", "source", "evaluation_body", "recorded_by_id", "recorded_at",
     ),
     Enrollment: (
         "program_id", "worker_id", "status", "walk_in", "passed", "theory_score", "practical_score",
