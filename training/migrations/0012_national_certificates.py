@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='certificate',
             name='status',
-            field=models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked'), ('replaced', 'Replaced by the national certificate')], default='valid', max_length=10, verbose_name='status'),
+            field=models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked'), ('replaced', 'Replaced by its national certificate')], default='valid', max_length=10, verbose_name='status'),
         ),
         migrations.AlterField(
             model_name='historicalcertificate',
@@ -113,7 +113,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='historicalcertificate',
             name='status',
-            field=models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked'), ('replaced', 'Replaced by the national certificate')], default='valid', max_length=10, verbose_name='status'),
+            field=models.CharField(choices=[('valid', 'Valid'), ('revoked', 'Revoked'), ('replaced', 'Replaced by its national certificate')], default='valid', max_length=10, verbose_name='status'),
         ),
         migrations.AddIndex(
             model_name='certificate',

@@ -180,7 +180,7 @@ class Certificate(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
-        REPLACED = "replaced", _("Replaced by the national certificate")
+        REPLACED = "replaced", _("Replaced by its national certificate")
 
     class Source(models.TextChoices):
         PORTAL = "portal", _("Issued by the portal")
