@@ -365,3 +365,18 @@ def test_an_institutions_list_replaces_its_own_portal_certificates(
     portal.refresh_from_db()
     assert (national.replaces, portal.status) == (portal, Status.REPLACED)
     assert national.source == Source.IMPORTED
+
+
+def test_correcting_a_recorded_certificate_onto_an_own_portal_certificates_qualification_is_refused(
+    institution_import, qualified_institution_a, recorded, worker
+):
+    portal = factories.CertificateFactory(
+        assessment__institution=qualified_institution_a,
+        assessment__worker=worker,
+        assessment__level=factories.make_level(4),
+    )
+
+    (result,) = validate(institution_import, holders_row(worker, level=str(portal.level)))
+
+    assert result.action == Action.REFUSED
+    assert "already holds a valid certificate" in result.errors[0]

@@ -174,7 +174,9 @@ class NationalCertificateForm(DateWindowsMixin, forms.Form):
         if "number" in data:
             self.existing = Certificate.objects.filter(number=data["number"]).first()
             self.check_existing(data)
-        data["replaces"] = self.replaces or self.own_portal_certificate(data)
+        # A certificate recorded already (the import's row for it) replaces nothing: it is only compared.
+        found = self.own_portal_certificate(data) if self.existing is None else None
+        data["replaces"] = self.replaces or found
         self.check_one_valid(data)
         return data
 
