@@ -3,7 +3,7 @@ what, each row judged by the record form's rules (a table of good and bad rows),
 certificate already recorded, all-or-nothing commits, and importing the same rows twice changing nothing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import override
 
@@ -357,7 +357,7 @@ def test_an_institutions_list_replaces_its_own_portal_certificates(
         assessment__institution=qualified_institution_a, assessment__worker=worker
     )
 
-    institution_import.commit(
+    (result,) = institution_import.commit(
         numbered(holders_row(worker, occupation=portal.occupation.name, level=str(portal.level)))
     )
 
@@ -365,6 +365,21 @@ def test_an_institutions_list_replaces_its_own_portal_certificates(
     portal.refresh_from_db()
     assert (national.replaces, portal.status) == (portal, Status.REPLACED)
     assert national.source == Source.IMPORTED
+    # The replaced certificate is written as changed, so undoing the import puts it back.
+    assert result.written == [(portal, False), (national, True)]
+
+
+def test_a_refusal_at_the_last_moment_refuses_the_row_as_a_form_error_would(city_import, worker):
+    """A number recorded by someone else between the row's check and its write: the engine refuses a row
+    whose write raises ValidationError."""
+    (_number, values), *_ = numbered(holders_row(worker))
+    form = city_import.form_class(data=values, **city_import.form_kwargs())
+    assert form.is_valid(), form.errors
+    NationalCertificateFactory(number=NUMBER)
+
+    with override("en"), pytest.raises(ValidationError, match="already recorded on the portal"):
+        city_import.write(form.cleaned_data, None)
+    assert Certificate.objects.filter(worker=worker).count() == 0
 
 
 def test_correcting_a_recorded_certificate_onto_an_own_portal_certificates_qualification_is_refused(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from laborbrand.exceptions import InvalidTransition
 from laborbrand.forms import KeyChoiceField
 from laborbrand.imports.engine import Column, Importer, register
 from laborbrand.reference.models import Occupation, SkillLevel
@@ -162,16 +163,23 @@ class NationalCertificateImporter(Importer):
         return existing.differs_from(cleaned)
 
     def write(self, cleaned: dict, existing: Certificate | None) -> list:
-        """A new certificate after the worker record opened for it, if one was (in the order they were
-        created); or the corrected certificate."""
-        if existing is not None:
-            fields = {name: cleaned[name] for name in Certificate.RECORDED_FACTS}
-            return [(national_certificate_update(certificate=existing, actor=self.user, **fields), False)]
-        certificate, opened = national_certificate_record(
-            actor=self.user,
-            institution=self.target,
-            source=Certificate.Source.IMPORTED,
-            tell_holder=False,
-            **national_certificate_fields(cleaned),
-        )
-        return [*([(certificate.worker, True)] if opened else []), (certificate, True)]
+        """What the row wrote, in order: the worker record opened for it, the institution's portal
+        certificate it replaced (changed), the new certificate; or the corrected certificate. A refusal the
+        services make at the last moment (a record saved meanwhile) refuses the row, as a form error would."""
+        try:
+            if existing is not None:
+                fields = {name: cleaned[name] for name in Certificate.RECORDED_FACTS}
+                return [(national_certificate_update(certificate=existing, actor=self.user, **fields), False)]
+            certificate, opened = national_certificate_record(
+                actor=self.user,
+                institution=self.target,
+                source=Certificate.Source.IMPORTED,
+                tell_holder=False,
+                **national_certificate_fields(cleaned),
+            )
+        except InvalidTransition as refusal:
+            raise ValidationError(str(refusal)) from refusal
+        written = [(certificate.worker, True)] if opened else []
+        if certificate.replaces is not None:
+            written.append((certificate.replaces, False))
+        return [*written, (certificate, True)]
