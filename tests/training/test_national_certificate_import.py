@@ -229,7 +229,7 @@ def test_the_number_of_another_persons_certificate_is_refused_without_saying_who
 ):
     (result,) = validate(institution_import, row())
     assert result.action == Action.REFUSED
-    assert result.errors == [f"证书编号: Certificate number {NUMBER} is already recorded for another person."]
+    assert result.errors == ["证书编号: This certificate number is already recorded for another person."]
     assert recorded.worker.real_name not in " ".join(result.errors)
 
 
@@ -244,8 +244,8 @@ def test_another_institutions_certificate_is_left_alone_when_the_same_and_refuse
 
     assert (same.action, changed.action) == (Action.UNCHANGED, Action.REFUSED)
     assert changed.errors == [
-        f"证书编号: Certificate {NUMBER} was recorded by someone else with other details; "
-        "ask them or the city bureau to correct it."
+        "证书编号: This certificate was recorded by someone else with other details; ask them or the city "
+        "bureau to correct it."
     ]
 
 

@@ -26,6 +26,9 @@ from training.models import Certificate
 from training.permissions import certificate_import_target, visible_certificates
 from training.services.certificates import national_certificate_record, national_certificate_update
 
+# The row's messages do not repeat its certificate number: the import's pages mask long runs of digits in
+# them (laborbrand/imports), and the row is shown beside its reasons anyway.
+
 # Dates as people type them in a sheet's text cell (a date cell arrives as YYYY-MM-DD already).
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
@@ -78,9 +81,8 @@ class NationalCertificateRowForm(NationalCertificateForm):
             self.add_error(
                 "number",
                 ValidationError(
-                    _("Certificate number %(number)s is already recorded for another person."),
+                    _("This certificate number is already recorded for another person."),
                     code="number_other_holder",
-                    params={"number": data["number"]},
                 ),
             )
             return
@@ -91,9 +93,8 @@ class NationalCertificateRowForm(NationalCertificateForm):
             self.add_error(
                 "number",
                 ValidationError(
-                    _("Certificate %(number)s is revoked on the portal; a list no longer changes it."),
+                    _("This certificate is revoked on the portal; a list no longer changes it."),
                     code="number_revoked",
-                    params={"number": data["number"]},
                 ),
             )
         elif not visible_certificates(self.user).filter(pk=existing.pk).exists():
@@ -101,11 +102,10 @@ class NationalCertificateRowForm(NationalCertificateForm):
                 "number",
                 ValidationError(
                     _(
-                        "Certificate %(number)s was recorded by someone else with other details; ask them "
-                        "or the city bureau to correct it."
+                        "This certificate was recorded by someone else with other details; ask them or the "
+                        "city bureau to correct it."
                     ),
                     code="number_not_yours",
-                    params={"number": data["number"]},
                 ),
             )
 
