@@ -233,9 +233,8 @@ class CityBuilder:
         ):
             username = WORKER_USERNAME.format(serial)
             email = f"{username}@{EMAIL_DOMAIN}"
-            rows[User].append(
-                (user, "!", False, username, "", "", email, False, True, joined, "worker", "", "", joined)
-            )
+            account = (user, "!", False, username, "", "", email, False, True, joined)
+            rows[User].append((*account, "worker", "", "", joined, True))  # role, names, consent, registered
 
             main = rng.choices(self.worker_occupations, weights=self.worker_weights)[0]
             same_category = self.by_category[main.category_id]
@@ -301,7 +300,7 @@ PASSED = (Decimal("80.0"), Decimal("75.0"))
 COLUMNS = {
     User: (
         "id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-        "is_active", "date_joined", "role", "real_name", "department", "privacy_consent_at",
+        "is_active", "date_joined", "role", "real_name", "department", "privacy_consent_at", "registered",
     ),
     WorkerProfile: (
         "id", "user_id", "home_county_id", "experience_years", "experience", "accepts_other_province",
