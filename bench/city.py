@@ -224,6 +224,7 @@ class CityBuilder:
         statuses, status_weights = zip(*APPLICATION_STATUSES.items(), strict=True)
         joined = now - datetime.timedelta(days=30)
         institution, admin = self.institution.pk, self.admin.pk
+        issued_by = ("portal", self.institution.name, admin)  # source, evaluation body, recorded by
         user_ids = reserve_ids(User, count)
         profile_ids = reserve_ids(WorkerProfile, count)
         assessment_ids = iter(reserve_ids(Assessment, max(CERTIFICATES) * count))
@@ -232,9 +233,8 @@ class CityBuilder:
         ):
             username = WORKER_USERNAME.format(serial)
             email = f"{username}@{EMAIL_DOMAIN}"
-            rows[User].append(
-                (user, "!", False, username, "", "", email, False, True, joined, "worker", "", "", joined)
-            )
+            account = (user, "!", False, username, "", "", email, False, True, joined)
+            rows[User].append((*account, "worker", "", "", joined, True))  # role, names, consent, registered
 
             main = rng.choices(self.worker_occupations, weights=self.worker_weights)[0]
             same_category = self.by_category[main.category_id]
@@ -269,7 +269,9 @@ class CityBuilder:
                     (pk, institution, user, occupation, level, on, PASSED[0], PASSED[1], True, admin, now)
                 )
                 number = f"{MARKER}{pk:010d}"
-                rows[Certificate].append((number, pk, user, institution, occupation, level, on, "valid", ""))
+                rows[Certificate].append(
+                    (number, pk, user, institution, occupation, level, on, "valid", "", *issued_by, now)
+                )
 
             programs = self.programs_by_category.get(main.category_id) or self.programs
             if programs and rng.random() < TRAINED_IN_BRAND:
@@ -298,7 +300,7 @@ PASSED = (Decimal("80.0"), Decimal("75.0"))
 COLUMNS = {
     User: (
         "id", "password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff",
-        "is_active", "date_joined", "role", "real_name", "department", "privacy_consent_at",
+        "is_active", "date_joined", "role", "real_name", "department", "privacy_consent_at", "registered",
     ),
     WorkerProfile: (
         "id", "user_id", "home_county_id", "experience_years", "experience", "accepts_other_province",
@@ -312,7 +314,7 @@ COLUMNS = {
     ),
     Certificate: (
         "number", "assessment_id", "worker_id", "institution_id", "occupation_id", "level_id", "issued_on",
-        "status", "revoke_reason",
+        "status", "revoke_reason", "source", "evaluation_body", "recorded_by_id", "recorded_at",
     ),
     Enrollment: (
         "program_id", "worker_id", "status", "walk_in", "passed", "theory_score", "practical_score",

@@ -146,7 +146,7 @@ LISTINGS: dict[type[models.Model], Listing] = {
             PERSON,
             Column(_("Occupation"), lambda c: _name(c.occupation)),
             Column(_("Level"), lambda c: _name(c.level)),
-            Column(_("Issued by"), lambda c: _name(c.institution)),
+            Column(_("Issued by"), lambda c: c.evaluation_body),
             Column(_("Issued on"), lambda c: c.issued_on),
         ),
         related=("worker", "occupation", "level", "institution"),

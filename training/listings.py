@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from brands.listings import names, yes_no
 from laborbrand.listings import Column, Listing
+from training.models import Certificate
 
 NAME = Column(pgettext_lazy("a person's name", "Full name"), lambda record: record.worker.display_name)
 ID_NUMBER = Column(_("ID number (masked)"), lambda record: record.worker.masked_id_number)
@@ -188,3 +189,35 @@ ADMISSION_REVIEWS = Listing(
     ordering=("submitted_at", "pk"),
 )
 ADMISSION_REVIEW_SEARCH = ("institution__name", "institution__credit_code", "institution__county__name")
+
+
+def recorded_by(certificate: Certificate) -> str:
+    """Who answers for a certificate on the portal: its institution, or the city bureau."""
+    return certificate.institution.name if certificate.institution_id else str(_("City bureau"))
+
+
+CERTIFICATES = Listing(
+    columns=(
+        Column(_("Certificate number"), lambda c: c.number),
+        Column(_("Holder"), lambda c: c.worker.display_name),
+        # Masked: an export leaves the portal, and the full number is not needed to find the person.
+        Column(_("ID number (masked)"), lambda c: c.worker.masked_id_number),
+        Column(_("Occupation"), lambda c: c.occupation.name),
+        Column(pgettext_lazy("certificate", "Skill level"), lambda c: str(c.level)),
+        Column(_("Issued on"), lambda c: c.issued_on),
+        Column(_("Evaluation body"), lambda c: c.evaluation_body),
+        Column(_("Source"), lambda c: c.get_source_display()),
+        Column(_("Recorded by"), recorded_by),
+        Column(_("Status"), lambda c: c.get_status_display()),
+        Column(_("Revoked or replaced on"), lambda c: c.revoked_at),
+    ),
+    related=("worker", "occupation", "level", "institution"),
+    ordering=("-issued_on", "-pk"),
+)
+CERTIFICATE_SEARCH = (
+    "number",
+    "worker__real_name",
+    "evaluation_body",
+    "occupation__name",
+    "institution__name",
+)

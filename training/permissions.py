@@ -8,7 +8,9 @@ see only their own records. Anything else answers 404, like a missing record.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -227,22 +229,64 @@ def visible_assessments(user: User) -> QuerySet[Assessment]:
     return Assessment.objects.none()
 
 
-def get_issued_certificate_for(user: User, pk: int) -> Certificate:
-    """A certificate its issuer manages: only staff of the issuing institution get it, everyone else 404."""
-    if not user.is_authenticated or user.role != Role.INSTITUTION_STAFF:
+def visible_certificates(user: User) -> QuerySet[Certificate]:
+    """Certificates of both kinds a user lists and manages: every one for a city admin; for institution staff
+    those their institution issued, recorded or imported."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if user.role == Role.CITY_ADMIN:
+        return Certificate.objects.all()
+    if user.role == Role.INSTITUTION_STAFF:
+        return Certificate.objects.filter(institution__staff=user)
+    return Certificate.objects.none()
+
+
+def get_certificate_for(user: User, pk: int) -> Certificate:
+    """A certificate a user revokes: city admins any, institution staff their institution's (404 else)."""
+    return get_object_or_404(
+        visible_certificates(user).select_related("worker", "occupation", "level", "institution"), pk=pk
+    )
+
+
+def get_replaceable_certificate_for(user: User, pk: int) -> Certificate:
+    """A portal certificate of the user's institution, whose national certificate its staff record."""
+    if user.role != Role.INSTITUTION_STAFF:
         return get_object_or_404(Certificate.objects.none(), pk=pk)
     return get_object_or_404(
-        Certificate.objects.select_related("worker", "occupation", "level", "institution"),
-        institution__staff=user,
+        visible_certificates(user)
+        .filter(source=Certificate.Source.PORTAL)
+        .select_related("worker", "occupation", "level", "institution"),
         pk=pk,
     )
+
+
+def cannot_record_certificate(user: User) -> Unavailable | None:
+    """Why a user cannot record national certificates: city admins always can, for the city bureau;
+    institution staff while their institution is qualified."""
+    if user.role == Role.CITY_ADMIN:
+        return None
+    return institution_unavailable(own_institution(user))
+
+
+def certificate_import_target(user: User, target_id: int | None) -> Institution | None:
+    """What a user imports national certificates into: nothing (the city bureau's list) for a city admin,
+    their own qualified institution for institution staff. Any other institution, or any other role, is 404;
+    their own institution while it is not qualified is 403."""
+    if user.is_authenticated and user.role == Role.CITY_ADMIN and target_id is None:
+        return None
+    if not user.is_authenticated or user.role != Role.INSTITUTION_STAFF or target_id is None:
+        raise Http404
+    institution = get_object_or_404(Institution.objects.filter(staff=user), pk=target_id)
+    if not institution.is_qualified:
+        raise PermissionDenied
+    return institution
 
 
 def public_certificate(number: str, holder_name: str) -> Certificate | None:
     """The certificate with this number whose holder has this name, for the public check. A wrong name
     answers like an unknown number, so the page never confirms that a number exists."""
     certificate = (
-        Certificate.objects.select_related("worker", "institution", "occupation", "level")
+        Certificate.objects.select_related("worker", "institution", "occupation", "level", "replaced_by")
         .filter(number=normalize_certificate_number(number))
         .first()
     )
@@ -254,10 +298,12 @@ def public_certificate(number: str, holder_name: str) -> Certificate | None:
 
 
 def get_printable_certificate(user: User, pk: int) -> Certificate:
-    """A certificate's printable page: its holder, and the staff of the institution that issued it (who may
-    print it for a worker at their desk). Everyone else gets 404, like a missing certificate."""
-    certificates = Certificate.objects.select_related(
-        "worker", "institution", "occupation", "level", "assessment"
+    """A portal certificate's printable page: its holder, and the staff of the institution that issued it (who
+    may print it for a worker at their desk). Everyone else gets 404, like a missing certificate, and so does
+    a national certificate (its paper is the evaluation body's)."""
+    # National certificates are printed by their evaluation bodies: the portal prints only its own.
+    certificates = Certificate.objects.filter(source=Certificate.Source.PORTAL).select_related(
+        "worker", "institution", "occupation", "level", "assessment", "replaced_by"
     )
     if not user.is_authenticated:
         certificates = certificates.none()
@@ -300,7 +346,7 @@ def public_certificate_by_key(number: str, key: str) -> Certificate | None:
     if not is_certificate_check_key(number, key):
         return None
     return (
-        Certificate.objects.select_related("worker", "institution", "occupation", "level")
+        Certificate.objects.select_related("worker", "institution", "occupation", "level", "replaced_by")
         .filter(number=normalize_certificate_number(number))
         .first()
     )

@@ -76,6 +76,8 @@ urlpatterns = [
     # Assessments and certificates
     path("assessments/", certificates.assessment_list, name="assessment_list"),
     path("assessments/new/", certificates.assessment_create, name="assessment_create"),
+    path("certificates/", certificates.certificate_list, name="certificate_list"),
+    path("certificates/record/", certificates.certificate_record, name="certificate_record"),
     path("certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/print/", certificates.certificate_print, name="certificate_print"),
     path("certificates/verify/", certificates.certificate_verify, name="certificate_verify"),

@@ -12,9 +12,11 @@ services; worker_a has passed a completed programme and worker_b is in a running
 
 After the completed programmes their institutions assess most of the passed trainees (a few fail, a few are
 not assessed yet), which issues the certificates; one certificate is revoked. worker_a holds a valid
-certificate. Sixteen ethics sessions of the past year, organised by the two demo counties, the institutions
-and the city bureau, have their attendance recorded (most brand members attended one, not all); one more is
-coming up.
+certificate. institution_a records three national certificates it issued as an evaluation body before the
+portal, and the city bureau imports four from its list: their holders, trained elsewhere and not registered,
+count as brand members. Sixteen ethics sessions of the past year, organised by the two demo counties, the
+institutions and the city bureau, have their attendance recorded (most brand members attended one, not all);
+one more is coming up.
 
 An institution that already has an application is left exactly as it is, a county that already has
 agreements gets no more, a programme that exists already (with its enrolments) is left alone, a programme
@@ -28,6 +30,7 @@ from demo.training.agreements import seed_agreements
 from demo.training.assessments import seed_assessments
 from demo.training.ethics import seed_ethics_sessions
 from demo.training.institutions import seed_institutions
+from demo.training.national_certificates import seed_national_certificates
 from demo.training.programmes import seed_programmes
 from training.models import Certificate, EthicsSession, Institution, TrainingProgram
 
@@ -36,8 +39,11 @@ def seed(ctx) -> str:
     seed_agreements(seed_institutions(ctx))
     seed_programmes(ctx)
     seed_assessments()
+    seed_national_certificates()
     seed_ethics_sessions()
     return (
         f"{Institution.objects.count()} institutions, {TrainingProgram.objects.count()} programmes, "
-        f"{Certificate.objects.count()} certificates, {EthicsSession.objects.count()} ethics sessions"
+        f"{Certificate.objects.count()} certificates "
+        f"({Certificate.objects.exclude(source=Certificate.Source.PORTAL).count()} national), "
+        f"{EthicsSession.objects.count()} ethics sessions"
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from brands.models import Brand
 from demo.targets import BEHIND_COUNTY, BEHIND_METRIC
 from jobs import figures
 from jobs.matching.permissions import posting_candidates, worker_recommendations
@@ -31,7 +32,8 @@ from targets.models import Snapshot, Target
 from targets.plan import targets_for
 from targets.progress import Status, judge
 from targets.snapshots import latest
-from training.models import EthicsSession, Institution
+from training.membership import brand_members
+from training.models import Certificate, EthicsSession, Institution
 
 # xdist_group: meant to keep the module's tests on one pytest-xdist worker, which then seeds once (not yet
 # honoured: see pyproject.toml's addopts).
@@ -86,6 +88,7 @@ def snapshot():
         sorted(Snapshot.objects.kept().values_list("kind", "year", "month", "taken_at")),
         sorted(EthicsSession.objects.values_list("pk", "held_on")),
         sorted(Application.objects.hired().values_list("pk", "status_changed")),
+        sorted(Certificate.objects.values_list("number", "source", "status", "worker_id")),
     )
 
 
@@ -134,7 +137,9 @@ def test_demo_organisations_are_linked_to_their_staff():
 def test_demo_identifiers_pass_the_portals_own_validation():
     for worker in User.objects.filter(role=User.Role.WORKER):
         pii.validate_id_number(worker.id_number)
-        assert worker.privacy_consent_at is not None
+        # Registered workers agreed to the privacy notice; the records staff lists open (national
+        # certificates of people trained elsewhere) are agreed to by their owners when they claim them.
+        assert (worker.privacy_consent_at is not None) == worker.registered
     codes = [
         *Institution.objects.values_list("credit_code", flat=True),
         *Employer.objects.values_list("credit_code", flat=True),
@@ -152,6 +157,20 @@ def test_every_demo_account_gets_a_welcome_notification():
         "worker_a",
         "worker_b",
     }
+
+
+def test_national_certificates_of_people_trained_elsewhere_make_them_brand_members():
+    national = Certificate.objects.exclude(source=Certificate.Source.PORTAL).select_related("institution")
+    by_source = {
+        (c.source, c.institution.name if c.institution else None, c.recorded_by.username) for c in national
+    }
+    institution_a = User.objects.get(username="institution_a").institutions.get()
+
+    assert national.count() == 7
+    assert by_source == {("recorded", institution_a.name, "institution_a"), ("imported", None, "city_admin")}
+    assert all(c.is_valid and not c.worker.registered for c in national)
+    members = set().union(*(brand_members(brand) for brand in Brand.objects.public()))
+    assert {c.worker for c in national} <= members
 
 
 def test_rerunning_changes_nothing():

@@ -14,7 +14,7 @@ from laborbrand.accounts.models import User
 from tests.factories.accounts import CityAdminFactory, InstitutionStaffFactory, OfficialFactory, WorkerFactory
 from tests.factories.admission import QualifiedInstitutionFactory
 from tests.factories.brands import BrandStandardFactory, CultivatingBrandFactory
-from tests.factories.helpers import _first_staff_member, make_county, make_level
+from tests.factories.helpers import _first_staff_member, make_county, make_level, make_occupations
 from training.models import (
     Assessment,
     Certificate,
@@ -209,4 +209,54 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     occupation = factory.LazyAttribute(lambda c: c.assessment.occupation)
     level = factory.LazyAttribute(lambda c: c.assessment.level)
     issued_on = factory.LazyAttribute(lambda c: c.assessment.assessed_on)
+    status = Certificate.Status.VALID
+    source = Certificate.Source.PORTAL
+    evaluation_body = factory.LazyAttribute(lambda c: c.assessment.institution.name)
+    recorded_by = factory.LazyAttribute(lambda c: c.assessment.created_by)
+
+
+# --- National certificates (issue 16) --------------------------------------------------------------------
+
+
+def _national_recorder(certificate) -> User:
+    if certificate.institution is None:
+        return CityAdminFactory()
+    return _first_staff_member(certificate.institution, InstitutionStaffFactory)
+
+
+def _national_occupation(certificate):
+    if certificate.institution is None:
+        return make_occupations(1)[0]
+    return certificate.institution.occupations.order_by("pk").first()
+
+
+class NationalCertificateFactory(factory.django.DjangoModelFactory):
+    """A valid national certificate recorded as printed by a qualified institution's staff, a year after its
+    issue: a 22-character number (S and 21 digits), the institution as evaluation body, the institution's
+    first occupation at level rank 3. With `institution=None` a city admin recorded it for the city bureau.
+    Traits: `imported`, `revoked`."""
+
+    class Meta:
+        model = Certificate
+
+    class Params:
+        imported = factory.Trait(source=Certificate.Source.IMPORTED)
+        revoked = factory.Trait(
+            status=Certificate.Status.REVOKED,
+            revoked_at=factory.LazyFunction(timezone.now),
+            revoked_by=factory.LazyAttribute(lambda c: c.recorded_by),
+            revoke_reason="证书编号在全国证书查询系统中查无此证。",
+        )
+
+    number = factory.Sequence(lambda n: f"S00003400000123{n:07d}")
+    source = Certificate.Source.RECORDED
+    worker = factory.SubFactory(WorkerFactory)
+    institution = factory.SubFactory(QualifiedInstitutionFactory)
+    evaluation_body = factory.LazyAttribute(
+        lambda c: c.institution.name if c.institution is not None else "六安市职业技能等级认定中心"
+    )
+    occupation = factory.LazyAttribute(_national_occupation)
+    level = factory.LazyFunction(make_level)
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    recorded_by = factory.LazyAttribute(_national_recorder)
     status = Certificate.Status.VALID

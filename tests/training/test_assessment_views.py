@@ -340,7 +340,7 @@ def test_the_issuer_revokes_with_a_reason(staff_client, institution_staff, certi
 
     response = staff_client.post(url("certificate_revoke", certificate.pk), {"reason": "考试作弊，予以撤销"})
     assert response.status_code == 302
-    assert response.url == url("assessment_list")
+    assert response.url == url("certificate_list")
     assert ("success", f"Certificate {certificate.number} revoked.") in messages_of(response)
     certificate.refresh_from_db()
     assert (certificate.status, certificate.revoked_by, certificate.revoke_reason) == (
@@ -383,7 +383,7 @@ def test_another_institutions_staff_get_404(client, institution_b_staff, certifi
     assert certificate.is_valid
 
 
-@pytest.mark.parametrize("persona", ["city_admin", "official_a", "employer", "worker"])
+@pytest.mark.parametrize("persona", ["official_a", "employer", "worker"])
 def test_other_roles_cannot_reach_revoking(client, request, certificate, persona):
     logged_in(client, request.getfixturevalue(persona))
     assert client.get(url("certificate_revoke", certificate.pk)).status_code == 403
@@ -491,7 +491,7 @@ def test_the_name_ignores_surrounding_spaces_and_case_and_the_number_its_spacing
     assert "Valid certificate" in result_section(response)
 
 
-@pytest.mark.parametrize("number", ["LA2026", "LA202600000125", "no such thing", "LA20260000012X"])
+@pytest.mark.parametrize("number", ["LA2026", "LA202600000125", "LA 2026 no such thing", "LA20260000012X"])
 def test_a_malformed_number_gives_a_form_error(client, valid, number):
     response = check(client, number, "Li Na")
     assert response.status_code == 200

@@ -386,8 +386,8 @@ def test_the_issuer_revokes_with_a_reason_and_the_holder_is_told(certificate, in
     assert (issued.status, latest.status, latest.revoke_reason) == ("valid", "revoked", "考试作弊")
 
 
-@pytest.mark.parametrize("persona", ["institution_b_staff", "city_admin", "official_a", "employer", "worker"])
-def test_only_the_issuers_staff_revoke(request, certificate, persona):
+@pytest.mark.parametrize("persona", ["institution_b_staff", "official_a", "employer", "worker"])
+def test_only_the_issuers_staff_and_city_admins_revoke(request, certificate, persona):
     with pytest.raises(PermissionDenied):
         certificate_revoke(certificate=certificate, actor=request.getfixturevalue(persona), reason="理由")
     certificate.refresh_from_db()
@@ -517,7 +517,9 @@ def test_the_verify_form_normalises_the_number():
     assert form.cleaned_data["number"] == "LA202600000121"
 
 
-@pytest.mark.parametrize("number", ["LA202600000125", "LA2026", "123456789012", "LA2026000001X1"])
+@pytest.mark.parametrize(
+    "number", ["LA202600000125", "LA2026", "12345", "LA2026000001X1", "S00003400000１２３？"]
+)
 def test_the_verify_form_refuses_what_cannot_be_a_number(number):
     form = CertificateVerifyForm({"number": number, "holder_name": "李娜"})
     assert not form.is_valid()

@@ -19,12 +19,17 @@ from training.models.agreements import (
 )
 from training.models.certificates import (
     CERTIFICATE_NUMBER_RE,
+    NATIONAL_NUMBER_MAX,
+    NATIONAL_NUMBER_MIN,
     Assessment,
     Certificate,
     CertificateSerial,
     certificate_number,
+    has_portal_shape,
     is_well_formed_certificate_number,
+    is_well_formed_national_number,
     normalize_certificate_number,
+    validate_national_certificate_number,
 )
 from training.models.ethics import EthicsAttendance, EthicsSession
 from training.models.institutions import Institution
@@ -37,6 +42,8 @@ from training.models.scores import PASS_MARK, passes
 
 __all__ = [
     "CERTIFICATE_NUMBER_RE",
+    "NATIONAL_NUMBER_MAX",
+    "NATIONAL_NUMBER_MIN",
     "PASS_MARK",
     "AdmissionApplication",
     "ApplicationAttachment",
@@ -56,7 +63,10 @@ __all__ = [
     "attachment_upload_to",
     "certificate_number",
     "filing_deadline",
+    "has_portal_shape",
     "is_well_formed_certificate_number",
+    "is_well_formed_national_number",
     "normalize_certificate_number",
     "passes",
+    "validate_national_certificate_number",
 ]

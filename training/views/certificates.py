@@ -1,5 +1,6 @@
-"""Assessments and certificates: the lists, recording an assessment (a pass issues a certificate), revoking
-a certificate, a certificate's printable page with its QR code, and the public certificate check."""
+"""Assessments and certificates: the lists, recording an assessment (a pass issues a certificate), recording a
+national certificate, revoking a certificate of either kind, a portal certificate's printable page with its
+QR code, and the public certificate check."""
 
 from __future__ import annotations
 
@@ -22,21 +23,42 @@ from django_ratelimit.exceptions import Ratelimited
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
-from laborbrand.pages import query_id, refusals_shown, unavailable_page
-from training.forms.certificates import AssessmentForm, CertificateVerifyForm, RevokeForm
-from training.listings import ASSESSMENT_SEARCH, ASSESSMENTS
-from training.models import Assessment, is_well_formed_certificate_number, normalize_certificate_number
+from laborbrand.pages import (
+    Unavailable,
+    query_id,
+    refusals_shown,
+    unavailable_page,
+)
+from training.forms.certificates import (
+    AssessmentForm,
+    CertificateFilterForm,
+    CertificateVerifyForm,
+    NationalCertificateForm,
+    RevokeForm,
+    national_certificate_fields,
+)
+from training.imports.certificates import NationalCertificateImporter
+from training.listings import ASSESSMENT_SEARCH, ASSESSMENTS, CERTIFICATE_SEARCH, CERTIFICATES
+from training.models import (
+    Assessment,
+    is_well_formed_certificate_number,
+    is_well_formed_national_number,
+    normalize_certificate_number,
+)
 from training.permissions import (
     cannot_record_assessment,
+    cannot_record_certificate,
     certificate_check_key,
+    get_certificate_for,
     get_enrollment_for_institution,
-    get_issued_certificate_for,
     get_printable_certificate,
+    get_replaceable_certificate_for,
     is_certificate_check_key,
     own_institution,
     public_certificate,
     public_certificate_by_key,
     visible_assessments,
+    visible_certificates,
 )
 from training.services import certificates as services
 
@@ -100,9 +122,82 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(Role.INSTITUTION_STAFF)
+# --- The certificate list, recording a national certificate, revoking ------------------------------------
+
+
+def certificate_import_url(user: User) -> str:
+    """The import of national certificates from Excel (laborbrand/imports): the city bureau's list for a
+    city admin, the institution's for its staff. The one place its address is written."""
+    path = reverse("imports:start", args=[NationalCertificateImporter.key])
+    institution = own_institution(user)
+    return f"{path}?{urlencode({'target': institution.pk})}" if institution is not None else path
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """Certificates of both kinds: an institution's own (issued, recorded or imported by it), or every one
+    for a city admin; filtered, searched and exported to Excel (ID numbers masked)."""
+    form = CertificateFilterForm(request.GET or None)
+    unavailable = cannot_record_certificate(request.user)
+    return staff_list(
+        request,
+        form.filter(visible_certificates(request.user)),
+        CERTIFICATES,
+        "training/certificate_list.html",
+        {
+            "form": form,
+            "unavailable": unavailable,
+            "import_url": certificate_import_url(request.user) if unavailable is None else "",
+        },
+        search=CERTIFICATE_SEARCH,
+        export_name=("certificates", _("Certificates")),
+        open_ended=True,
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
+def certificate_record(request: HttpRequest) -> HttpResponse:
+    """Record a national certificate as printed: for anyone by real name and ID number, or (institution
+    staff, `?replaces=`) in place of the portal certificate one of their assessments issued."""
+    title = _("Record a national certificate")
+    unavailable = cannot_record_certificate(request.user)
+    if unavailable is not None:
+        return unavailable_page(request, unavailable, title=title)
+    institution = own_institution(request.user)
+    replaces = None
+    replaces_id = query_id(request, "replaces")
+    if replaces_id is not None:
+        replaces = get_replaceable_certificate_for(request.user, replaces_id)
+        if not replaces.is_valid:
+            no_longer = Unavailable(
+                reason=_("Certificate %(number)s is “%(status)s”, so no certificate takes its place.")
+                % {"number": replaces.number, "status": replaces.get_status_display()},
+                url=reverse("training:certificate_list"),
+                link=_("Back to the certificates"),
+            )
+            return unavailable_page(request, no_longer, title=title)
+    form = NationalCertificateForm(request.POST or None, institution=institution, replaces=replaces)
+    if form.is_valid():
+        with refusals_shown(request, form):
+            certificate, _opened = services.national_certificate_record(
+                actor=request.user, institution=institution, **national_certificate_fields(form.cleaned_data)
+            )
+            messages.success(
+                request,
+                _("National certificate %(number)s recorded for %(name)s.")
+                % {"number": certificate.number, "name": certificate.worker.display_name},
+            )
+            return redirect("training:certificate_list")
+    return render(
+        request,
+        "training/certificate_record.html",
+        {"form": form, "replaces": replaces, "institution": institution},
+    )
+
+
+@role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    certificate = get_issued_certificate_for(request.user, pk)
+    certificate = get_certificate_for(request.user, pk)
     form = RevokeForm(request.POST or None)
     if form.is_valid():
         with refusals_shown(request):
@@ -110,7 +205,7 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 certificate=certificate, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, _("Certificate %(number)s revoked.") % {"number": certificate.number})
-        return redirect("training:assessment_list")
+        return redirect("training:certificate_list")
     return render(request, "training/certificate_revoke.html", {"certificate": certificate, "form": form})
 
 
@@ -178,13 +273,15 @@ def _number_from_link(request: HttpRequest) -> str:
     the field's length (it is only shown, escaped, in the form)."""
     given = request.GET.get("number", "")[: CertificateVerifyForm.base_fields["number"].max_length]
     number = normalize_certificate_number(given)
-    return number if is_well_formed_certificate_number(number) else given
+    well_formed = is_well_formed_certificate_number(number) or is_well_formed_national_number(number)
+    return number if well_formed else given
 
 
 def certificate_verify(request: HttpRequest) -> HttpResponse:
-    """Public: check a certificate by its number and the holder's name. A POST form, so names stay out of
-    URLs and access logs. A link may fill in the number (`?number=`); with the number's check key as well
-    (`&key=`, the certificate's QR code) the check runs at once, without the name. Each look-up counts
+    """Public: check a certificate of either kind (a portal number, or a national number recorded here) by
+    its number and the holder's name. A POST form, so names stay out of URLs and access logs. A link may
+    fill in the number (`?number=`); with the number's check key as well (`&key=`, a portal certificate's QR
+    code) the check runs at once, without the name. Each look-up counts
     against the client's rate (settings.CERTIFICATE_VERIFY_RATE), so numbers cannot be tried in bulk; a
     refused look-up is the 429 page, saying why."""
     if request.method == "POST":
@@ -195,10 +292,10 @@ def certificate_verify(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         _count_look_up(request)
         if form.is_valid():
+            number = form.cleaned_data["number"]
             context["checked"] = True
-            context["certificate"] = public_certificate(
-                form.cleaned_data["number"], form.cleaned_data["holder_name"]
-            )
+            context["national_number"] = not is_well_formed_certificate_number(number)
+            context["certificate"] = public_certificate(number, form.cleaned_data["holder_name"])
     elif "key" in request.GET:
         _count_look_up(request)
         number, key = _number_from_link(request), request.GET["key"]
