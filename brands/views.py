@@ -22,6 +22,7 @@ from brands.forms import (
 from brands.models import Brand, BrandStandard
 from brands.permissions import (
     can_edit_brand,
+    can_keep_register,
     cannot_edit_brand,
     cannot_write_news,
     editable_criteria,
@@ -36,6 +37,7 @@ from brands.permissions import (
     visible_brands,
     visible_news,
 )
+from brands.practitioner_views import practitioner_import_url
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
@@ -206,6 +208,9 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dimensions": BrandStandard.Dimension.choices,
             "events": brand.events.select_related("actor"),
             "news": brand.news.all(),
+            "practitioner_count": brand.practitioners.active().count(),
+            "can_keep_register": can_keep_register(request.user, brand),
+            "practitioner_import_url": practitioner_import_url(brand),
         },
     )
 
