@@ -10,12 +10,25 @@ and never touch a registered worker's account.
 
 from __future__ import annotations
 
+import secrets
+import string
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import User
+
+
+def generated_username() -> str:
+    """A user name for a worker who has none (left blank at registration, opened at a counter, or a record
+    opened from a staff list): "w" and 8 digits, unused in any case. Workers sign in with their phone; the
+    name is shown to them."""
+    while True:
+        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
+        if not User.objects.filter(username__iexact=username).exists():
+            return username
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -51,8 +64,6 @@ def worker_record(*, real_name: str, id_number: str) -> tuple[User, bool]:
     worker = known_worker(real_name=real_name, id_number=id_number)
     if worker is not None:
         return worker, False
-    from laborbrand.accounts.services import generated_username
-
     record = User(
         username=generated_username(),
         role=User.Role.WORKER,

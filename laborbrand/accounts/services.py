@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
-import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +16,7 @@ from redis.exceptions import RedisError
 
 from laborbrand.accounts import pii, texting
 from laborbrand.accounts.models import DEFAULT_SMS, WORKER_KINDS, Notification, NotificationPreference, User
-from laborbrand.accounts.records import claimable_record
+from laborbrand.accounts.records import claimable_record, generated_username
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.sms import templates as sms_templates
 
@@ -184,15 +182,6 @@ def user_create(
         user.set_password(password)
     user.save()
     return user
-
-
-def generated_username() -> str:
-    """A user name for a worker who has none (left blank at registration, or opened at a counter): "w" and
-    8 digits, unused in any case. Workers sign in with their phone; the name is shown to them."""
-    while True:
-        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
-        if not User.objects.filter(username__iexact=username).exists():
-            return username
 
 
 @transaction.atomic
