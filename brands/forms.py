@@ -231,8 +231,7 @@ class PractitionerDetailsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.brand = brand
         self.practitioner = practitioner
-        self.fields["occupation"].queryset = brand.occupations.all()
-        self.fields["township"].queryset = Township.objects.filter(county_id=brand.county_id)
+        self.limit_choices(brand)
         if practitioner is not None and not self.is_bound:
             self.initial = {
                 "contact_phone": practitioner.contact_phone or "",
@@ -243,6 +242,11 @@ class PractitionerDetailsForm(forms.Form):
                 "since": practitioner.since,
                 **self.initial,
             }
+
+    def limit_choices(self, brand: Brand) -> None:
+        """The brand's occupations and its county's townships."""
+        self.fields["occupation"].queryset = brand.occupations.all()
+        self.fields["township"].queryset = Township.objects.filter(county_id=brand.county_id)
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data["contact_phone"]

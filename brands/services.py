@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
+from simple_history.utils import bulk_create_with_history
 
 from brands.figures import criteria_with_figures
 from brands.models import Brand, BrandEvent, BrandNews, BrandStandard, Practitioner, RecognitionCriterion
 from brands.permissions import can_keep_register
 from laborbrand.accounts.models import User
-from laborbrand.accounts.records import worker_record
+from laborbrand.accounts.records import open_worker_records, worker_record
 from laborbrand.accounts.services import notify
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.uniqueness import violated_columns
@@ -447,13 +448,11 @@ def _entry_details(
     }
 
 
-@transaction.atomic
-def practitioner_add(
+def practitioner_entry(
     *,
     brand: Brand,
     actor: User,
-    real_name: str,
-    id_number: str,
+    worker: User,
     occupation,
     since: datetime.date,
     employer: str = "",
@@ -461,10 +460,9 @@ def practitioner_add(
     township=None,
     contact_phone: str = "",
     source: str = Practitioner.Source.ENTERED,
-) -> tuple[Practitioner, bool]:
-    """Put a person on the brand's register, finding their worker record by ID number or opening one without
-    a sign-in; and say whether a record was opened. The person must not be on the register already (the
-    unique constraint refuses a second active entry)."""
+) -> Practitioner:
+    """A new entry of the brand's register for `worker`, checked, not saved yet: `practitioner_add` saves one,
+    `practitioners_save` many (an import)."""
     _assert_keeps_register(actor, brand)
     details = _entry_details(
         brand,
@@ -474,11 +472,7 @@ def practitioner_add(
         self_employed=self_employed,
         township=township,
     )
-    try:
-        worker, opened = worker_record(real_name=real_name, id_number=id_number)
-    except ValidationError as error:
-        raise InvalidTransition(" ".join(error.messages)) from error
-    practitioner = Practitioner.objects.create(
+    return Practitioner(
         brand=brand,
         worker=worker,
         contact_phone=contact_phone or "",
@@ -486,7 +480,33 @@ def practitioner_add(
         created_by=actor,
         **details,
     )
+
+
+@transaction.atomic
+def practitioner_add(
+    *, brand: Brand, actor: User, real_name: str, id_number: str, **entry
+) -> tuple[Practitioner, bool]:
+    """Put a person on the brand's register, finding their worker record by ID number or opening one without
+    a sign-in; and say whether a record was opened. `entry` are `practitioner_entry`'s details. The person
+    must not be on the register already (the unique constraint refuses a second active entry)."""
+    _assert_keeps_register(actor, brand)
+    try:
+        worker, opened = worker_record(real_name=real_name, id_number=id_number)
+    except ValidationError as error:
+        raise InvalidTransition(" ".join(error.messages)) from error
+    practitioner = practitioner_entry(brand=brand, actor=actor, worker=worker, **entry)
+    practitioner.save()
     return practitioner, opened
+
+
+@transaction.atomic
+def practitioners_save(*, actor: User, entries: list[Practitioner], records: list[User]) -> None:
+    """Write many new entries (`practitioner_entry`) and the worker records opened for their people
+    (`records.new_worker_record`) in a few statements, with their history: an import's rows, a thousand at a
+    time. Raises IntegrityError (nothing written) when one of the people was put on the register, or their ID
+    number registered, meanwhile: the caller then adds them one by one (`practitioner_add`)."""
+    open_worker_records(records, actor=actor)
+    bulk_create_with_history(entries, Practitioner, batch_size=1000, default_user=actor)
 
 
 @transaction.atomic

@@ -7,10 +7,13 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook
 
+from brands import imports, services
 from brands.imports import PractitionerImporter
 from brands.models import Brand, Practitioner
 from laborbrand.accounts.models import User
@@ -310,3 +313,68 @@ def test_the_templates_drop_downs_are_the_brands_occupations_and_the_countys_tow
     assert {c.field for c in importer.columns if c.text} == {"id_number", "contact_phone"}
     assert importer.back_url().endswith(f"/manage/{register_brand.pk}/practitioners/")
     assert register_brand.name in importer.target_label()
+
+
+# --- A thousand rows at a time ---------------------------------------------------------------------------
+
+
+def many(count, start=1000):
+    return numbered(
+        *(row(id_number=factories.make_id_number(start + n), real_name=f"张{n}") for n in range(count))
+    )
+
+
+def test_rows_are_read_ahead_and_written_a_chunk_at_a_time(monkeypatch, official_a, register_brand, worker):
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    rows = [*many(4), (6, row(real_name=worker.real_name, id_number=worker.id_number))]
+
+    results = PractitionerImporter(user=official_a, target=register_brand).commit(rows)
+
+    assert [r.action for r in results] == [Action.CREATE] * 5
+    assert register_brand.practitioners.active().count() == 5
+    assert all(obj.pk for result in results for obj, _created in result.written)
+    assert User.objects.filter(registered=False).count() == 4
+    assert Practitioner.history.count() == 5
+    assert User.history.filter(registered=False).count() == 4
+
+
+def test_new_rows_cost_no_queries_of_their_own(official_a, register_brand):
+    def commit_counting(rows):
+        with CaptureQueriesContext(connection) as queries:
+            PractitionerImporter(user=official_a, target=register_brand).commit(rows)
+        return len(queries)
+
+    few = commit_counting(many(10))
+    more = commit_counting(many(40, start=2000))
+
+    assert more <= few  # the first import also reads the brand's occupations for the checks
+
+
+def test_someone_adding_a_person_meanwhile_turns_the_row_into_an_update(
+    monkeypatch, official_a, register_brand
+):
+    rows = many(3)
+    save = services.practitioners_save
+
+    def someone_else_first(**kwargs):
+        services.practitioner_add(
+            brand=register_brand,
+            actor=official_a,
+            real_name="张1",
+            id_number=factories.make_id_number(1001),
+            occupation=register_brand.occupations.get(name="育婴员"),
+            since=datetime.date(2020, 1, 1),
+            self_employed=True,
+        )
+        return save(**kwargs)
+
+    monkeypatch.setattr(services, "practitioners_save", someone_else_first)
+
+    results = PractitionerImporter(user=official_a, target=register_brand).commit(rows)
+
+    assert register_brand.practitioners.active().count() == 3
+    assert User.objects.filter(registered=False).count() == 3
+    entry = Practitioner.objects.get(worker__real_name="张1")
+    assert entry.occupation.name == "家政服务员"  # the row's, written over what was added meanwhile
+    assert results[1].written == [(entry, False)]
+    assert [len(results[0].written), len(results[2].written)] == [2, 2]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from brands.models import Brand
 from demo.targets import BEHIND_COUNTY, BEHIND_METRIC
 from jobs import figures
 from jobs.matching.permissions import posting_candidates, worker_recommendations
@@ -31,6 +32,7 @@ from targets.models import Snapshot, Target
 from targets.plan import targets_for
 from targets.progress import Status, judge
 from targets.snapshots import latest
+from training.membership import certificate_rate, membership_counts
 from training.models import EthicsSession, Institution
 
 # xdist_group: meant to keep the module's tests on one pytest-xdist worker, which then seeds once (not yet
@@ -134,7 +136,8 @@ def test_demo_organisations_are_linked_to_their_staff():
 def test_demo_identifiers_pass_the_portals_own_validation():
     for worker in User.objects.filter(role=User.Role.WORKER):
         pii.validate_id_number(worker.id_number)
-        assert worker.privacy_consent_at is not None
+        # Those on a practitioner register who have not registered consented to nothing yet.
+        assert (worker.privacy_consent_at is not None) == worker.registered
     codes = [
         *Institution.objects.values_list("credit_code", flat=True),
         *Employer.objects.values_list("credit_code", flat=True),
@@ -166,6 +169,27 @@ def test_rerunning_with_another_password_keeps_existing_passwords(password_login
     seed(password="Other#pass2026")
 
     assert password_login("city_admin", PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["金寨红嫂家政", "霍山黄芽茶艺师"])
+def test_the_demo_counties_brands_keep_practitioner_registers(name):
+    brand = Brand.objects.get(name=name)
+    entries = brand.practitioners.all()
+
+    assert entries.count() == 12
+    assert entries.removed().count() == 1
+    assert entries.active().filter(worker__registered=False).count() == 7
+    counts = membership_counts(brand)
+    assert counts["registered"] == 11
+    # Some were members already (trained or certified); most of the others hold no certificate.
+    assert counts["members"] < counts["registered"] + counts["trained"] + counts["certified"]
+    assert 0 < certificate_rate(counts) < 100
+    months = months_so_far()
+    by_month = [
+        metrics.get("certificate_holding_rate").figure(Scope.brand(brand), period).denominator
+        for period in months
+    ]
+    assert by_month[-1] > by_month[0] or len(months) == 1  # the register grows over the year
 
 
 def test_demo_job_board_has_employers_postings_and_applications_in_every_state():
