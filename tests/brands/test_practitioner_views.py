@@ -16,6 +16,7 @@ from brands.models import Brand, Practitioner
 from laborbrand.reference.models import Occupation
 from tests import factories
 from tests.brands.views_official_helpers import messages_of
+from tests.test_markup import uneven_tables
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,18 @@ def test_the_brands_page_links_its_register_and_members(client, official_a, entr
     assert list_url(entry.brand) in html
     assert reverse("training:brand_members", args=[entry.brand.pk]) in html
     assert f"/imports/practitioners/?target={entry.brand.pk}" in html
+
+
+@pytest.mark.parametrize("who", ["official_a", "city_admin"])
+@pytest.mark.parametrize("show", ["", "removed"])
+@pytest.mark.parametrize("filled", [False, True])
+def test_every_table_row_spans_the_tables_columns(client, request, register_brand, who, show, filled):
+    if filled:
+        factories.PractitionerFactory(brand=register_brand, removed=show == "removed")
+    client.force_login(request.getfixturevalue(who))
+
+    for url in (
+        list_url(register_brand, show=show),
+        reverse("training:brand_members", args=[register_brand.pk]),
+    ):
+        assert uneven_tables(client.get(url).content.decode()) == [], url
