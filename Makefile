@@ -1,4 +1,4 @@
-.PHONY: bench-search bench-matching bench-pages bench-dashboard bench-alerts
+.PHONY: bench-search bench-matching bench-pages bench-dashboard bench-alerts bench-import
 
 # The job-search benchmark at 100,000 postings (docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1 and wrk.
 bench-search:
@@ -24,3 +24,9 @@ bench-dashboard:
 # 60 s; docs/benchmarks.md). Needs PostgreSQL on 127.0.0.1. REUSE_DB=1 reuses its database.
 bench-alerts:
 	bench/run_alerts_bench.sh
+
+# The practitioner import benchmark: a county's list of 10,000 practitioners as .xlsx, read, validated and
+# committed in one transaction (target within 60 s, memory bounded; docs/benchmarks.md). Needs PostgreSQL on
+# 127.0.0.1. REUSE_DB=1 reuses its database.
+bench-import:
+	bench/run_import_bench.sh

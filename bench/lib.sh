@@ -56,7 +56,7 @@ per_request_ms() {
 # and the portal's production configuration with the benchmarks' settings (bench/settings.py). The keys are
 # fixed, not generated: a reused database must still decrypt its personal data.
 BENCH_DATABASES=(laborbrand_bench laborbrand_matchbench laborbrand_pagebench laborbrand_dashbench
-    laborbrand_alertbench)
+    laborbrand_alertbench laborbrand_importbench)
 bench_setup() {
     local own=$1 other
     if [[ -z "${PYTHON:-}" ]]; then

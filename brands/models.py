@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField
 from simple_history.models import HistoricalRecords
 
+from laborbrand.accounts import pii
 from laborbrand.reference.models import SkillLevel
 
 
@@ -249,3 +251,120 @@ class RecognitionCriterion(models.Model):
 
     def __str__(self):
         return self.get_metric_display()
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def active(self) -> PractitionerQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+    def removed(self) -> PractitionerQuerySet:
+        return self.filter(removed_at__isnull=False)
+
+    def registered_by(self, moment) -> PractitionerQuerySet:
+        """The entries that stood at `moment` (an aware datetime): registered before it and not removed by
+        then. A month's figures read the register as of the first moment after the month."""
+        return self.filter(created__lt=moment).filter(
+            models.Q(removed_at__isnull=True) | models.Q(removed_at__gte=moment)
+        )
+
+
+class Practitioner(models.Model):
+    """One entry of a brand's practitioner register (从业人员台账): a person working in the brand's trade in
+    the county, kept by the county's officials (typed on the page or imported from their Excel list).
+
+    The person is a worker record (laborbrand/accounts/records.py): the account of the registered worker with
+    that ID number, or a record without a sign-in its owner claims by registering. A practitioner who leaves
+    the trade is removed, never deleted: past months keep counting them, up to the removal (docs/decisions.md,
+    "Issue 16: the practitioner register and membership")."""
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered on the page")
+        IMPORTED = "imported", _("Imported from Excel")
+
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="practitioners"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("worker"),
+        on_delete=models.PROTECT,
+        related_name="practitioner_entries",
+    )
+    occupation = models.ForeignKey(
+        "reference.Occupation", verbose_name=_("occupation"), on_delete=models.PROTECT, related_name="+"
+    )
+    employer = models.CharField(_("employed at"), max_length=100, blank=True)
+    self_employed = models.BooleanField(_("self-employed"), default=False)
+    township = models.ForeignKey(
+        "reference.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    since = models.DateField(_("in the trade since"))
+    # The number the county lists for the person, encrypted like User.phone. Not the account's number: it
+    # signs nobody in and receives no codes or notifications (docs/decisions.md, issue 16). "" is stored as
+    # NULL.
+    contact_phone = EncryptedCharField(_("contact phone"), max_length=11, null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    created = models.DateTimeField(_("registered"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("removed by"),
+    )
+    removal_reason = models.TextField(_("reason for removal"), max_length=500, blank=True)
+
+    objects = PractitionerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["brand", "-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brand", "worker"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_active_practitioner_per_brand",
+            ),
+            # Employed somewhere or self-employed: exactly one of the two.
+            models.CheckConstraint(
+                condition=models.Q(self_employed=True, employer="")
+                | (models.Q(self_employed=False) & ~models.Q(employer="")),
+                name="practitioner_employer_or_self_employed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(removed_at__isnull=True, removal_reason="")
+                | (models.Q(removed_at__isnull=False) & ~models.Q(removal_reason="")),
+                name="practitioner_removal_has_reason",
+            ),
+        ]
+        indexes = [
+            # The register page (newest first) and a month's members (registered before the month's end).
+            models.Index(fields=["brand", "created"], name="practitioner_brand_created_idx"),
+        ]
+        verbose_name = _("brand practitioner")
+        verbose_name_plural = _("brand practitioners")
+
+    def __str__(self):
+        return f"{self.worker} · {self.brand}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.removed_at is None
+
+    @property
+    def masked_contact_phone(self) -> str:
+        return pii.mask_phone(self.contact_phone)
+
+    @property
+    def workplace(self) -> str:
+        return gettext("Self-employed") if self.self_employed else self.employer

@@ -1,8 +1,9 @@
-"""Every access decision about brands and their news.
+"""Every access decision about brands, their news and their practitioner registers.
 
 City admins see every brand; a county official sees the brands of their own county; nobody else manages
 brands. The public sees cultivating and recognised brands and the published news of those brands.
-Another county's brand answers 404, exactly like a missing one.
+Another county's brand answers 404, exactly like a missing one. A brand's practitioner register is kept by
+the officials of its county (while the brand is not retired) and read by city admins.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from brands.models import Brand, BrandNews, BrandStandard, RecognitionCriterion
+from brands.models import Brand, BrandNews, BrandStandard, Practitioner, RecognitionCriterion
 from laborbrand.accounts.models import User
 from laborbrand.pages import Unavailable
 from laborbrand.reference.models import County
@@ -119,3 +120,54 @@ def public_brands() -> QuerySet[Brand]:
 
 def public_news() -> QuerySet[BrandNews]:
     return BrandNews.objects.public()
+
+
+# --- The practitioner register ---------------------------------------------------------------------------
+
+
+def register_brands(user: User) -> QuerySet[Brand]:
+    """The brands whose practitioner register `user` keeps (adds to, edits, removes from, imports into): the
+    brands of an official's own county that are not retired. A retired brand's register is kept as it was."""
+    if not user.is_authenticated or user.role != Role.COUNTY_OFFICIAL:
+        return Brand.objects.none()
+    return visible_brands(user).exclude(status=Brand.Status.RETIRED)
+
+
+def get_register_brand_for(user: User, pk: int | None) -> Brand:
+    """The brand whose register `user` keeps, else 404 (another county's brand, a retired one, no such brand,
+    or a user who keeps no register)."""
+    return get_object_or_404(register_brands(user).select_related("county"), pk=pk)
+
+
+def can_keep_register(user: User, brand: Brand) -> bool:
+    return (
+        user.role == Role.COUNTY_OFFICIAL
+        and user.county_id == brand.county_id
+        and brand.status != Brand.Status.RETIRED
+    )
+
+
+def cannot_keep_register(brand: Brand) -> Unavailable | None:
+    """Why a brand's register no longer takes additions or changes: the brand is retired."""
+    if brand.status != Brand.Status.RETIRED:
+        return None
+    return Unavailable(
+        reason=_("%(name)s is retired: its practitioner register is kept as it was and no longer changes.")
+        % {"name": brand.name},
+        url=reverse("brands:practitioner_list", args=[brand.pk]),
+        link=_("Back to the register"),
+    )
+
+
+def visible_practitioners(user: User) -> QuerySet[Practitioner]:
+    """Register entries `user` reads: those of the brands they see (officials their county's, city admins
+    all)."""
+    return Practitioner.objects.filter(brand__in=visible_brands(user))
+
+
+def get_practitioner_for(user: User, brand_pk: int, pk: int) -> Practitioner:
+    return get_object_or_404(
+        visible_practitioners(user).select_related("brand", "worker", "occupation", "township"),
+        brand_id=brand_pk,
+        pk=pk,
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,10 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image
+from simple_history.utils import bulk_create_with_history
 
 from brands.figures import criteria_with_figures
-from brands.models import Brand, BrandEvent, BrandNews, BrandStandard, RecognitionCriterion
+from brands.models import Brand, BrandEvent, BrandNews, BrandStandard, Practitioner, RecognitionCriterion
+from brands.permissions import can_keep_register
 from laborbrand.accounts.models import User
+from laborbrand.accounts.records import open_worker_records, worker_record
 from laborbrand.accounts.services import notify
 from laborbrand.exceptions import InvalidTransition
 from laborbrand.uniqueness import violated_columns
@@ -399,3 +403,159 @@ def news_unpublish(*, news: BrandNews) -> BrandNews:
     news.status = BrandNews.Status.DRAFT
     news.save(update_fields=["status"])
     return news
+
+
+# --- The practitioner register --------------------------------------------------------------------------
+
+
+def _assert_keeps_register(actor: User, brand: Brand) -> None:
+    """Defence in depth behind the views and the import: only the brand's county keeps its register."""
+    if not can_keep_register(actor, brand):
+        raise PermissionDenied
+
+
+def _occupation_ids(brand: Brand) -> set[int]:
+    """The brand's occupations, read once per brand object (an import writes thousands of rows for one)."""
+    ids = getattr(brand, "_practitioner_occupation_ids", None)
+    if ids is None:
+        ids = set(brand.occupations.values_list("pk", flat=True))
+        brand._practitioner_occupation_ids = ids
+    return ids
+
+
+def _entry_details(
+    brand: Brand, *, occupation, since: datetime.date, employer: str, self_employed: bool, township
+) -> dict:
+    """An entry's details as stored, or InvalidTransition when they do not fit the brand (the forms offer
+    only what fits)."""
+    if occupation.pk not in _occupation_ids(brand):
+        raise InvalidTransition(
+            _("%(occupation)s is not an occupation of this brand.") % {"occupation": occupation}
+        )
+    if township is not None and township.county_id != brand.county_id:
+        raise InvalidTransition(_("The township is not in the brand's county."))
+    if since > timezone.localdate():
+        raise InvalidTransition(_("The date started in the trade cannot be in the future."))
+    employer = "" if self_employed else employer.strip()
+    if not self_employed and not employer:
+        raise InvalidTransition(_("Give where the practitioner is employed, or mark them self-employed."))
+    return {
+        "occupation": occupation,
+        "since": since,
+        "employer": employer,
+        "self_employed": self_employed,
+        "township": township,
+    }
+
+
+def practitioner_entry(
+    *,
+    brand: Brand,
+    actor: User,
+    worker: User,
+    occupation,
+    since: datetime.date,
+    employer: str = "",
+    self_employed: bool = False,
+    township=None,
+    contact_phone: str = "",
+    source: str = Practitioner.Source.ENTERED,
+) -> Practitioner:
+    """A new entry of the brand's register for `worker`, checked, not saved yet: `practitioner_add` saves one,
+    `practitioners_save` many (an import)."""
+    _assert_keeps_register(actor, brand)
+    details = _entry_details(
+        brand,
+        occupation=occupation,
+        since=since,
+        employer=employer,
+        self_employed=self_employed,
+        township=township,
+    )
+    return Practitioner(
+        brand=brand,
+        worker=worker,
+        contact_phone=contact_phone or "",
+        source=source,
+        created_by=actor,
+        **details,
+    )
+
+
+@transaction.atomic
+def practitioner_add(
+    *, brand: Brand, actor: User, real_name: str, id_number: str, **entry
+) -> tuple[Practitioner, bool]:
+    """Put a person on the brand's register, finding their worker record by ID number or opening one without
+    a sign-in; and say whether a record was opened. `entry` are `practitioner_entry`'s details. The person
+    must not be on the register already (the unique constraint refuses a second active entry)."""
+    _assert_keeps_register(actor, brand)
+    try:
+        worker, opened = worker_record(real_name=real_name, id_number=id_number)
+    except ValidationError as error:
+        raise InvalidTransition(" ".join(error.messages)) from error
+    practitioner = practitioner_entry(brand=brand, actor=actor, worker=worker, **entry)
+    practitioner.save()
+    return practitioner, opened
+
+
+@transaction.atomic
+def practitioners_save(*, actor: User, entries: list[Practitioner], records: list[User]) -> None:
+    """Write many new entries (`practitioner_entry`) and the worker records opened for their people
+    (`records.new_worker_record`) in a few statements, with their history: an import's rows, a thousand at a
+    time. Raises IntegrityError (nothing written) when one of the people was put on the register, or their ID
+    number registered, meanwhile: the caller then adds them one by one (`practitioner_add`)."""
+    open_worker_records(records, actor=actor)
+    bulk_create_with_history(entries, Practitioner, batch_size=1000, default_user=actor)
+
+
+@transaction.atomic
+def practitioner_update(
+    *,
+    practitioner: Practitioner,
+    actor: User,
+    occupation,
+    since: datetime.date,
+    employer: str = "",
+    self_employed: bool = False,
+    township=None,
+    contact_phone: str = "",
+) -> Practitioner:
+    """Change an entry's details. The person stays: a register never changes a record's name or ID number
+    (to correct one, remove the entry and add the person again)."""
+    _assert_keeps_register(actor, practitioner.brand)
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    if not locked.is_active:
+        raise InvalidTransition(
+            _("This practitioner was removed from the register; removed entries stay as they were.")
+        )
+    details = _entry_details(
+        practitioner.brand,
+        occupation=occupation,
+        since=since,
+        employer=employer,
+        self_employed=self_employed,
+        township=township,
+    )
+    for field, value in {**details, "contact_phone": contact_phone or ""}.items():
+        setattr(practitioner, field, value)
+    practitioner.save(update_fields=[*details, "contact_phone"])
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_remove(*, practitioner: Practitioner, actor: User, reason: str) -> Practitioner:
+    """Take a practitioner who left the trade off the register. The entry stays, with who removed it, when and
+    why: the months before the removal keep counting them."""
+    _assert_keeps_register(actor, practitioner.brand)
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    if not locked.is_active:
+        raise InvalidTransition(_("This practitioner was already removed from the register."))
+    reason = reason.strip()
+    if not reason:
+        raise InvalidTransition(_("Please give a reason."))
+    practitioner.removed_at = timezone.now()
+    practitioner.removed_by = actor
+    practitioner.removal_reason = reason
+    practitioner.save(update_fields=["removed_at", "removed_by", "removal_reason"])
+    return practitioner

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from brands import views
+from brands import practitioner_views, views
 
 app_name = "brands"
 
@@ -30,6 +30,23 @@ urlpatterns = [
         "manage/<int:pk>/standards/<int:standard_pk>/move-down/",
         views.standard_move_down,
         name="standard_move_down",
+    ),
+    # A brand's practitioner register
+    path("manage/<int:pk>/practitioners/", practitioner_views.practitioner_list, name="practitioner_list"),
+    path(
+        "manage/<int:pk>/practitioners/new/",
+        practitioner_views.practitioner_create,
+        name="practitioner_create",
+    ),
+    path(
+        "manage/<int:pk>/practitioners/<int:practitioner_pk>/edit/",
+        practitioner_views.practitioner_update,
+        name="practitioner_update",
+    ),
+    path(
+        "manage/<int:pk>/practitioners/<int:practitioner_pk>/remove/",
+        practitioner_views.practitioner_remove,
+        name="practitioner_remove",
     ),
     path("manage/news/", views.news_manage_list, name="news_manage_list"),
     path("manage/news/new/", views.news_create, name="news_create"),

@@ -23,6 +23,7 @@ from brands.listings import BRAND_REVIEWS, BRAND_SEARCH, BRANDS, NEWS, NEWS_SEAR
 from brands.models import Brand, BrandStandard
 from brands.permissions import (
     can_edit_brand,
+    can_keep_register,
     cannot_edit_brand,
     cannot_write_news,
     editable_criteria,
@@ -37,6 +38,7 @@ from brands.permissions import (
     visible_brands,
     visible_news,
 )
+from brands.practitioner_views import practitioner_import_url
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
 from laborbrand.listings import staff_list
@@ -211,6 +213,9 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dimensions": BrandStandard.Dimension.choices,
             "events": brand.events.select_related("actor"),
             "news": brand.news.all(),
+            "practitioner_count": brand.practitioners.active().count(),
+            "can_keep_register": can_keep_register(request.user, brand),
+            "practitioner_import_url": practitioner_import_url(brand),
         },
     )
 

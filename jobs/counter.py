@@ -24,7 +24,8 @@ from jobs.models import Application, CounterAct, JobPosting, WorkerProfile
 from jobs.permissions import public_postings
 from laborbrand.accounts import codes, pii, sealed, texting
 from laborbrand.accounts.models import PhoneCode, User
-from laborbrand.accounts.services import generated_username, notify, user_create
+from laborbrand.accounts.records import claimable_record
+from laborbrand.accounts.services import generated_username, notify, user_create, worker_record_claim
 from laborbrand.exceptions import InvalidTransition
 
 logger = logging.getLogger(__name__)
@@ -155,22 +156,28 @@ def worker_register_at_counter(
             _("The code is wrong or has expired. Check it with the worker, or send a new one.")
         )
     with transaction.atomic():
-        if User.objects.by_id_number(id_number).exists():
+        # A record without a sign-in under the same name is taken over: its register entries, enrolments and
+        # certificates stay the worker's (laborbrand/accounts/records.py).
+        record = claimable_record(real_name=real_name, id_number=id_number)
+        if record is None and User.objects.by_id_number(id_number).exists():
             raise InvalidTransition(
                 _("An account with this ID number already exists. Each person may register once.")
             )
         if User.objects.by_phone(phone).exists():
             raise InvalidTransition(_("This mobile number is already registered."))
-        worker = user_create(
-            username=generated_username(),
-            password=None,
-            role=Role.WORKER,
-            real_name=real_name,
-            phone=phone,
-            id_number=id_number,
-            privacy_consent=True,
-            phone_verified=True,
-        )
+        if record is not None:
+            worker = worker_record_claim(record=record, phone=phone)
+        else:
+            worker = user_create(
+                username=generated_username(),
+                password=None,
+                role=Role.WORKER,
+                real_name=real_name,
+                phone=phone,
+                id_number=id_number,
+                privacy_consent=True,
+                phone_verified=True,
+            )
         services.profile_save(
             user=worker,
             desired_occupations=desired_occupations,
@@ -204,15 +211,21 @@ def worker_register_at_counter(
 # --- Acting on a worker's behalf ----------------------------------------------------------------------------
 
 
+def _counter_workers():
+    """Workers the counter acts for: registered ones (a record without a sign-in has no phone to consent
+    with; registering the person at the counter takes it over)."""
+    return User.objects.with_role(Role.WORKER).active().filter(registered=True)
+
+
 def find_worker(number: str) -> User | None:
-    """The active worker with exactly this mobile number or ID number (no browsing)."""
-    return User.objects.with_role(Role.WORKER).active().by_id_or_phone(number).first()
+    """The active registered worker with exactly this mobile number or ID number (no browsing)."""
+    return _counter_workers().by_id_or_phone(number).first()
 
 
 def counter_worker(pk: int | None) -> User | None:
     if not pk:
         return None
-    return User.objects.with_role(Role.WORKER).active().filter(pk=pk).first()
+    return _counter_workers().filter(pk=pk).first()
 
 
 def counter_posting(pk: int | None) -> JobPosting | None:

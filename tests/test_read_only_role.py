@@ -191,6 +191,12 @@ OBJECT_OF = {
     "jobs:apprenticeship_end": {"pk": "apprenticeship"},
     "jobs:apprenticeship_end_confirm": {"pk": "apprenticeship"},
     "targets:snapshot": {"pk": "snapshot"},
+    # Issue 16: the practitioner register and brand members.
+    "brands:practitioner_list": {"pk": "brand"},
+    "brands:practitioner_create": {"pk": "brand"},
+    "brands:practitioner_update": {"pk": "brand", "practitioner_pk": "practitioner"},
+    "brands:practitioner_remove": {"pk": "brand", "practitioner_pk": "practitioner"},
+    "training:brand_members": {"pk": "brand"},
 }
 
 # Tables a read may write to: the session (messages, the CSRF token) and the sign-in records.
@@ -254,6 +260,7 @@ def world(official_a, institution_staff, employer, worker, city_admin):
         "fair": DockingFairFactory(partner=partner, county=county),
         "apprenticeship": factories.ApprenticeshipFactory(),
         "snapshot": snapshots.take_today(city_admin),
+        "practitioner": factories.PractitionerFactory(brand=brand),
     }
     # The dashboards' figures, fresh: a dashboard opened with stale figures recomputes them (a cache, not a
     # change anyone made), which would hide a real write among them.

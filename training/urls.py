@@ -3,7 +3,16 @@ enrolment, ethics sessions, assessments and certificates. Every state change has
 
 from django.urls import path
 
-from training.views import admission, agreements, certificates, enrollment, ethics, institutions, programs
+from training.views import (
+    admission,
+    agreements,
+    certificates,
+    enrollment,
+    ethics,
+    institutions,
+    members,
+    programs,
+)
 
 app_name = "training"
 
@@ -81,4 +90,6 @@ urlpatterns = [
     path("certificates/<int:pk>/revoke/", certificates.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/print/", certificates.certificate_print, name="certificate_print"),
     path("certificates/verify/", certificates.certificate_verify, name="certificate_verify"),
+    # A brand's members (county officials, city admins)
+    path("brands/<int:pk>/members/", members.brand_members, name="brand_members"),
 ]

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobs.forms.applications import MAX_DESIRED_OCCUPATIONS, occupations_by_category
 from laborbrand.accounts import pii
-from laborbrand.accounts.forms import clean_unique_phone
-from laborbrand.accounts.models import User
+from laborbrand.accounts.forms import clean_registrable_id_number, clean_unique_phone
 from laborbrand.forms import KeyChoiceField, KeyMultipleChoiceField
 from laborbrand.reference.models import County, Occupation
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
@@ -57,14 +56,16 @@ class CounterRegistrationForm(forms.Form):
     def clean_id_number(self) -> str:
         number = pii.validate_id_number(self.cleaned_data["id_number"])
         pii.validate_minimum_age(number)
-        if User.objects.by_id_number(number).exists():
-            raise ValidationError(
-                _(
-                    "An account with this ID number already exists. Each person may register once: find the "
-                    "worker under “Act for a worker” instead."
-                ),
-                code="id_number_taken",
-            )
+        # A record without a sign-in under the same name (a county's register, a class roster …) is taken
+        # over by registering; an account is not.
+        clean_registrable_id_number(
+            number,
+            real_name=self.cleaned_data.get("real_name"),
+            taken=_(
+                "An account with this ID number already exists. Each person may register once: find the "
+                "worker under “Act for a worker” instead."
+            ),
+        )
         return number
 
     def clean_phone(self) -> str:

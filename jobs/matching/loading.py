@@ -13,7 +13,7 @@ import numpy as np
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from brands.models import Brand
+from brands.models import Brand, Practitioner
 from jobs.matching import scoring
 from jobs.matching.models import MatchChunk, MatchRun
 from jobs.matching.scoring import Postings, Workers
@@ -173,6 +173,10 @@ def load_workers(ref: Reference, profiles) -> tuple[Workers, dict[int, int]]:
     ours = np.isin(worker, user_pks)
     worker, brand = worker[ours], brand[ours]
     member[user_row(worker), brand_column(brand)] = True
+    # On a brand's practitioner register (an entry not removed): a member too (training/membership.py).
+    worker, brand = _columns(Practitioner.objects.active().values_list("worker_id", "brand_id"))
+    ours = np.isin(worker, user_pks)
+    member[user_row(worker[ours]), brand_column(brand[ours])] = True
 
     workers = Workers(
         ids=np.array(user_pks, np.int64),

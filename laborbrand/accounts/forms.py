@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from laborbrand.accounts import pii
 from laborbrand.accounts.models import WORKER_KINDS, Notification, User
+from laborbrand.accounts.records import claimable_record
 from laborbrand.forms import KeyChoiceField, ModelForm
 from laborbrand.reference.models import County
 from laborbrand.reference.validators import TYPED_NUMBER_MAX_LENGTH
@@ -27,6 +28,30 @@ def clean_unique_phone(value: str, *, exclude_pk: int | None = None) -> str:
     if User.objects.by_phone(phone).exclude(pk=exclude_pk).exists():
         raise ValidationError(_("This mobile number is already registered."), code="phone_taken")
     return phone
+
+
+ID_NUMBER_TAKEN = _("An account with this ID number already exists. Each person may register once.")
+
+
+def clean_registrable_id_number(number: str, *, real_name: str | None, taken=ID_NUMBER_TAKEN) -> None:
+    """Refuse a valid ID number nobody may register with any more: that of an account (message `taken`), or
+    that of a worker record without a sign-in (a county's register, a class roster …) under another name.
+    The record under the same name is taken over by registering (laborbrand/accounts/records.py). Call it with
+    the form's cleaned real name, or None when the name itself was refused."""
+    holder = User.objects.by_id_number(number).only("pk", "registered", "role").first()
+    if holder is None:
+        return
+    if holder.registered or holder.role != User.Role.WORKER:
+        raise ValidationError(taken, code="id_number_taken")
+    if real_name is not None and claimable_record(real_name=real_name, id_number=number) is None:
+        # The name on record is never shown: only that the one typed is not it.
+        raise ValidationError(
+            _(
+                "The real name does not match the records kept for this ID number. Type your name exactly as "
+                "on your ID card; if it is right, ask a public employment service desk to check the records."
+            ),
+            code="name_mismatch",
+        )
 
 
 class AccountCreationForm(UserCreationForm):
@@ -72,11 +97,7 @@ class WorkerRegistrationForm(AccountCreationForm):
     def clean_id_number(self) -> str:
         number = pii.validate_id_number(self.cleaned_data["id_number"])
         pii.validate_minimum_age(number)
-        if User.objects.by_id_number(number).exists():
-            raise ValidationError(
-                _("An account with this ID number already exists. Each person may register once."),
-                code="id_number_taken",
-            )
+        clean_registrable_id_number(number, real_name=self.cleaned_data.get("real_name"))
         return number
 
     def clean_phone(self) -> str:

@@ -7,6 +7,7 @@ keyed with settings.PII_HASH_KEY, so neither the ciphertext nor the hash reveals
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 from django.conf import settings
@@ -55,6 +56,7 @@ def id_number_check_character(first_17: str) -> str:
     return "X" if remainder == 10 else str(remainder)
 
 
+@functools.lru_cache(maxsize=4096)  # a list's rows share a few region codes; the table look-up is slow
 def is_known_region(code: str) -> bool:
     """Whether a six-digit code is, or ever was, in GB/T 2260, or is a residence permit's code.
 

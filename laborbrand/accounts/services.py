@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
-import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,6 +16,8 @@ from redis.exceptions import RedisError
 
 from laborbrand.accounts import pii, texting
 from laborbrand.accounts.models import DEFAULT_SMS, WORKER_KINDS, Notification, NotificationPreference, User
+from laborbrand.accounts.records import claimable_record, generated_username
+from laborbrand.exceptions import InvalidTransition
 from laborbrand.sms import templates as sms_templates
 
 logger = logging.getLogger(__name__)
@@ -184,13 +184,42 @@ def user_create(
     return user
 
 
-def generated_username() -> str:
-    """A user name for a worker who has none (left blank at registration, or opened at a counter): "w" and
-    8 digits, unused in any case. Workers sign in with their phone; the name is shown to them."""
-    while True:
-        username = "w" + "".join(secrets.choice(string.digits) for _ in range(8))
-        if not User.objects.filter(username__iexact=username).exists():
-            return username
+@transaction.atomic
+def worker_record_claim(
+    *, record: User, username: str = "", phone: str, email: str = "", password_hash: str | None = None
+) -> User:
+    """The owner of a worker record without a sign-in (laborbrand/accounts/records.py) registers: the same
+    row becomes their account — a user name (the record's generated one when none is given), the verified
+    phone, the privacy consent, the password hash if any — so the practitioner entries, enrolments and
+    certificates kept for them stay theirs. The record's name and ID number stay as they are. Raises
+    InvalidTransition when someone registered with it a moment ago; IntegrityError when the user name or
+    phone was taken meanwhile."""
+    claimed = User.objects.select_for_update().get(pk=record.pk)
+    if claimed.registered:
+        raise InvalidTransition(
+            _("An account with this ID number already exists. Each person may register once.")
+        )
+    now = timezone.now()
+    claimed.username = username or claimed.username
+    claimed.email = email
+    claimed.phone = pii.normalize_phone(phone)
+    claimed.phone_verified_at = now
+    claimed.privacy_consent_at = now
+    claimed.registered = True
+    if password_hash is not None:
+        claimed.password = password_hash
+    claimed.save(
+        update_fields=[
+            "username",
+            "email",
+            "phone",
+            "phone_verified_at",
+            "privacy_consent_at",
+            "registered",
+            "password",
+        ]
+    )
+    return claimed
 
 
 @transaction.atomic
@@ -203,21 +232,30 @@ def worker_register(
     phone: str,
     email: str = "",
 ) -> User:
-    """Open the account of a worker whose number the registration code just verified. The password was hashed
-    at the first step and is never kept in clear; a blank user name gets a generated one."""
-    user = user_create(
-        username=username or generated_username(),
-        password=None,
-        role=User.Role.WORKER,
-        email=email,
-        real_name=real_name,
-        phone=phone,
-        id_number=id_number,
-        privacy_consent=True,
-        phone_verified=True,
-    )
-    user.password = password_hash
-    user.save(update_fields=["password"])
+    """Open the account of a worker whose number the registration code just verified — or, when a record
+    without a sign-in holds their ID number under the same name, take that record over
+    (`worker_record_claim`). The password was hashed at the first step and is never kept in clear; a blank
+    user name gets a generated one. Raises InvalidTransition or IntegrityError when the ID number, phone or
+    user name was registered in the meantime."""
+    record = claimable_record(real_name=real_name, id_number=id_number)
+    if record is not None:
+        user = worker_record_claim(
+            record=record, username=username, phone=phone, email=email, password_hash=password_hash
+        )
+    else:
+        user = user_create(
+            username=username or generated_username(),
+            password=None,
+            role=User.Role.WORKER,
+            email=email,
+            real_name=real_name,
+            phone=phone,
+            id_number=id_number,
+            privacy_consent=True,
+            phone_verified=True,
+        )
+        user.password = password_hash
+        user.save(update_fields=["password"])
     notify(
         recipient=user,
         title=_("Welcome to the labour-brand employment service portal"),

@@ -44,6 +44,7 @@ from laborbrand.accounts.permissions import (
     visible_leading_group,
     visible_officials,
 )
+from laborbrand.exceptions import InvalidTransition
 from laborbrand.listings import staff_list
 from laborbrand.pages import next_url, paginate, safe_url
 from laborbrand.uniqueness import save_or_form_errors
@@ -130,6 +131,7 @@ def register_worker_confirm(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if form.is_valid():
         if codes.check_code(phone=pending["phone"], purpose=Purpose.REGISTER, code=form.cleaned_data["code"]):
+            claiming = User.objects.by_id_number(pending["id_number"]).filter(registered=False).exists()
             user = _create_verified_worker(pending)
             del request.session[REGISTER_KEY]
             if user is None:
@@ -150,6 +152,14 @@ def register_worker_confirm(request: HttpRequest) -> HttpResponse:
                 )
                 % {"username": user.username},
             )
+            if claiming:
+                messages.info(
+                    request,
+                    _(
+                        "The records kept for you before you registered — on a county's practitioner "
+                        "register, in training or certificates — are now in your account."
+                    ),
+                )
             return redirect(safe_url(request, pending.get("next")) or "accounts:workbench")
         form.add_error("code", WRONG_CODE)
     return _code_page(request, form, flow="register", phone=pending["phone"])
@@ -435,12 +445,13 @@ def _change_phone(user: User, phone: str) -> bool:
 
 
 def _create_verified_worker(pending: dict) -> User | None:
-    """The account a confirmed registration opens, or None when its number, ID number or user name was
-    registered in the meantime."""
+    """The account a confirmed registration opens (or the record without a sign-in it takes over), or None
+    when its number, ID number or user name was registered in the meantime."""
     username = pending["username"]
     taken = (
         User.objects.by_phone(pending["phone"]).exists()
-        or User.objects.by_id_number(pending["id_number"]).exists()
+        # A record without a sign-in is no account: registering takes it over (services.worker_register).
+        or User.objects.by_id_number(pending["id_number"]).filter(registered=True).exists()
         or (username and User.objects.filter(username__iexact=username).exists())
     )
     if taken:
@@ -454,7 +465,7 @@ def _create_verified_worker(pending: dict) -> User | None:
             phone=pending["phone"],
             email=pending["email"],
         )
-    except IntegrityError:
+    except (IntegrityError, InvalidTransition):
         return None
 
 

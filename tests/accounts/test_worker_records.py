@@ -1,80 +1,94 @@
-"""Worker records opened from staff lists (laborbrand/accounts/records.py): one record per ID number, never
-merged into another person's, never able to sign in until its owner registers."""
+"""Worker records known from staff lists (laborbrand/accounts/records.py): found by ID number and vetted by
+name and role, opened without a sign-in one at a time or many at once (an import), and found again rather
+than opened twice."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from laborbrand.accounts.models import User
-from laborbrand.accounts.records import claimable_record, known_worker, worker_record
+from laborbrand.accounts.records import (
+    known_worker,
+    new_worker_record,
+    open_worker_records,
+    users_by_id_number,
+    vetted_worker,
+    worker_record,
+)
 from tests import factories
-from tests.factories import make_id_number
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_unknown_id_number_opens_a_record_without_a_sign_in():
-    record, created = worker_record(real_name=" 张 三 ", id_number=make_id_number(901).lower())
+def test_a_record_is_opened_once_and_found_after(official_a):
+    number = factories.make_id_number_ending_in_x()
 
-    assert created
-    record.refresh_from_db()
-    assert (record.role, record.registered, record.real_name) == (User.Role.WORKER, False, "张 三")
-    assert record.id_number == make_id_number(901).upper()
-    assert not record.has_usable_password()
-    assert not record.phone
-    assert not record.check_password("")
+    record, opened = worker_record(real_name=" 王秀兰 ", id_number=number.lower())
+    again, opened_again = worker_record(real_name="王 秀兰", id_number=number)
 
-
-def test_the_same_person_named_twice_is_one_record():
-    first, _ = worker_record(real_name="张三", id_number=make_id_number(902))
-    again, created = worker_record(real_name="张 三", id_number=make_id_number(902))
-
-    assert (again.pk, created) == (first.pk, False)
-    assert User.objects.by_id_number(make_id_number(902)).count() == 1
-
-
-def test_a_registered_worker_is_found_and_left_as_they_are():
-    worker = factories.WorkerFactory(real_name="李四", id_number=make_id_number(903))
-
-    found, created = worker_record(real_name="李四", id_number=make_id_number(903))
-
-    assert (found.pk, created) == (worker.pk, False)
-    worker.refresh_from_db()
-    assert worker.registered and worker.has_usable_password()
+    assert opened and not opened_again and again == record
+    assert (record.real_name, record.id_number, record.registered) == ("王秀兰", number, False)
+    assert not record.has_usable_password() and record.phone is None
+    assert record.username.startswith("w") and len(record.username) == 9
 
 
 @pytest.mark.parametrize(
-    ("owner", "name", "code"),
-    [
-        ("worker", "王五", "name_mismatch"),
-        ("official", "李四", "id_number_staff"),
-    ],
+    ("holder", "name", "code"),
+    [("worker", "王五", "name_mismatch"), ("institution_staff", None, "id_number_staff")],
 )
-def test_a_number_of_someone_else_is_refused_without_saying_whose(owner, name, code):
-    factory = {"worker": factories.WorkerFactory, "official": factories.OfficialFactory}[owner]
-    factory(real_name="李四", id_number=make_id_number(904))
+def test_a_number_under_another_name_or_a_staff_account_is_refused(request, holder, name, code):
+    user = request.getfixturevalue(holder)
+    if user.id_number is None:
+        user.id_number = factories.make_id_number(950)
+        user.save()
 
-    with pytest.raises(ValidationError) as raised:
-        worker_record(real_name=name, id_number=make_id_number(904))
+    with pytest.raises(ValidationError) as refused:
+        known_worker(real_name=name or user.real_name, id_number=user.id_number)
 
-    assert raised.value.code == code
-    assert "李四" not in " ".join(raised.value.messages)
-    assert User.objects.by_id_number(make_id_number(904)).count() == 1
-
-
-def test_known_worker_is_none_for_an_unknown_number():
-    assert known_worker(real_name="赵六", id_number=make_id_number(905)) is None
+    assert refused.value.code == code
+    assert user.real_name not in str(refused.value)
 
 
-@pytest.mark.parametrize(
-    ("registered", "name", "claimable"),
-    [(False, "张三", True), (False, "张 三", True), (False, "张四", False), (True, "张三", False)],
-)
-def test_only_an_unregistered_record_under_the_same_name_can_be_claimed(registered, name, claimable):
-    record, _ = worker_record(real_name="张三", id_number=make_id_number(906))
-    User.objects.filter(pk=record.pk).update(registered=registered)
+def test_many_are_looked_up_in_one_query_and_vetted_alike(worker, django_assert_num_queries):
+    unknown = factories.make_id_number(903)
 
-    found = claimable_record(real_name=name, id_number=make_id_number(906))
+    with django_assert_num_queries(1):
+        found = users_by_id_number({worker.id_number, unknown})
 
-    assert (found is not None) == claimable
+    assert found == {worker.id_number: worker}
+    assert vetted_worker(found[worker.id_number], real_name=worker.real_name) == worker
+    with pytest.raises(ValidationError):
+        vetted_worker(found[worker.id_number], real_name="王五")
+
+
+def test_many_records_are_opened_at_once_with_names_hashes_and_history(
+    official_a, django_assert_max_num_queries
+):
+    records = [
+        new_worker_record(real_name=f"张{n}", id_number=factories.make_id_number(910 + n)) for n in range(5)
+    ]
+
+    with django_assert_max_num_queries(4):
+        open_worker_records(records, actor=official_a)
+
+    assert all(record.pk for record in records)
+    assert len({record.username for record in records}) == 5
+    for record in records:
+        assert User.objects.by_id_number(record.id_number).get() == record
+        assert record.history.get().history_user == official_a
+    again, opened = worker_record(real_name="张0", id_number=factories.make_id_number(910))
+    assert again == records[0] and not opened
+
+
+def test_opening_a_number_registered_meanwhile_fails_as_a_whole(worker):
+    records = [
+        new_worker_record(real_name="张1", id_number=factories.make_id_number(920)),
+        new_worker_record(real_name=worker.real_name, id_number=worker.id_number),
+    ]
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        open_worker_records(records)
+
+    assert not User.objects.by_id_number(factories.make_id_number(920)).exists()

@@ -32,7 +32,7 @@ from targets.models import Snapshot, Target
 from targets.plan import targets_for
 from targets.progress import Status, judge
 from targets.snapshots import latest
-from training.membership import brand_members
+from training.membership import brand_members, certificate_rate, membership_counts
 from training.models import Certificate, EthicsSession, Institution
 
 # xdist_group: meant to keep the module's tests on one pytest-xdist worker, which then seeds once (not yet
@@ -137,8 +137,9 @@ def test_demo_organisations_are_linked_to_their_staff():
 def test_demo_identifiers_pass_the_portals_own_validation():
     for worker in User.objects.filter(role=User.Role.WORKER):
         pii.validate_id_number(worker.id_number)
-        # Registered workers agreed to the privacy notice; the records staff lists open (national
-        # certificates of people trained elsewhere) are agreed to by their owners when they claim them.
+        # Registered workers agreed to the privacy notice; the records staff lists open (practitioner
+        # registers, national certificates of people trained elsewhere) consented to nothing yet: their owners
+        # agree when they claim them.
         assert (worker.privacy_consent_at is not None) == worker.registered
     codes = [
         *Institution.objects.values_list("credit_code", flat=True),
@@ -185,6 +186,27 @@ def test_rerunning_with_another_password_keeps_existing_passwords(password_login
     seed(password="Other#pass2026")
 
     assert password_login("city_admin", PASSWORD)
+
+
+@pytest.mark.parametrize("name", ["金寨红嫂家政", "霍山黄芽茶艺师"])
+def test_the_demo_counties_brands_keep_practitioner_registers(name):
+    brand = Brand.objects.get(name=name)
+    entries = brand.practitioners.all()
+
+    assert entries.count() == 12
+    assert entries.removed().count() == 1
+    assert entries.active().filter(worker__registered=False).count() == 7
+    counts = membership_counts(brand)
+    assert counts["registered"] == 11
+    # Some were members already (trained or certified); most of the others hold no certificate.
+    assert counts["members"] < counts["registered"] + counts["trained"] + counts["certified"]
+    assert 0 < certificate_rate(counts) < 100
+    months = months_so_far()
+    by_month = [
+        metrics.get("certificate_holding_rate").figure(Scope.brand(brand), period).denominator
+        for period in months
+    ]
+    assert by_month[-1] > by_month[0] or len(months) == 1  # the register grows over the year
 
 
 def test_demo_job_board_has_employers_postings_and_applications_in_every_state():

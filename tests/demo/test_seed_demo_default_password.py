@@ -78,12 +78,14 @@ def test_seeding_emails_nobody_and_logs_no_task(seeding):
     assert [record.getMessage() for record in seeding.log if record.name.startswith("celery")] == []
 
 
-def test_seeding_prints_one_progress_line_per_app_then_the_accounts(seeding):
+def test_seeding_prints_one_progress_line_per_part_then_the_accounts(seeding):
     lines = seeding.output.splitlines()
 
     assert lines[0].startswith("Seeding the demo data")
-    parts = ["accounts", "brands", "training", "jobs", "targets"]
-    assert [line.split(":")[0].strip() for line in lines[1:6]] == parts
-    assert "226 postings" in lines[4]
-    assert lines[6].startswith("Demo data ready in")
-    assert lines[7:] == [f"  {username} / {DEFAULT_PASSWORD}" for username in LISTED_ACCOUNTS]
+    # One part per app, in layer order; the brands' practitioner registers after training (they name trainees).
+    parts = ["accounts", "brands", "training", "practitioners", "jobs", "targets"]
+    assert [line.split(":")[0].strip() for line in lines[1:7]] == parts
+    assert "22 registered practitioners (16 not yet registered on the portal)" in lines[4]
+    assert "226 postings" in lines[5]
+    assert lines[7].startswith("Demo data ready in")
+    assert lines[8:] == [f"  {username} / {DEFAULT_PASSWORD}" for username in LISTED_ACCOUNTS]

@@ -129,3 +129,8 @@ __all__ = [
     "make_province",
     "pdf_file",
 ]
+
+# Issue 16: the practitioner register (helper "practitioners").
+from tests.factories.brands import PractitionerFactory, WorkerRecordFactory
+
+__all__ += ["PractitionerFactory", "WorkerRecordFactory"]

@@ -3,13 +3,16 @@ their news."""
 
 from __future__ import annotations
 
+import datetime
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
-from brands.models import Brand, BrandNews, BrandStandard
+from brands.models import Brand, BrandNews, BrandStandard, Practitioner
 from laborbrand.accounts.models import User
-from tests.factories.accounts import OfficialFactory
+from tests.factories.accounts import OfficialFactory, WorkerFactory
 from tests.factories.helpers import make_category, make_county
 
 BrandStatus = Brand.Status
@@ -129,3 +132,40 @@ class BrandNewsFactory(factory.django.DjangoModelFactory):
     status = BrandNews.Status.DRAFT
     published_at = None
     author = factory.LazyAttribute(lambda news: news.brand.created_by)
+
+
+# --- Issue 16: the practitioner register (helper "practitioners") ---------------------------------------
+
+
+class WorkerRecordFactory(WorkerFactory):
+    """A worker known from a list staff keep, who has not registered: name and ID number, no password, no
+    phone, no consent (laborbrand/accounts/records.py)."""
+
+    registered = False
+    email = ""
+    phone = None
+    privacy_consent_at = None
+    password = factory.LazyFunction(lambda: make_password(None))
+
+
+class PractitionerFactory(factory.django.DjangoModelFactory):
+    """An entry on a cultivating brand's register: a registered worker in the brand's first occupation,
+    employed, registered by an official of the brand's county; `removed` takes it off the register."""
+
+    class Meta:
+        model = Practitioner
+
+    class Params:
+        removed = factory.Trait(
+            removed_at=factory.LazyFunction(timezone.now),
+            removed_by=factory.LazyAttribute(lambda p: p.created_by),
+            removal_reason="已转行",
+        )
+
+    brand = factory.SubFactory(CultivatingBrandFactory)
+    worker = factory.SubFactory(WorkerFactory)
+    occupation = factory.LazyAttribute(lambda p: p.brand.occupations.order_by("pk").first())
+    employer = "金寨县红嫂家政服务有限公司"
+    self_employed = False
+    since = datetime.date(2018, 3, 1)
+    created_by = factory.LazyAttribute(lambda p: _brand_author(p.brand))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from brands.figures import Metric as BrandMetric
 from brands.figures import brand_figure
+from brands.models import Practitioner
 from laborbrand import metrics
 from laborbrand.metrics import Figure, Period, Scope
 from tests import factories
@@ -307,7 +308,7 @@ def test_the_recognition_figures_are_the_metrics_as_of_today(world):
     assert figure == Figure(Decimal("33.3"), 1, 3)
     assert brand_figure(x, BrandMetric.CERTIFIED_MEMBERS) == 1
     assert brand_figure(x, BrandMetric.CERTIFICATE_RATE) == 33
-    assert membership_counts(x) == {"members": 3, "trained": 2, "certified": 1}
+    assert membership_counts(x) == {"members": 3, "registered": 0, "trained": 2, "certified": 1}
 
 
 def test_a_session_recorded_for_a_later_day_is_not_held_yet(world):
@@ -327,3 +328,145 @@ def test_a_session_recorded_for_a_later_day_is_not_held_yet(world):
     factories.EthicsSessionFactory(held_on=today, county=world["a"], brands=[world["x"]], attendees=[trainee])
     assert check("ethics_sessions", brand, Period.last_days(1)) == Figure(1)
     assert check("ethics_coverage", brand, this_year) == Figure(Decimal("100.0"), 1, 1)
+
+
+# --- Practitioners on a brand's register (issue 16): members from the day registered until removed ---------
+
+
+def on_register(brand, name, registered, removed=None):
+    """A practitioner of `brand` registered at `registered` (and removed at `removed`)."""
+    entry = factories.PractitionerFactory(brand=brand, worker=factories.WorkerFactory(real_name=name))
+    Practitioner.objects.filter(pk=entry.pk).update(
+        created=registered,
+        removed_at=removed,
+        removed_by=entry.created_by if removed else None,
+        removal_reason="已转行" if removed else "",
+    )
+    return entry.worker
+
+
+@pytest.fixture
+def practitioners(world):
+    x = world["x"]
+    p = {
+        "registered 31 Oct, certified": on_register(x, "甲", at(2025, 10, 31, 23, 59, 59)),
+        "registered 1 Nov": on_register(x, "乙", at(2025, 11, 1)),
+        "registered 30 Nov 23:59:59": on_register(x, "丙", at(2025, 11, 30, 23, 59, 59)),
+        "registered 1 Dec": on_register(x, "丁", at(2025, 12, 1)),
+        "removed 30 Nov": on_register(x, "戊", at(2025, 6, 1), removed=at(2025, 11, 30, 12)),
+        "removed 1 Dec": on_register(x, "己", at(2025, 6, 1), removed=at(2025, 12, 1)),
+        "on y's register": on_register(world["y"], "庚", at(2025, 6, 1)),
+        "on the draft's register": on_register(world["draft"], "辛", at(2025, 6, 1)),
+    }
+    certificate(x, D(2025, 1, 1), worker=p["registered 31 Oct, certified"])
+    # Also trained under x: still one member.
+    passed(x, at(2025, 3, 1), worker=p["registered 1 Nov"])
+    return p
+
+
+OCTOBER = Period.month(2025, 10)
+REGISTERED = [
+    # scope, period, members, of them certified. "Registered 31 Oct, certified" holds a certificate from
+    # January and "registered 1 Nov" passed a programme in March: members before they were registered.
+    (
+        "x",
+        OCTOBER,
+        {"registered 31 Oct, certified", "registered 1 Nov", "removed 30 Nov", "removed 1 Dec"},
+        {"registered 31 Oct, certified"},
+    ),
+    (
+        "x",
+        NOVEMBER,
+        {"registered 31 Oct, certified", "registered 1 Nov", "registered 30 Nov 23:59:59", "removed 1 Dec"},
+        {"registered 31 Oct, certified"},
+    ),
+    (
+        "x",
+        Period.month(2025, 12),
+        {
+            "registered 31 Oct, certified",
+            "registered 1 Nov",
+            "registered 30 Nov 23:59:59",
+            "registered 1 Dec",
+        },
+        {"registered 31 Oct, certified"},
+    ),
+    (
+        "x",
+        Period.month(2025, 5),
+        {"registered 31 Oct, certified", "registered 1 Nov"},
+        {"registered 31 Oct, certified"},
+    ),
+    (
+        "a",
+        NOVEMBER,
+        {"registered 31 Oct, certified", "registered 1 Nov", "registered 30 Nov 23:59:59", "removed 1 Dec"},
+        {"registered 31 Oct, certified"},
+    ),
+    ("y", NOVEMBER, {"on y's register"}, set()),
+    ("b", NOVEMBER, {"on y's register"}, set()),
+    ("draft", NOVEMBER, {"on the draft's register"}, set()),
+    (
+        "city",
+        NOVEMBER,
+        {
+            "registered 31 Oct, certified",
+            "registered 1 Nov",
+            "registered 30 Nov 23:59:59",
+            "removed 1 Dec",
+            "on y's register",
+        },
+        {"registered 31 Oct, certified"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("scope", "period", "members", "certified"), REGISTERED)
+def test_practitioners_count_from_registration_until_removal(
+    world, practitioners, scope, period, members, certified
+):
+    scope = scope_of(world, scope)
+
+    figure = check("certificate_holding_rate", scope, period)
+
+    assert figure == Figure(metrics.percent(len(certified), len(members)), len(certified), len(members))
+    metric = metrics.get("certificate_holding_rate")
+    assert set(metric.base(scope, period)) == {practitioners[name] for name in members}
+    assert set(metric.records(scope, period)) == {practitioners[name] for name in certified}
+
+
+def test_a_practitioner_without_a_certificate_lowers_the_rate_and_removal_raises_it(world, official_a):
+    x = world["x"]
+    holder = on_register(x, "甲", at(2025, 6, 1))
+    certificate(x, D(2025, 1, 1), worker=holder)
+    today = Period(D(2025, 1, 1), timezone.localdate())
+    assert metrics.figure("certificate_holding_rate", Scope.brand(x), today).value == Decimal("100.0")
+
+    entry = factories.PractitionerFactory(brand=x, created_by=factories.OfficialFactory(county=x.county))
+    assert metrics.figure("certificate_holding_rate", Scope.brand(x), today) == Figure(Decimal("50.0"), 1, 2)
+
+    Practitioner.objects.filter(pk=entry.pk).update(
+        removed_at=timezone.now(), removed_by=entry.created_by, removal_reason="已转行"
+    )
+    assert metrics.figure("certificate_holding_rate", Scope.brand(x), today).value == Decimal("100.0")
+    # The months before the removal keep it.
+    assert metrics.figure("certificate_holding_rate", Scope.brand(x), NOVEMBER).denominator == 1
+
+
+def test_ethics_coverage_counts_practitioners(world, practitioners):
+    factories.EthicsSessionFactory(
+        held_on=D(2025, 11, 15),
+        county=world["a"],
+        brands=[world["x"]],
+        attendees=[practitioners["registered 1 Nov"], practitioners["removed 30 Nov"]],
+    )
+    x = Scope.brand(world["x"])
+
+    # November: four members (removed 30 Nov is gone by the month's end), one of them covered.
+    assert check("ethics_coverage", x, NOVEMBER) == Figure(Decimal("25.0"), 1, 4)
+    # October: the session is not held yet.
+    assert check("ethics_coverage", x, OCTOBER) == Figure(Decimal("0.0"), 0, 4)
+    assert set(uncovered_members(x, NOVEMBER)) == {
+        practitioners[name]
+        for name in ("registered 31 Oct, certified", "registered 30 Nov 23:59:59", "removed 1 Dec")
+    }

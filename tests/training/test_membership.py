@@ -1,6 +1,7 @@
-"""Brand membership, derived from training records: a worker belongs to a brand once they completed one of
-its programmes with a pass, or hold a valid certificate in one of its occupations. The counts feed the
-recognition figures (certified members, certificate-holding rate) and the public brand page."""
+"""Brand membership: a worker belongs to a brand while they are on its practitioner register, and once they
+completed one of its programmes with a pass, or hold a valid certificate in one of its occupations. The counts
+feed the recognition figures (certified members, certificate-holding rate) and the public brand page; the
+brand members page lists each member with the ways they are one."""
 
 import re
 
@@ -11,12 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from brands.figures import Metric, brand_figure
+from brands.models import Practitioner
 from jobs.models import Application
 from laborbrand.accounts.models import User
 from laborbrand.metrics import Period, Scope, figure
 from tests import factories
 from tests.factories import ApplicationFactory
-from training.membership import brand_members, certificate_rate, membership_counts
+from training.membership import brand_members, certificate_rate, members_with_sources, membership_counts
 from training.models import Certificate, Enrollment
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +41,7 @@ def passed_trainee(program):
 def test_a_pass_in_a_brand_programme_makes_a_trained_member(program_a, brand):
     worker = passed_trainee(program_a)
     assert list(brand_members(brand)) == [worker]
-    assert membership_counts(brand) == {"members": 1, "trained": 1, "certified": 0}
+    assert membership_counts(brand) == {"members": 1, "registered": 0, "trained": 1, "certified": 0}
 
 
 def test_a_failed_or_unfinished_programme_makes_no_member(program_a, brand):
@@ -49,7 +51,7 @@ def test_a_failed_or_unfinished_programme_makes_no_member(program_a, brand):
     factories.EnrollmentFactory(program=program_a, accepted=True)
     factories.EnrollmentFactory(program=program_a)
     assert not brand_members(brand).exists()
-    assert membership_counts(brand) == {"members": 0, "trained": 0, "certified": 0}
+    assert membership_counts(brand) == {"members": 0, "registered": 0, "trained": 0, "certified": 0}
 
 
 def test_another_brands_programme_makes_no_member(brand):
@@ -60,12 +62,12 @@ def test_another_brands_programme_makes_no_member(brand):
 def test_a_valid_certificate_in_a_brand_occupation_makes_a_certified_member(brand):
     certificate = certificate_in(brand.occupations.get())
     assert list(brand_members(brand)) == [certificate.worker]
-    assert membership_counts(brand) == {"members": 1, "trained": 0, "certified": 1}
+    assert membership_counts(brand) == {"members": 1, "registered": 0, "trained": 0, "certified": 1}
 
 
 def test_a_revoked_certificate_makes_no_member(brand):
     certificate_in(brand.occupations.get(), revoked=True)
-    assert membership_counts(brand) == {"members": 0, "trained": 0, "certified": 0}
+    assert membership_counts(brand) == {"members": 0, "registered": 0, "trained": 0, "certified": 0}
 
 
 def test_a_certificate_in_an_occupation_the_brand_lacks_makes_no_member(brand):
@@ -82,17 +84,17 @@ def test_a_trained_and_certified_worker_counts_once_as_a_member(program_a, brand
     factories.EnrollmentFactory(
         program=factories.TrainingProgramFactory(enrolling=True, brand=brand), completed=True, worker=worker
     )
-    assert membership_counts(brand) == {"members": 2, "trained": 2, "certified": 1}
+    assert membership_counts(brand) == {"members": 2, "registered": 0, "trained": 2, "certified": 1}
     assert brand_members(brand).count() == 2
 
 
 @pytest.mark.parametrize(
     ("counts", "rate"),
     [
-        ({"members": 0, "trained": 0, "certified": 0}, 0),
-        ({"members": 3, "trained": 3, "certified": 1}, 33),
-        ({"members": 3, "trained": 1, "certified": 2}, 67),
-        ({"members": 4, "trained": 0, "certified": 4}, 100),
+        ({"members": 0, "registered": 0, "trained": 0, "certified": 0}, 0),
+        ({"members": 3, "registered": 0, "trained": 3, "certified": 1}, 33),
+        ({"members": 3, "registered": 0, "trained": 1, "certified": 2}, 67),
+        ({"members": 4, "registered": 0, "trained": 0, "certified": 4}, 100),
     ],
 )
 def test_the_certificate_rate_is_a_whole_percentage_of_members(counts, rate):
@@ -109,7 +111,7 @@ def test_the_recognition_figures_come_from_membership(program_a, brand):
 
     assert brand_figure(brand, Metric.CERTIFIED_MEMBERS) == 1
     assert brand_figure(brand, Metric.CERTIFICATE_RATE) == 33
-    assert membership_counts(brand) == {"members": 3, "trained": 2, "certified": 1}
+    assert membership_counts(brand) == {"members": 3, "registered": 0, "trained": 2, "certified": 1}
     holding = figure("certificate_holding_rate", Scope.brand(brand), Period.year_to_date())
     assert (holding.numerator, holding.denominator) == (1, 3)
 
@@ -134,21 +136,24 @@ def test_the_brand_page_shows_the_registrys_certificate_holding_rate(client, pro
 
 
 def reference_members(brand):
-    """The definition as first written (issue 5): every user, with two EXISTS subqueries. The figures now
-    start from the brand's enrolments and certificates; on every case below they must agree with this."""
+    """The definition as first written (issue 5, the register added in issue 16): every user, with EXISTS
+    subqueries. The figures start from the brand's register, enrolments and certificates; on every case below
+    they must agree with this."""
+    registered = Practitioner.objects.filter(brand=brand, removed_at__isnull=True, worker=OuterRef("pk"))
     trained = Enrollment.objects.completed().filter(program__brand=brand, passed=True, worker=OuterRef("pk"))
     certified = Certificate.objects.valid().filter(
         occupation__in=brand.occupations.values("pk"), worker=OuterRef("pk")
     )
-    return User.objects.annotate(trained=Exists(trained), certified=Exists(certified)).filter(
-        Q(trained=True) | Q(certified=True)
-    )
+    return User.objects.annotate(
+        listed=Exists(registered), trained=Exists(trained), certified=Exists(certified)
+    ).filter(Q(listed=True) | Q(trained=True) | Q(certified=True))
 
 
 def reference_counts(brand):
     members = reference_members(brand)
     return {
         "members": members.count(),
+        "registered": members.filter(listed=True).count(),
         "trained": members.filter(trained=True).count(),
         "certified": members.filter(certified=True).count(),
     }
@@ -203,6 +208,29 @@ def _shared_occupation(program, brand, other):
     passed_trainee(factories.TrainingProgramFactory(enrolling=True, brand=other))
 
 
+def _registered_only(program, brand, other):
+    factories.PractitionerFactory(brand=brand)
+
+
+def _registered_trained_and_certified(program, brand, other):
+    worker = passed_trainee(program)
+    certificate_in(brand.occupations.get(), assessment__worker=worker)
+    factories.PractitionerFactory(brand=brand, worker=worker)
+
+
+def _removed_from_the_register(program, brand, other):
+    factories.PractitionerFactory(brand=brand, removed=True)
+
+
+def _removed_and_registered_again(program, brand, other):
+    entry = factories.PractitionerFactory(brand=brand, removed=True)
+    factories.PractitionerFactory(brand=brand, worker=entry.worker)
+
+
+def _on_another_brands_register(program, brand, other):
+    factories.PractitionerFactory(brand=other)
+
+
 def _a_bit_of_everything(program, brand, other):
     for case in CASES.values():
         if case[0] is not _a_bit_of_everything:
@@ -210,16 +238,51 @@ def _a_bit_of_everything(program, brand, other):
 
 
 CASES = {
-    "trained only": (_trained_only, {"members": 1, "trained": 1, "certified": 0}),
-    "certified only": (_certified_only, {"members": 1, "trained": 0, "certified": 1}),
-    "trained and certified": (_trained_and_certified, {"members": 1, "trained": 1, "certified": 1}),
-    "twice of each": (_twice_trained_and_twice_certified, {"members": 1, "trained": 1, "certified": 1}),
-    "revoked certificate": (_revoked_certificate, {"members": 0, "trained": 0, "certified": 0}),
-    "revoked and valid": (_revoked_and_valid_certificate, {"members": 1, "trained": 0, "certified": 1}),
-    "failed enrolment": (_failed_or_unfinished_enrolment, {"members": 0, "trained": 0, "certified": 0}),
-    "other brand's records": (_other_brands_records, {"members": 0, "trained": 0, "certified": 0}),
-    "shared occupation": (_shared_occupation, {"members": 1, "trained": 0, "certified": 1}),
-    "all of these": (_a_bit_of_everything, {"members": 6, "trained": 3, "certified": 5}),
+    "trained only": (_trained_only, {"members": 1, "registered": 0, "trained": 1, "certified": 0}),
+    "certified only": (_certified_only, {"members": 1, "registered": 0, "trained": 0, "certified": 1}),
+    "trained and certified": (
+        _trained_and_certified,
+        {"members": 1, "registered": 0, "trained": 1, "certified": 1},
+    ),
+    "twice of each": (
+        _twice_trained_and_twice_certified,
+        {"members": 1, "registered": 0, "trained": 1, "certified": 1},
+    ),
+    "revoked certificate": (
+        _revoked_certificate,
+        {"members": 0, "registered": 0, "trained": 0, "certified": 0},
+    ),
+    "revoked and valid": (
+        _revoked_and_valid_certificate,
+        {"members": 1, "registered": 0, "trained": 0, "certified": 1},
+    ),
+    "failed enrolment": (
+        _failed_or_unfinished_enrolment,
+        {"members": 0, "registered": 0, "trained": 0, "certified": 0},
+    ),
+    "other brand's records": (
+        _other_brands_records,
+        {"members": 0, "registered": 0, "trained": 0, "certified": 0},
+    ),
+    "shared occupation": (_shared_occupation, {"members": 1, "registered": 0, "trained": 0, "certified": 1}),
+    "registered only": (_registered_only, {"members": 1, "registered": 1, "trained": 0, "certified": 0}),
+    "registered, trained and certified": (
+        _registered_trained_and_certified,
+        {"members": 1, "registered": 1, "trained": 1, "certified": 1},
+    ),
+    "removed from the register": (
+        _removed_from_the_register,
+        {"members": 0, "registered": 0, "trained": 0, "certified": 0},
+    ),
+    "removed and registered again": (
+        _removed_and_registered_again,
+        {"members": 1, "registered": 1, "trained": 0, "certified": 0},
+    ),
+    "another brand's register": (
+        _on_another_brands_register,
+        {"members": 0, "registered": 0, "trained": 0, "certified": 0},
+    ),
+    "all of these": (_a_bit_of_everything, {"members": 9, "registered": 3, "trained": 4, "certified": 6}),
 }
 
 
@@ -244,7 +307,21 @@ def test_the_figures_never_read_the_users_table(program_a, brand):
     passed_trainee(program_a)
     certificate_in(brand.occupations.get())
     with CaptureQueriesContext(connection) as queries:
-        assert membership_counts(brand) == {"members": 2, "trained": 1, "certified": 1}
+        assert membership_counts(brand) == {"members": 2, "registered": 0, "trained": 1, "certified": 1}
         brand_figure(brand, Metric.PLACEMENTS)
-    assert len(queries) == 4
+    assert len(queries) == 5
     assert not [q["sql"] for q in queries if '"accounts_user"' in q["sql"]]
+
+
+def test_each_member_comes_with_the_ways_they_are_one(program_a, brand):
+    trained = passed_trainee(program_a)
+    certificate_in(brand.occupations.get(), assessment__worker=trained)
+    registered = factories.PractitionerFactory(brand=brand).worker
+    factories.PractitionerFactory(brand=brand, removed=True)
+
+    sources = {
+        member.pk: (member.is_registered, member.is_trained, member.is_certified)
+        for member in members_with_sources(brand)
+    }
+
+    assert sources == {trained.pk: (False, True, True), registered.pk: (True, False, False)}

@@ -1,8 +1,9 @@
 """Training metrics over brand members: ethics sessions held, ethics coverage of brand members, the
 certificate-holding rate of brand members.
 
-Brand membership is the rule of training/membership.py — a passed enrolment in one of the brand's programmes
-or a valid certificate in one of the brand's occupations — read as of the last day of the period: an
+Brand membership is the rule of training/membership.py — on the brand's practitioner register, a passed
+enrolment in one of the brand's programmes, or a valid certificate in one of the brand's occupations — read as
+of the last day of the period: a practitioner registered by the end of that day and not removed by then, an
 enrolment completed by the end of that day, a certificate issued by that day and not revoked by its end. For
 the current period (ending today) that is the same as membership.py's "now". A county's members are those of
 its brands in the programme (cultivating or recognised, as they stand today), the city's those of every brand
@@ -17,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from brands.models import Brand
+from brands.models import Brand, Practitioner
 from laborbrand.accounts.models import User
 from laborbrand.metrics import COUNT, PERCENT, Metric, Period, Scope, register
 from training.models import Certificate, Enrollment, EthicsAttendance, EthicsSession
@@ -34,6 +35,17 @@ def _brands(scope: Scope) -> Q:
 def _end(period: Period) -> datetime.datetime:
     """The first moment after the period (city time)."""
     return period.bounds()[1]
+
+
+def registered_ids(scope: Scope, period: Period) -> QuerySet:
+    """Workers on the practitioner register of one of the scope's brands at the period's end: registered
+    before it and not removed by then."""
+    return (
+        Practitioner.objects.registered_by(_end(period))
+        .filter(brand__in=scope_brands(scope))
+        .order_by()
+        .values("worker_id")
+    )
 
 
 def trained_ids(scope: Scope, period: Period) -> QuerySet:
@@ -76,7 +88,7 @@ def scope_brands(scope: Scope) -> QuerySet[Brand]:
 def member_ids(scope: Scope, period: Period) -> QuerySet:
     """The ids of the scope's brand members as of the period's last day, each once (a UNION), for use as a
     subquery. Every metric over brand members — here and the job board's — counts these."""
-    return trained_ids(scope, period).union(certified_ids(scope, period))
+    return registered_ids(scope, period).union(trained_ids(scope, period), certified_ids(scope, period))
 
 
 def members(scope: Scope, period: Period) -> QuerySet[User]:
@@ -144,11 +156,12 @@ ETHICS_COVERAGE = register(
         definition=_(
             "Brand members who attended at least one professional-ethics session held on or before the "
             "period's last day and not after today (any session, whoever organised it), over all brand "
-            "members on the period's last day. A brand member has completed one of the brand's programmes "
-            "with a pass, or holds a valid certificate in one of the brand's occupations. A brand counts its "
-            "own members, a county the members of its brands in the programme (cultivation targets and "
-            "recognised brands), the city the members of every brand in the programme; a worker is counted "
-            "once."
+            "members on the period's last day. A brand member is on the brand's practitioner register (from "
+            "the day they were registered until the day they were removed), has completed one of the brand's "
+            "programmes with a pass, or holds a valid certificate in one of the brand's occupations. A brand "
+            "counts its own members, a county the members of its brands in the programme (cultivation "
+            "targets and recognised brands), the city the members of every brand in the programme; a worker "
+            "is counted once."
         ),
         records=covered_members,
         base=members,
@@ -164,10 +177,12 @@ CERTIFICATE_HOLDING_RATE = register(
         definition=_(
             "Brand members holding a valid certificate in an occupation of the brands counted on the "
             "period's last day (issued by that day and not revoked by its end), over all brand members on "
-            "that day. A brand member has completed one of the brand's programmes with a pass, or holds "
-            "such a certificate. A brand counts its own members, a county the members of its brands in the "
-            "programme (cultivation targets and recognised brands), the city the members of every brand in "
-            "the programme; a worker is counted once."
+            "that day. A brand member is on the brand's practitioner register (from the day they were "
+            "registered until the day they were removed), has completed one of the brand's programmes with a "
+            "pass, or holds such a certificate: a practitioner without one lowers the rate. A brand counts "
+            "its own members, a county the members of its brands in the programme (cultivation targets and "
+            "recognised brands), the city the members of every brand in the programme; a worker is counted "
+            "once."
         ),
         records=certified_members,
         base=members,

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import accounts, brands, jobs, targets, training
+from demo.brands import practitioners
 from laborbrand.accounts.services import notifications_unmailed
 
 DEFAULT_PASSWORD = "Demo#2026pass"  # noqa: S105  (demo accounts only; printed and documented)
@@ -21,6 +22,8 @@ PARTS = [
     ("accounts", accounts),
     ("brands", brands),
     ("training", training),
+    # The brands' practitioner registers name demo trainees: after training, before the targets count them.
+    ("practitioners", practitioners),
     ("jobs", jobs),
     ("targets", targets),
 ]

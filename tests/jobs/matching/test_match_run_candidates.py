@@ -115,6 +115,20 @@ def test_levels_brand_and_location_come_from_certificates_training_and_places():
     )
 
 
+def test_a_practitioner_on_the_brands_register_is_a_member_until_removed():
+    machining = occupations("machining")
+    brand = factories.CultivatingBrandFactory(name="引擎品牌", occupations=[machining[3]])
+    listed, removed = seeker([machining[0]]), seeker([machining[0]])
+    factories.PractitionerFactory(brand=brand, worker=listed, occupation=machining[3])
+    factories.PractitionerFactory(brand=brand, worker=removed, occupation=machining[3], removed=True)
+    job = posting(machining[0], brand=brand)
+
+    rows = run_rows(runs.match_run())
+
+    assert rows[listed.pk, job.pk, "worker"].brand == 1000
+    assert rows[removed.pk, job.pk, "worker"].brand == 0
+
+
 # --- Hard filters -------------------------------------------------------------------------------------------
 
 
