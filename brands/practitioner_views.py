@@ -23,17 +23,12 @@ from brands.permissions import (
 )
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.imports.links import start_url
 from laborbrand.listings import Column, Listing, staff_list
 from laborbrand.pages import query_without_page, refusals_shown, unavailable_page
 from laborbrand.uniqueness import save_or_form_errors
 
 Role = User.Role
-
-
-def practitioner_import_url(brand: Brand) -> str:
-    """The import engine's page for this brand's register. The one place its address is written: once the
-    engine's URLs are in, this becomes reverse("imports:start", args=["practitioners"]) + the same query."""
-    return f"/imports/practitioners/?target={brand.pk}"
 
 
 def _removal(practitioner: Practitioner) -> str:
@@ -77,7 +72,7 @@ def practitioner_list(request: HttpRequest, pk: int) -> HttpResponse:
             "removed": removed,
             "active_count": active_count,
             "can_keep": can_keep_register(request.user, brand),
-            "import_url": practitioner_import_url(brand),
+            "import_url": start_url("practitioners", brand),
             "query": query_without_page(request),
         },
         search=SEARCH_FIELDS,

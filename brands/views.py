@@ -38,9 +38,9 @@ from brands.permissions import (
     visible_brands,
     visible_news,
 )
-from brands.practitioner_views import practitioner_import_url
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.imports.links import start_url
 from laborbrand.listings import staff_list
 from laborbrand.pages import paginate, query_without_page, refusals_shown, unavailable_page
 from laborbrand.reference.models import SkillLevel
@@ -215,7 +215,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "news": brand.news.all(),
             "practitioner_count": brand.practitioners.active().count(),
             "can_keep_register": can_keep_register(request.user, brand),
-            "practitioner_import_url": practitioner_import_url(brand),
+            "practitioner_import_url": start_url("practitioners", brand),
         },
     )
 

@@ -22,6 +22,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from laborbrand.accounts.models import User
 from laborbrand.accounts.permissions import role_required
+from laborbrand.imports.links import start_url
 from laborbrand.listings import staff_list
 from laborbrand.pages import (
     Unavailable,
@@ -128,9 +129,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 def certificate_import_url(user: User) -> str:
     """The import of national certificates from Excel (laborbrand/imports): the city bureau's list for a
     city admin, the institution's for its staff. The one place its address is written."""
-    path = reverse("imports:start", args=[NationalCertificateImporter.key])
-    institution = own_institution(user)
-    return f"{path}?{urlencode({'target': institution.pk})}" if institution is not None else path
+    return start_url(NationalCertificateImporter.key, own_institution(user))
 
 
 @role_required(Role.INSTITUTION_STAFF, Role.CITY_ADMIN)
