@@ -157,6 +157,7 @@ class Pending:
 class PractitionerImporter(Importer):
     key = "practitioners"
     title = _("Brand practitioners")
+    row_savepoints = False  # new entries wait for the chunk's bulk write (see write)
     columns = (
         Column("real_name", "姓名", example="张秀英"),
         Column("id_number", "身份证号", example=_example_id_number(), text=True),

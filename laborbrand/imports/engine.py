@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import IO, Any, ClassVar
 
@@ -85,6 +86,11 @@ class Importer:
     title: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
     form_class: ClassVar[type[forms.Form]]
+
+    # Each row's write runs in a savepoint, so the database refusing one row refuses that row only. An
+    # importer whose `write` only queues its rows for a bulk write of its own turns it off (two queries a row
+    # saved).
+    row_savepoints: ClassVar[bool] = True
 
     def __init__(self, *, user, target=None):
         self.user = user
@@ -199,7 +205,7 @@ class Importer:
         meanwhile by someone else breaks a unique rule, a check `write` makes) is refused like any other,
         so the commit writes nothing and says which row."""
         try:
-            with transaction.atomic():
+            with transaction.atomic() if self.row_savepoints else nullcontext():
                 result.written = self.write(cleaned, result.existing)
         except ValidationError as error:
             result.action, result.written = Action.REFUSED, []
