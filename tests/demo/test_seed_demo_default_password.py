@@ -82,7 +82,8 @@ def test_seeding_prints_one_progress_line_per_part_then_the_accounts(seeding):
     lines = seeding.output.splitlines()
 
     assert lines[0].startswith("Seeding the demo data")
-    # One part per app, in layer order; the brands' practitioner registers after training (they name trainees).
+    # One part per app, in layer order; the brands' practitioner registers after training (they name
+    # trainees).
     parts = ["accounts", "brands", "training", "practitioners", "jobs", "targets"]
     assert [line.split(":")[0].strip() for line in lines[1:7]] == parts
     assert "22 registered practitioners (16 not yet registered on the portal)" in lines[4]
