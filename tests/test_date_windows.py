@@ -151,6 +151,11 @@ IN_THEIR_YEAR = {
     ("reference", "ProgrammeYear", "filing_deadline"),
 }
 
+# A person's own dates, bounded by the person: the day a practitioner started in the trade may lie decades
+# before the portal's records, never in the future nor before the birth date in their ID number
+# (brands/forms.py PractitionerForm, tests/brands/test_practitioner_*.py).
+BOUNDED_BY_THE_PERSON = {("brands", "Practitioner", "since")}
+
 
 def date_fields():
     for model in apps.get_models():
@@ -163,7 +168,7 @@ def date_fields():
 
 def test_every_date_field_is_windowed_or_set_by_the_portal():
     fields = dict(date_fields())
-    assert set(fields) == set(WINDOWS) | SET_BY_THE_PORTAL | IN_THEIR_YEAR
+    assert set(fields) == set(WINDOWS) | SET_BY_THE_PORTAL | IN_THEIR_YEAR | BOUNDED_BY_THE_PERSON
     for key, years in WINDOWS.items():
         assert windows_of(fields[key]) == [DateWindow(years_ahead=years)], key
 

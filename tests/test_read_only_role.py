@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.utils import timezone
 
 from jobs.models import SavedSearch
+from laborbrand.imports.models import ImportBatch
 from targets import snapshots
 from tests import factories
 from tests.jobs.factories_coop import DockingFairFactory, PartnerRegionFactory
@@ -197,6 +198,11 @@ OBJECT_OF = {
     "brands:practitioner_update": {"pk": "brand", "practitioner_pk": "practitioner"},
     "brands:practitioner_remove": {"pk": "brand", "practitioner_pk": "practitioner"},
     "training:brand_members": {"pk": "brand"},
+    "imports:batch": {"pk": "import_batch"},
+    "imports:batch_status": {"pk": "import_batch"},
+    "imports:batch_confirm": {"pk": "import_batch"},
+    "imports:batch_undo": {"pk": "import_batch"},
+    "imports:batch_errors": {"pk": "import_batch"},
 }
 
 # Tables a read may write to: the session (messages, the CSRF token) and the sign-in records.
@@ -261,6 +267,14 @@ def world(official_a, institution_staff, employer, worker, city_admin):
         "apprenticeship": factories.ApprenticeshipFactory(),
         "snapshot": snapshots.take_today(city_admin),
         "practitioner": factories.PractitionerFactory(brand=brand),
+        "import_batch": ImportBatch.objects.create(
+            importer="practitioners",
+            target_id=brand.pk,
+            target_label=brand.name,
+            user=official_a,
+            file_name="台账.xlsx",
+            status=ImportBatch.Status.VALIDATED,
+        ),
     }
     # The dashboards' figures, fresh: a dashboard opened with stale figures recomputes them (a cache, not a
     # change anyone made), which would hide a real write among them.

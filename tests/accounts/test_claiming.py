@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import translation
 
 from jobs import counter
 from jobs.models import CounterAct
@@ -108,7 +109,13 @@ def test_registering_with_the_records_id_number_and_name_takes_it_over(client, p
     assert account.practitioner_entries.get() == entries
     assert account.certificates.get() == certificates
     assert entries.contact_phone == CONTACT_PHONE  # the register's phone stays the register's
-    assert any("now in your account" in str(m) for m in get_messages(response.wsgi_request))
+    claimed = (
+        "The records kept for you before you registered — on a county's practitioner register, in training "
+        "or certificates — are now in your account."
+    )
+    with translation.override("zh-hans"):
+        told = {claimed, translation.gettext(claimed)}  # in whichever language the request was answered
+    assert told & {str(m) for m in get_messages(response.wsgi_request)}
     # Opened by the register, then claimed (then signed in): one row throughout, its history kept.
     assert [h.registered for h in account.history.order_by("history_date", "history_id")][:2] == [False, True]
 

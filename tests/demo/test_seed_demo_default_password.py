@@ -86,7 +86,7 @@ def test_seeding_prints_one_progress_line_per_part_then_the_accounts(seeding):
     # trainees).
     parts = ["accounts", "brands", "training", "practitioners", "jobs", "targets"]
     assert [line.split(":")[0].strip() for line in lines[1:7]] == parts
-    assert "22 registered practitioners (16 not yet registered on the portal)" in lines[4]
+    assert "22 registered practitioners (23 not yet registered on the portal)" in lines[4]
     assert "226 postings" in lines[5]
     assert lines[7].startswith("Demo data ready in")
     assert lines[8:] == [f"  {username} / {DEFAULT_PASSWORD}" for username in LISTED_ACCOUNTS]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from laborbrand.imports.engine import (
     ImportFileError,
@@ -40,7 +41,7 @@ def test_headers_are_found_in_any_order_with_or_without_the_required_mark():
 
 
 def test_missing_required_headers_are_named():
-    with pytest.raises(ImportFileError, match="Missing: 要求、维度"):
+    with translation.override("en"), pytest.raises(ImportFileError, match="Missing: 要求、维度"):
         map_headers(["联系人"], StandardsImporter.columns)
 
 

@@ -40,7 +40,7 @@ from training.services.certificates import (
     national_certificate_update,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 Source, Status = Certificate.Source, Certificate.Status
 
@@ -490,13 +490,13 @@ def brand():
 
 
 def test_a_national_certificate_makes_its_holder_a_member_and_counts_in_the_holding_rate(brand, city_admin):
-    assert membership_counts(brand) == {"members": 1, "trained": 1, "certified": 0}
+    assert membership_counts(brand) == {"members": 1, "registered": 0, "trained": 1, "certified": 0}
 
     certificate, _opened = record(city_admin, None, occupation=brand.occupations.first())
 
     assert certificate.worker in brand_members(brand)
     counts = membership_counts(brand)
-    assert counts == {"members": 2, "trained": 1, "certified": 1}
+    assert counts == {"members": 2, "registered": 0, "trained": 1, "certified": 1}
     assert certificate_rate(counts) == 50
     holding = get("certificate_holding_rate").figure(Scope.brand(brand), Period.year(TODAY.year))
     assert (holding.numerator, holding.denominator) == (1, 2)
@@ -506,7 +506,7 @@ def test_a_revoked_national_certificate_no_longer_counts(brand, city_admin):
     certificate, _opened = record(city_admin, None, occupation=brand.occupations.first())
     certificate_revoke(certificate=certificate, actor=city_admin, reason="查无此证")
 
-    assert membership_counts(brand) == {"members": 1, "trained": 1, "certified": 0}
+    assert membership_counts(brand) == {"members": 1, "registered": 0, "trained": 1, "certified": 0}
     holding = get("certificate_holding_rate").figure(Scope.brand(brand), Period.year(TODAY.year))
     assert holding.numerator == 0
 
